@@ -1,0 +1,313 @@
+// The query engine: selection (strided gather), groupings and elimination (sums).
+// Pure: it takes a Cube and a plan, returns a new Cube whose metadata describes exactly
+// the returned cells. Every API (v1, v2, saved queries, CLI) resolves its own filter syntax
+// into a Plan (see src/query/) and calls evaluate().
+//
+// Sum rule (elimination and groupings), one rule everywhere:
+//   - numbers add up; a nil cell (`-`) adds 0;
+//   - if any input is missing (`.`..`......` or the sum symbol), the result is missing:
+//     the inputs' symbol when they all share one, else Status.DotSum (DATASYMBOLSUM);
+//   - if every input is nil, the result is nil.
+// This follows PX semantics: `-` is "absolutely nil" (a true zero), dots are unknown values,
+// and a total of unknowns is unknown. The value slot of a non-numeric cell holds 0.
+
+import {
+  Status,
+  strides,
+  type CellNote,
+  type Cube,
+  type TableMeta,
+  type Value,
+  type Variable,
+} from './model.js';
+
+/** What to do with one variable of the cube. */
+export type DimPlan =
+  /** Keep the values at these indices, in this order (duplicates allowed). */
+  | { kind: 'pick'; indices: ArrayLike<number> }
+  /** Each output value is the sum of the listed input indices. */
+  | { kind: 'group'; groups: { value: Value; inputs: ArrayLike<number> }[] }
+  /** Remove the variable: sum the listed inputs (one index = take that value). */
+  | { kind: 'eliminate'; inputs: ArrayLike<number> };
+
+/** One DimPlan per variable, in the cube's variable order. */
+export type Plan = DimPlan[];
+
+export class PlanError extends Error {}
+
+/** Number of cells the plan returns (eliminated variables count as 1). */
+export function resultSize(plan: Plan): number {
+  let n = 1;
+  for (const p of plan) {
+    if (p.kind === 'pick') n *= p.indices.length;
+    else if (p.kind === 'group') n *= p.groups.length;
+  }
+  return n;
+}
+
+/** A plan that returns the whole cube unchanged. */
+export function identityPlan(meta: TableMeta): Plan {
+  return meta.variables.map((v) => ({ kind: 'pick', indices: range(v.values.length) }));
+}
+
+export function range(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+/**
+ * Strided gather: copy the cells at the cartesian product of `idx[d]` into a new dense array.
+ * The inner loop runs over the last variable; offsets are precomputed per variable.
+ */
+export function gather(
+  src: Float64Array,
+  srcStatus: Uint8Array | null,
+  sizes: readonly number[],
+  idx: readonly ArrayLike<number>[],
+): { values: Float64Array; status: Uint8Array | null } {
+  const nd = sizes.length;
+  const st = strides(sizes);
+  let total = 1;
+  for (const a of idx) total *= a.length;
+  const values = new Float64Array(total);
+  const status = srcStatus ? new Uint8Array(total) : null;
+  if (total === 0) return { values, status: null };
+  if (nd === 0) {
+    values[0] = src[0];
+    if (status && srcStatus) status[0] = srcStatus[0];
+    return { values, status: status && status[0] ? status : null };
+  }
+  const offs: Float64Array[] = idx.map((a, d) => {
+    const o = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) o[i] = a[i] * st[d];
+    return o;
+  });
+  const last = offs[nd - 1];
+  const lastLen = last.length;
+  // base[d] = offset contributed by variables 0..d-1
+  const counter = new Int32Array(nd);
+  const base = new Float64Array(nd);
+  for (let d = 1; d < nd; d++) base[d] = base[d - 1] + offs[d - 1][0];
+  let out = 0;
+  let anyStatus = false;
+  for (;;) {
+    const b = base[nd - 1];
+    if (status && srcStatus) {
+      for (let i = 0; i < lastLen; i++) {
+        const o = b + last[i];
+        values[out] = src[o];
+        const s = srcStatus[o];
+        status[out] = s;
+        if (s) anyStatus = true;
+        out++;
+      }
+    } else {
+      for (let i = 0; i < lastLen; i++) values[out++] = src[b + last[i]];
+    }
+    // advance the odometer over variables 0..nd-2
+    let d = nd - 2;
+    while (d >= 0) {
+      counter[d]++;
+      if (counter[d] < offs[d].length) break;
+      counter[d] = 0;
+      d--;
+    }
+    if (d < 0) break;
+    for (let k = d; k < nd - 1; k++) base[k + 1] = base[k] + offs[k][counter[k]];
+  }
+  return { values, status: anyStatus ? status : null };
+}
+
+/**
+ * Sum along one axis: `out[o, g, i] = Σ_{j in groups[g]} in[o, j, i]` with the sum rule above.
+ * `outer` = product of sizes before the axis, `inner` = product after it.
+ */
+export function sumAxis(
+  src: Float64Array,
+  srcStatus: Uint8Array | null,
+  outer: number,
+  axisLen: number,
+  inner: number,
+  groups: readonly ArrayLike<number>[],
+): { values: Float64Array; status: Uint8Array | null } {
+  const ng = groups.length;
+  const values = new Float64Array(outer * ng * inner);
+  if (!srcStatus) {
+    for (let o = 0; o < outer; o++) {
+      const inBase = o * axisLen * inner;
+      for (let g = 0; g < ng; g++) {
+        const grp = groups[g];
+        const outBase = (o * ng + g) * inner;
+        for (let k = 0; k < grp.length; k++) {
+          const from = inBase + grp[k] * inner;
+          for (let i = 0; i < inner; i++) values[outBase + i] += src[from + i];
+        }
+      }
+    }
+    return { values, status: null };
+  }
+  const status = new Uint8Array(values.length);
+  let anyStatus = false;
+  for (let o = 0; o < outer; o++) {
+    const inBase = o * axisLen * inner;
+    for (let g = 0; g < ng; g++) {
+      const grp = groups[g];
+      const outBase = (o * ng + g) * inner;
+      for (let i = 0; i < inner; i++) {
+        let sum = 0;
+        let missing = 0; // 0 none, else a symbol (DotSum when symbols differ)
+        let allNil = grp.length > 0;
+        for (let k = 0; k < grp.length; k++) {
+          const at = inBase + grp[k] * inner + i;
+          const s = srcStatus[at];
+          if (s === Status.Value) {
+            sum += src[at];
+            allNil = false;
+          } else if (s !== Status.Nil) {
+            allNil = false;
+            missing = missing === 0 || missing === s ? s : Status.DotSum;
+          }
+        }
+        const at = outBase + i;
+        if (missing) {
+          status[at] = missing;
+          anyStatus = true;
+        } else if (allNil) {
+          status[at] = Status.Nil;
+          anyStatus = true;
+        } else {
+          values[at] = sum;
+        }
+      }
+    }
+  }
+  return { values, status: anyStatus ? status : null };
+}
+
+/** Run a plan: the result is a Cube whose meta lists only the returned variables and values. */
+export function evaluate(cube: Cube, plan: Plan): Cube {
+  const vars = cube.meta.variables;
+  if (plan.length !== vars.length) throw new PlanError(`plan has ${plan.length} entries, cube has ${vars.length} variables`);
+  const sizes = vars.map((v) => v.values.length);
+
+  // Step 1: gather the union of inputs each variable needs, so sums run on a small cube.
+  const need: Int32Array[] = [];
+  const remap: (Map<number, number> | null)[] = [];
+  for (let d = 0; d < plan.length; d++) {
+    const p = plan[d];
+    if (p.kind === 'pick') {
+      check(p.indices, sizes[d], vars[d]);
+      need.push(Int32Array.from(p.indices as ArrayLike<number>));
+      remap.push(null);
+    } else {
+      const lists = p.kind === 'group' ? p.groups.map((g) => g.inputs) : [p.inputs];
+      const m = new Map<number, number>();
+      for (const l of lists) {
+        check(l, sizes[d], vars[d]);
+        for (let i = 0; i < l.length; i++) if (!m.has(l[i])) m.set(l[i], m.size);
+      }
+      need.push(Int32Array.from(m.keys()));
+      remap.push(m);
+    }
+  }
+  let { values, status } = gather(cube.values, cube.status, sizes, need);
+  let curSizes = need.map((a) => a.length);
+
+  // Step 2: reduce each grouped or eliminated variable along its axis.
+  for (let d = 0; d < plan.length; d++) {
+    const p = plan[d];
+    if (p.kind === 'pick') continue;
+    const m = remap[d]!;
+    const lists = p.kind === 'group' ? p.groups.map((g) => g.inputs) : [p.inputs];
+    const groups = lists.map((l) => Int32Array.from(Array.from({ length: l.length }, (_, i) => m.get(l[i])!)));
+    const singletons = groups.every((g) => g.length === 1);
+    let outer = 1;
+    for (let k = 0; k < d; k++) outer *= curSizes[k];
+    let inner = 1;
+    for (let k = d + 1; k < curSizes.length; k++) inner *= curSizes[k];
+    if (singletons) {
+      const r = gather(values, status, curSizes, curSizes.map((n, k) => (k === d ? groups.map((g) => g[0]) : range(n))));
+      values = r.values;
+      status = r.status;
+    } else {
+      const r = sumAxis(values, status, outer, curSizes[d], inner, groups);
+      values = r.values;
+      status = r.status;
+    }
+    curSizes = curSizes.slice();
+    curSizes[d] = groups.length;
+  }
+
+  return { meta: resultMeta(cube.meta, plan), values, status };
+}
+
+function check(indices: ArrayLike<number>, size: number, v: Variable): void {
+  for (let i = 0; i < indices.length; i++) {
+    const x = indices[i];
+    if (!Number.isInteger(x) || x < 0 || x >= size) throw new PlanError(`index ${x} out of range for variable ${v.code}`);
+  }
+}
+
+/** Metadata of a plan's result: kept variables with their output values, notes that still apply. */
+export function resultMeta(meta: TableMeta, plan: Plan): TableMeta {
+  const variables: Variable[] = [];
+  const keep: boolean[] = [];
+  for (let d = 0; d < plan.length; d++) {
+    const v = meta.variables[d];
+    const p = plan[d];
+    if (p.kind === 'eliminate') {
+      keep.push(false);
+      continue;
+    }
+    keep.push(true);
+    const values =
+      p.kind === 'pick' ? Array.from(p.indices as ArrayLike<number>, (i) => v.values[i]) : p.groups.map((g) => g.value);
+    variables.push({ ...v, values });
+  }
+  const kept = new Set(variables.map((v) => v.code));
+  const out: TableMeta = {
+    ...meta,
+    variables,
+    stub: meta.stub.filter((c) => kept.has(c)),
+    heading: meta.heading.filter((c) => kept.has(c)),
+  };
+  if (meta.cellNotes?.length) out.cellNotes = remapCellNotes(meta, plan, variables, keep);
+  return out;
+}
+
+function remapCellNotes(meta: TableMeta, plan: Plan, outVars: Variable[], keep: boolean[]): CellNote[] {
+  const res: CellNote[] = [];
+  const outCodes = outVars.map((v) => new Set(v.values.map((x) => x.code)));
+  for (const n of meta.cellNotes!) {
+    if (n.coords.length !== plan.length) continue;
+    const coords: string[] = [];
+    let ok = true;
+    let o = 0;
+    for (let d = 0; d < plan.length && ok; d++) {
+      const c = n.coords[d];
+      const p = plan[d];
+      if (!keep[d]) {
+        // an eliminated variable: the note applies only if it covers every value, or the one value taken
+        if (c !== '*') {
+          const inputs = (p as { inputs: ArrayLike<number> }).inputs;
+          ok = inputs.length === 1 && meta.variables[d].values[inputs[0]].code === c;
+        }
+        continue;
+      }
+      if (c !== '*' && !outCodes[o].has(c)) ok = false;
+      if (p.kind === 'group' && c !== '*') ok = false;
+      coords.push(c);
+      o++;
+    }
+    if (ok) res.push({ ...n, coords });
+  }
+  return res;
+}
+
+/** Flat index of a cell given one value index per variable. */
+export function cellIndex(sizes: readonly number[], coords: readonly number[]): number {
+  let i = 0;
+  for (let d = 0; d < sizes.length; d++) i = i * sizes[d] + coords[d];
+  return i;
+}
