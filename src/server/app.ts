@@ -1,0 +1,35 @@
+// Assembles the HTTP server: one Fastify instance, thin route plugins per API.
+// Dependencies point inward: routes call src/query (filters -> Plan), src/core (engine),
+// src/formats (serializers) and the Store port.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Store } from '../store/store.js';
+import type { ServerConfig } from './config.js';
+import { v1Routes } from '../api/v1/routes.js';
+import { v2Routes } from '../api/v2/routes.js';
+
+export interface AppContext {
+  store: Store;
+  config: ServerConfig;
+}
+
+export interface BuildOptions {
+  /** Pino logger settings, or false for silence (tests). */
+  logger?: boolean | object;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: ctx.config.logLevel },
+    // GET URLs with long valueCodes lists must work (PxWeb stops near 2,100 characters).
+    maxParamLength: 65536,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: !!ctx.config.clientIpHeader,
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  await app.register(async (scope) => v1Routes(scope, ctx));
+  await app.register(async (scope) => v2Routes(scope, ctx));
+  return app;
+}

@@ -1,0 +1,97 @@
+// Server settings: defaults, then environment variables, then command-line flags (cli/main.ts).
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** SQLite database file of the embedded store. */
+  dbPath: string;
+  /** Absolute base URL used in links (v2 hrefs); derived from host/port when empty. */
+  baseUrl: string;
+  languages: string[];
+  defaultLanguage: string;
+  /** Data cell limit per query: v1 answers 403, v2 answers 400 above it. */
+  maxCells: number;
+  /** v1 metadata drops values/valueTexts of a variable with more values than this. */
+  maxValues: number;
+  /** Rate limit: calls per time window (seconds) per client. 0 disables it. */
+  maxCalls: number;
+  timeWindow: number;
+  /** A query running longer than this (ms) answers 503. */
+  queryTimeoutMs: number;
+  /** Byte budget of the in-memory cube cache. */
+  cacheBytes: number;
+  cors: boolean;
+  /** v1 format when a query names none (SSB serves json-stat2). */
+  v1DefaultFormat: string;
+  /** Client address header trusted for rate limiting (e.g. x-forwarded-for), empty = socket address. */
+  clientIpHeader: string;
+  logLevel: string;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 8080,
+  host: '0.0.0.0',
+  dbPath: 'data/statbank.db',
+  baseUrl: '',
+  languages: ['no', 'en'],
+  defaultLanguage: 'no',
+  maxCells: 800_000,
+  maxValues: 50_000,
+  maxCalls: 30,
+  timeWindow: 60,
+  queryTimeoutMs: 60_000,
+  cacheBytes: 1024 * 1024 * 1024,
+  cors: true,
+  v1DefaultFormat: 'json-stat2',
+  clientIpHeader: '',
+  logLevel: 'info',
+};
+
+const ENV: Record<string, keyof ServerConfig> = {
+  PORT: 'port',
+  HOST: 'host',
+  STATBANK_DB: 'dbPath',
+  STATBANK_BASE_URL: 'baseUrl',
+  STATBANK_MAX_CELLS: 'maxCells',
+  STATBANK_MAX_VALUES: 'maxValues',
+  STATBANK_MAX_CALLS: 'maxCalls',
+  STATBANK_TIME_WINDOW: 'timeWindow',
+  STATBANK_QUERY_TIMEOUT_MS: 'queryTimeoutMs',
+  STATBANK_CACHE_BYTES: 'cacheBytes',
+  STATBANK_CORS: 'cors',
+  STATBANK_CLIENT_IP_HEADER: 'clientIpHeader',
+  LOG_LEVEL: 'logLevel',
+};
+
+/** Merge settings: defaults < environment < explicit overrides. */
+export function loadConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const cfg: ServerConfig = { ...DEFAULT_CONFIG };
+  for (const [name, key] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') assign(cfg, key, raw);
+  }
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
+  return cfg;
+}
+
+function assign(cfg: ServerConfig, key: keyof ServerConfig, raw: string): void {
+  const cur = DEFAULT_CONFIG[key];
+  const rec = cfg as unknown as Record<string, unknown>;
+  if (typeof cur === 'number') {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) throw new Error(`setting ${key}: not a number: ${raw}`);
+    rec[key] = n;
+  } else if (typeof cur === 'boolean') {
+    rec[key] = /^(1|true|yes|on)$/i.test(raw);
+  } else if (Array.isArray(cur)) {
+    rec[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  } else {
+    rec[key] = raw;
+  }
+}
+
+export function baseUrlOf(cfg: ServerConfig): string {
+  if (cfg.baseUrl) return cfg.baseUrl.replace(/\/+$/, '');
+  const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host;
+  return `http://${host}:${cfg.port}`;
+}
