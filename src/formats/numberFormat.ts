@@ -1,0 +1,255 @@
+// Number formatting shared by every serializer.
+//
+// PxWeb rounds a cell to its shown decimals before writing it, both in JSON (where the rounded
+// value is then written as the shortest number: 87.00 -> 87) and in text formats (where exactly
+// `decimals` digits follow the point: "87.00"). Rounding is decided on the decimal representation
+// of the double (its shortest round-trip string), so 1.005 is a tie at 2 decimals even though the
+// binary value is slightly below it. Ties go to even by default, or away from zero (half up) when
+// the table says ROUNDING=1.
+//
+// The writers put ASCII digits straight into a byte array: no per-number strings on the fast path.
+
+import { contentsVariable, shownDecimals, type TableMeta } from '../core/model.js';
+
+const POW10: number[] = [];
+for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10.push(p);
+
+/** Largest |value * 10^d| handled by the fast path (beyond it integers lose exactness). */
+const FAST_LIMIT = 4e15;
+
+export type RoundingRule = 'halfEven' | 'halfUp';
+
+/** The table's rounding rule (PX ROUNDING: 0 = half to even, 1 = half up; absent = half to even). */
+export function roundingRule(meta: Pick<TableMeta, 'rounding'>): RoundingRule {
+  return meta.rounding === 1 ? 'halfUp' : 'halfEven';
+}
+
+/**
+ * Shown decimals of a contents value: the contents' decimals (shownDecimals), raised by a
+ * per-value PRECISION when that is higher.
+ */
+export function decimalsFor(meta: TableMeta, contentsCode?: string, precision?: number): number {
+  const d = shownDecimals(meta, contentsCode);
+  const out = precision !== undefined && precision > d ? precision : d;
+  return out < 0 ? 0 : out > 15 ? 15 : out;
+}
+
+/**
+ * Decimals per cell position: `decimals[k]` applies to cells whose contents value index is k.
+ * `stride`/`size` locate the contents variable in the flat cell order (size 1 when there is none).
+ */
+export interface CellDecimals {
+  decimals: Uint8Array;
+  /** Cells per step of the contents variable (product of the sizes after it). */
+  stride: number;
+  size: number;
+  /** true when every contents value has the same decimals. */
+  uniform: boolean;
+}
+
+export function cellDecimals(meta: TableMeta): CellDecimals {
+  const cv = contentsVariable(meta);
+  if (!cv) {
+    const d = decimalsFor(meta);
+    return { decimals: Uint8Array.of(d), stride: 1, size: 1, uniform: true };
+  }
+  const decimals = Uint8Array.from(cv.values, (v) => decimalsFor(meta, v.code, v.precision));
+  const at = meta.variables.indexOf(cv);
+  let stride = 1;
+  for (let k = at + 1; k < meta.variables.length; k++) stride *= meta.variables[k].values.length;
+  let uniform = true;
+  for (let i = 1; i < decimals.length; i++) if (decimals[i] !== decimals[0]) uniform = false;
+  return { decimals, stride, size: decimals.length, uniform };
+}
+
+/** Decimals of flat cell `i`. */
+export function decimalsAt(cd: CellDecimals, i: number): number {
+  if (cd.uniform) return cd.decimals[0] ?? 0;
+  return cd.decimals[Math.floor(i / cd.stride) % cd.size];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact (slow) path: rounding on the shortest decimal representation, with BigInt digits.
+
+/** Shortest decimal digits of |v|: |v| = 0.DIGITS * 10^point (digits without leading zeros). */
+function decimalDigits(a: number): { digits: string; point: number } {
+  let s = String(a);
+  let exp = 0;
+  const e = s.indexOf('e');
+  if (e >= 0) {
+    exp = Number(s.slice(e + 1));
+    s = s.slice(0, e);
+  }
+  const dot = s.indexOf('.');
+  let digits = dot >= 0 ? s.slice(0, dot) + s.slice(dot + 1) : s;
+  let point = (dot >= 0 ? dot : s.length) + exp;
+  let lead = 0;
+  while (lead < digits.length - 1 && digits.charCodeAt(lead) === 48) lead++;
+  digits = digits.slice(lead);
+  point -= lead;
+  if (digits === '0') point = 1;
+  return { digits, point };
+}
+
+/**
+ * |v| rounded to `d` decimals, as a non-negative BigInt m with |v| ≈ m / 10^d.
+ * Exact on the shortest decimal representation of v.
+ */
+function roundExact(a: number, d: number, rule: RoundingRule): bigint {
+  const { digits, point } = decimalDigits(a);
+  const keep = point + d; // number of leading digits that stay
+  if (keep < 0) return 0n;
+  if (keep >= digits.length) return BigInt(digits + '0'.repeat(keep - digits.length));
+  const kept = keep === 0 ? 0n : BigInt(digits.slice(0, keep));
+  const first = digits.charCodeAt(keep) - 48;
+  let up: boolean;
+  if (first > 5) up = true;
+  else if (first < 5) up = false;
+  else {
+    // a tie only if nothing but zeros follow (the shortest form has no trailing zeros)
+    let rest = false;
+    for (let i = keep + 1; i < digits.length; i++) if (digits.charCodeAt(i) !== 48) rest = true;
+    up = rest || rule === 'halfUp' || (kept & 1n) === 1n;
+  }
+  return up ? kept + 1n : kept;
+}
+
+function fixedFromScaled(m: bigint, d: number, negative: boolean): string {
+  let s = m.toString();
+  if (d > 0) {
+    if (s.length <= d) s = '0'.repeat(d - s.length + 1) + s;
+    s = s.slice(0, s.length - d) + '.' + s.slice(s.length - d);
+  }
+  return negative && m !== 0n ? '-' + s : s;
+}
+
+/**
+ * Fast rounding: |v| * 10^d rounded to an integer, or -1 when the case is a near-tie or too
+ * large for exact double integers (the caller then takes the exact path).
+ */
+function roundFast(a: number, d: number, rule: RoundingRule): number {
+  const s = d === 0 ? a : a * POW10[d];
+  if (!(s < FAST_LIMIT)) return -1;
+  const n = Math.floor(s);
+  const f = s - n;
+  if (f === 0) return n;
+  const band = 1e-9 + s * 1e-15;
+  if (f < 0.5 - band) return n;
+  if (f > 0.5 + band) return n + 1;
+  // a tie in the binary value may not be one in the decimal representation (or vice versa)
+  if (d === 0 && f === 0.5) return rule === 'halfUp' || n % 2 === 1 ? n + 1 : n;
+  return -1;
+}
+
+/** `v` rounded to exactly `d` decimals ("87.00", "-0.50", "11364"). -0 prints as 0. */
+export function formatFixed(v: number, d: number, rule: RoundingRule = 'halfEven'): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  const a = Math.abs(v);
+  const m = roundFast(a, d, rule);
+  const neg = v < 0;
+  if (m >= 0) return fixedFromScaled(BigInt(m), d, neg);
+  return fixedFromScaled(roundExact(a, d, rule), d, neg);
+}
+
+/**
+ * `v` rounded to `d` decimals, written as a JSON number: integers without ".0", others as the
+ * shortest round-trip form of the rounded value (87.00 -> "87", 84.190 -> "84.19").
+ */
+export function formatJsonNumber(v: number, d: number, rule: RoundingRule = 'halfEven'): string {
+  if (!Number.isFinite(v)) return 'null';
+  const x = Number(formatFixed(v, d, rule));
+  return x === 0 ? '0' : String(x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte writers. `out` must have room for MAX_NUMBER_BYTES bytes at `pos`.
+
+/** Upper bound of bytes any single number writer emits. */
+export const MAX_NUMBER_BYTES = 40;
+
+function digitCount(n: number): number {
+  if (n < 1e8) {
+    if (n < 1e4) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
+    return n < 1e6 ? (n < 1e5 ? 5 : 6) : n < 1e7 ? 7 : 8;
+  }
+  let len = 9;
+  for (let p = 1e9; n >= p && len < 22; p *= 10) len++;
+  return len;
+}
+
+/** Write the decimal digits of a non-negative integer n < 2^53; returns the new position. */
+export function writeUint(out: Uint8Array, pos: number, n: number): number {
+  if (n < 10) {
+    out[pos] = 48 + n;
+    return pos + 1;
+  }
+  const len = digitCount(n);
+  let p = pos + len;
+  if (n < 2147483648) {
+    let x = n | 0;
+    while (x >= 10) {
+      const q = (x / 10) | 0;
+      out[--p] = 48 + (x - q * 10);
+      x = q;
+    }
+    out[--p] = 48 + x;
+  } else {
+    let x = n;
+    while (x >= 10) {
+      const q = Math.floor(x / 10);
+      out[--p] = 48 + (x - q * 10);
+      x = q;
+    }
+    out[--p] = 48 + x;
+  }
+  return pos + len;
+}
+
+/** Write a scaled non-negative integer m with exactly d decimals. */
+function writeScaledFixed(out: Uint8Array, pos: number, m: number, d: number): number {
+  if (d === 0) return writeUint(out, pos, m);
+  const p = POW10[d];
+  const ip = Math.floor(m / p);
+  let fp = m - ip * p;
+  pos = writeUint(out, pos, ip);
+  out[pos++] = 46; // '.'
+  for (let k = pos + d - 1; k >= pos; k--) {
+    const q = Math.floor(fp / 10);
+    out[k] = 48 + (fp - q * 10);
+    fp = q;
+  }
+  return pos + d;
+}
+
+function writeAscii(out: Uint8Array, pos: number, s: string): number {
+  for (let i = 0; i < s.length; i++) out[pos++] = s.charCodeAt(i);
+  return pos;
+}
+
+/** Write `v` with exactly `d` decimals (see formatFixed). */
+export function writeFixed(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
+  const a = v < 0 ? -v : v;
+  const m = roundFast(a, d, rule);
+  if (m < 0 || !(a === a)) return writeAscii(out, pos, formatFixed(v, d, rule));
+  if (v < 0 && m !== 0) out[pos++] = 45; // '-'
+  return writeScaledFixed(out, pos, m, d);
+}
+
+/** Write `v` rounded to `d` decimals as a JSON number (see formatJsonNumber). */
+export function writeJsonNumber(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
+  const a = v < 0 ? -v : v;
+  let m = roundFast(a, d, rule);
+  // 15 significant digits always round-trip as written; longer ones take the exact path
+  if (m < 0 || m >= 1e15 || !(a === a)) return writeAscii(out, pos, formatJsonNumber(v, d, rule));
+  if (m === 0) {
+    out[pos] = 48;
+    return pos + 1;
+  }
+  if (v < 0) out[pos++] = 45;
+  while (d > 0 && m % 10 === 0) {
+    m /= 10;
+    d--;
+  }
+  if (d === 0) return writeUint(out, pos, m);
+  return writeScaledFixed(out, pos, m, d);
+}
