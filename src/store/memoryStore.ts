@@ -1,68 +1,56 @@
 // An in-memory Store: for tests and for serving a folder of PX files without a database.
+// Same catalog rules and validation as the SQLite store (catalog.ts); cubes are kept as given (copied on put).
 
-import { cellCount, type Cube, type Texts } from '../core/model.js';
-import type { Folder, FolderChild, PutTableOptions, Store, TableRecord } from './store.js';
+import type { Cube, TableMeta, Texts } from '../core/model.js';
+import { Catalog, StoreError, validateCube } from './catalog.js';
+import type { PutTableOptions, Store, TableRecord } from './store.js';
 
 export function createMemoryStore(): Store {
-  const folders = new Map<string, Folder>([['', { path: '', id: '', label: {}, sort: '' }]]);
-  const tables = new Map<string, TableRecord>();
-  const cubes = new Map<string, Cube>();
-
-  const parentOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+  const catalog = new Catalog();
+  const cells = new Map<string, { values: Float64Array; status: Uint8Array | null }>();
+  const lastVersion = new Map<string, number>();
+  let closed = false;
+  const open = () => {
+    if (closed) throw new StoreError('store is closed');
+  };
 
   return {
-    getFolder: (path) => folders.get(normalize(path)),
-    listChildren(path) {
-      const p = normalize(path);
-      const subs = [...folders.values()]
-        .filter((f) => f.path !== '' && parentOf(f.path) === p)
-        .sort((a, b) => a.sort.localeCompare(b.sort) || a.id.localeCompare(b.id));
-      const tabs = [...tables.values()]
-        .filter((t) => t.folders.includes(p))
-        .sort((a, b) => a.id.localeCompare(b.id));
-      return [
-        ...subs.map((folder): FolderChild => ({ kind: 'folder', folder })),
-        ...tabs.map((table): FolderChild => ({ kind: 'table', table })),
-      ];
-    },
+    getFolder: (path) => catalog.getFolder(path),
+    listChildren: (path) => catalog.listChildren(path),
     putFolder(path: string, label: Texts, sort?: string) {
-      const p = normalize(path);
-      if (p !== '' && !folders.has(parentOf(p))) throw new Error(`parent folder of ${p} does not exist`);
-      const id = p.slice(p.lastIndexOf('/') + 1);
-      folders.set(p, { path: p, id, label, sort: sort ?? id });
+      open();
+      catalog.setFolder(catalog.makeFolder(path, label, sort));
     },
-    getTable: (id) => tables.get(id),
-    listTables: () => [...tables.values()],
-    async getCube(id) {
-      const c = cubes.get(id);
-      if (!c) throw new Error(`no table ${id}`);
-      return c;
+    getTable: (id) => (typeof id === 'string' ? catalog.tables.get(id) : undefined),
+    listTables: () => catalog.listTables(),
+    async getCube(id: string): Promise<Cube> {
+      open();
+      const rec = typeof id === 'string' ? catalog.tables.get(id) : undefined;
+      const c = rec && cells.get(rec.id);
+      if (!rec || !c) throw new StoreError(`no table ${JSON.stringify(id)}`);
+      return { meta: rec.meta, values: c.values, status: c.status };
     },
-    putTable(cube: Cube, options: PutTableOptions = {}) {
-      const id = cube.meta.id;
-      const prev = tables.get(id);
-      const rec: TableRecord = {
-        id,
-        folders: (options.folders ?? prev?.folders ?? []).map(normalize),
-        shortName: options.shortName ?? prev?.shortName,
-        meta: cube.meta,
-        version: (prev?.version ?? 0) + 1,
-        published: options.published ?? new Date().toISOString(),
-        cells: cellCount(cube.meta),
-        discontinued: options.discontinued ?? prev?.discontinued,
-      };
-      tables.set(id, rec);
-      cubes.set(id, cube);
+    putTable(cube: Cube, options?: PutTableOptions): TableRecord {
+      open();
+      const c = validateCube(cube);
+      const rec = catalog.makeRecord(c, options, lastVersion.get(c.meta.id) ?? 0, (p) => catalog.folders.has(p));
+      const status = c.status && c.status.some((s) => s !== 0) ? c.status.slice() : null;
+      cells.set(rec.id, { values: c.values.slice(), status });
+      // Own copies, as the SQLite store keeps: later edits of the caller's objects change nothing here.
+      rec.meta = JSON.parse(JSON.stringify(c.meta)) as TableMeta;
+      lastVersion.set(rec.id, rec.version);
+      catalog.setTable(rec);
       return rec;
     },
-    deleteTable: (id) => {
-      cubes.delete(id);
-      return tables.delete(id);
+    deleteTable(id: string): boolean {
+      open();
+      if (typeof id !== 'string') return false;
+      cells.delete(id);
+      return catalog.removeTable(id);
     },
-    close() {},
+    close() {
+      closed = true;
+      cells.clear();
+    },
   };
-}
-
-function normalize(path: string): string {
-  return path.split('/').filter(Boolean).join('/');
 }

@@ -1,0 +1,16 @@
+// Store entry point: openStore() opens the embedded SQLite store; the in-memory store is for tests.
+
+import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqliteStore.js';
+
+export type { Folder, FolderChild, PutTableOptions, Store, TableRecord } from './store.js';
+export { StoreError } from './catalog.js';
+export { createMemoryStore } from './memoryStore.js';
+export { SqliteStore, openSqliteStore, type SqliteStoreOptions } from './sqliteStore.js';
+export type { CubeCacheStats } from './cubeCache.js';
+
+export type OpenStoreOptions = SqliteStoreOptions;
+
+/** Open (creating when missing) the statbank database at `path` (":memory:" for a throw-away one). */
+export function openStore(path: string, opts: OpenStoreOptions = {}): SqliteStore {
+  return openSqliteStore(path, opts);
+}
