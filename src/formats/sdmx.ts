@@ -1,0 +1,121 @@
+// SDMX-ML 2.0 GenericData (API v1 `sdmx`), shaped like PxWeb's SdmxDataSerializer: a header, one
+// g:Series per combination of the non-time variables (FREQ first in the key), one g:Obs per time
+// period with g:Time, g:ObsValue and an OBS_STATUS attribute, table notes as annotations.
+// UTF-8 with BOM, two-space indentation.
+
+import { Status, type Cube, type TableMeta, type TimeUnit } from '../core/model.js';
+import { advance, comboOffsets, contentsOf, noteTexts, tx, unitText } from './cubeText.js';
+import { cellDecimals, formatJsonNumber, roundingRule } from './numberFormat.js';
+import type { SerializeOptions, SerializedBody, Serializer } from './serializer.js';
+
+const FREQ: Partial<Record<TimeUnit, string>> = { A: 'A', H: 'S', Q: 'Q', M: 'M', W: 'W', D: 'D' };
+
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+}
+
+/** Codes and variable names as SDMX identifiers: letters, digits, '_' and '-' only. */
+export function sdmxId(s: string): string {
+  const out = s.replace(/[^A-Za-z0-9_-]/g, '');
+  return out === '' ? '_' : out;
+}
+
+/** A PX time code in SDMX 2.0 notation: 2006M01 -> 2006-01, 2006K1/2006Q1 -> 2006-Q1, 2006U05 -> 2006-W05. */
+export function sdmxTime(code: string, unit: TimeUnit | undefined): string {
+  const m = /^(\d{4})([A-Za-z])(\d{1,2})$/.exec(code);
+  if (!m) return code;
+  const [, y, letter, n] = m;
+  const L = letter.toUpperCase();
+  if (unit === 'M' || L === 'M') return `${y}-${n.padStart(2, '0')}`;
+  if (unit === 'Q' || L === 'Q' || L === 'K') return `${y}-Q${Number(n)}`;
+  if (unit === 'H' || L === 'H') return `${y}-B${Number(n)}`;
+  if (unit === 'W' || L === 'U' || L === 'W') return `${y}-W${n.padStart(2, '0')}`;
+  if (unit === 'T' || L === 'T') return `${y}-T${Number(n)}`;
+  return code;
+}
+
+function attributes(meta: TableMeta, contentsCode: string | undefined, decimals: number, lang: string, indent: string): string[] {
+  const ci = contentsCode !== undefined ? meta.contentInfo?.[contentsCode] : undefined;
+  const out: string[] = [];
+  const unit = unitText(meta, contentsCode, lang);
+  if (unit) out.push(`${indent}  <g:Value concept="UNIT_MEASURE" value="${escapeXml(unit)}" />`);
+  out.push(`${indent}  <g:Value concept="DECIMALS" value="${decimals}" />`);
+  if (ci?.stockFa) out.push(`${indent}  <g:Value concept="SFA_INDICATOR" value="${escapeXml(ci.stockFa)}" />`);
+  const base = tx(meta, ci?.basePeriod, lang);
+  if (base) out.push(`${indent}  <g:Value concept="BASE_PER" value="${escapeXml(base)}" />`);
+  return [`${indent}<g:Attributes>`, ...out, `${indent}</g:Attributes>`];
+}
+
+export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepared?: Date }): Buffer {
+  const { meta, values, status } = cube;
+  const lang = options.lang || meta.defaultLanguage;
+  const rule = roundingRule(meta);
+  const cd = cellDecimals(meta);
+  const contents = contentsOf(meta);
+  const timePos = meta.variables.findIndex((v) => v.role === 'time');
+  const time = timePos >= 0 ? meta.variables[timePos] : undefined;
+  const seriesPos = meta.variables.map((_, i) => i).filter((i) => i !== timePos);
+  const matrix = meta.matrix ?? meta.id;
+  const prepared = (options.prepared ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const freq = time?.timeUnit ? FREQ[time.timeUnit] : undefined;
+  const oneContents = !contents || contents.variable.values.length === 1;
+
+  const L: string[] = [];
+  L.push('<?xml version="1.0" encoding="utf-8"?>');
+  L.push(
+    '<GenericData xmlns:g="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/generic" xmlns:c="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/common" xmlns="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/message">',
+  );
+  L.push('  <Header>', `    <ID>${escapeXml(sdmxId(matrix))}_DATA</ID>`, '    <Test>false</Test>', `    <Prepared>${prepared}</Prepared>`);
+  L.push('    <Sender id="Statbank">', `      <Name xml:lang="${escapeXml(lang)}">${escapeXml(tx(meta, meta.source, lang))}</Name>`, '    </Sender>');
+  L.push('    <KeyFamilyRef>N_x002F_A</KeyFamilyRef>', `    <DataSetID>${escapeXml(sdmxId(matrix))}</DataSetID>`, '  </Header>');
+  L.push('  <DataSet>', `    <g:KeyFamilyRef>${escapeXml(sdmxId(matrix))}</g:KeyFamilyRef>`);
+  if (oneContents) L.push(...attributes(meta, contents?.variable.values[0]?.code, cd.decimals[0] ?? 0, lang, '    '));
+
+  const rows = comboOffsets(meta, seriesPos);
+  const obs = time ? comboOffsets(meta, [timePos]) : Float64Array.of(0);
+  const sizes = seriesPos.map((p) => meta.variables[p].values.length);
+  const ids = seriesPos.map((p) => sdmxId(meta.variables[p].code));
+  const codes = seriesPos.map((p) => meta.variables[p].values.map((x) => escapeXml(sdmxId(x.code))));
+  const times = time ? time.values.map((x) => escapeXml(sdmxTime(x.code, time.timeUnit))) : [];
+  const counter = new Int32Array(sizes.length);
+  const contentsLevel = contents ? seriesPos.indexOf(contents.pos) : -1;
+  for (let r = 0; r < rows.length; r++) {
+    L.push('    <g:Series>', '      <g:SeriesKey>');
+    if (freq) L.push(`        <g:Value concept="FREQ" value="${freq}" />`);
+    for (let k = 0; k < sizes.length; k++) L.push(`        <g:Value concept="${escapeXml(ids[k])}" value="${codes[k][counter[k]]}" />`);
+    L.push('      </g:SeriesKey>');
+    if (!oneContents && contentsLevel >= 0) {
+      const ci = counter[contentsLevel];
+      L.push(...attributes(meta, contents!.variable.values[ci].code, cd.decimals[ci], lang, '      '));
+    }
+    for (let t = 0; t < obs.length; t++) {
+      const at = rows[r] + obs[t];
+      const s = status ? status[at] : 0;
+      const d = cd.uniform ? cd.decimals[0] : cd.decimals[Math.floor(at / cd.stride) % cd.size];
+      L.push('      <g:Obs>');
+      if (time) L.push(`        <g:Time>${times[t]}</g:Time>`);
+      L.push(`        <g:ObsValue value="${s === Status.Value ? formatJsonNumber(values[at], d, rule) : s === Status.Nil ? '0' : 'NaN'}" />`);
+      L.push('        <g:Attributes>', `          <g:Value concept="OBS_STATUS" value="${s === Status.Value || s === Status.Nil ? 'A' : 'M'}" />`, '        </g:Attributes>');
+      L.push('      </g:Obs>');
+    }
+    L.push('    </g:Series>');
+    if (sizes.length) advance(counter, sizes);
+  }
+  const notes = noteTexts(meta, meta.notes, lang);
+  if (notes.length) {
+    L.push('    <g:Annotations>');
+    for (const n of notes) L.push('      <c:Annotation>', `        <c:AnnotationText xml:lang="${escapeXml(lang)}">${escapeXml(n)}</c:AnnotationText>`, '      </c:Annotation>');
+    L.push('    </g:Annotations>');
+  }
+  L.push('  </DataSet>', '</GenericData>');
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(L.join('\n'), 'utf8')]);
+}
+
+export const sdmxSerializer: Serializer = {
+  id: 'sdmx',
+  serialize: (cube: Cube, options: SerializeOptions): SerializedBody => ({
+    body: sdmxGenericData(cube, options),
+    contentType: 'text/xml; charset=Windows-1252',
+    extension: 'xml',
+  }),
+};
