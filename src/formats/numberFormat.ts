@@ -167,6 +167,13 @@ export function formatJsonNumber(v: number, d: number, rule: RoundingRule = 'hal
 /** Upper bound of bytes any single number writer emits. */
 export const MAX_NUMBER_BYTES = 40;
 
+/** "00".."99" as byte pairs: two digits per division. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
 function digitCount(n: number): number {
   if (n < 1e8) {
     if (n < 1e4) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
@@ -177,6 +184,30 @@ function digitCount(n: number): number {
   return len;
 }
 
+/** Write exactly `len` digits of int32 `x` (with leading zeros) ending before `end`. */
+function writeIntDigits(out: Uint8Array, end: number, x: number, len: number): void {
+  let p = end;
+  while (len >= 2) {
+    const q = (x / 100) | 0;
+    const r = (x - q * 100) << 1;
+    out[--p] = PAIRS[r + 1];
+    out[--p] = PAIRS[r];
+    x = q;
+    len -= 2;
+  }
+  if (len) out[--p] = 48 + (x % 10);
+}
+
+/** Write `d` digits of a non-negative integer f < 2^53 (with leading zeros) at `pos`. */
+function writeBigDigits(out: Uint8Array, pos: number, f: number, d: number): number {
+  for (let k = pos + d - 1; k >= pos; k--) {
+    const q = Math.floor(f / 10);
+    out[k] = 48 + (f - q * 10);
+    f = q;
+  }
+  return pos + d;
+}
+
 /** Write the decimal digits of a non-negative integer n < 2^53; returns the new position. */
 export function writeUint(out: Uint8Array, pos: number, n: number): number {
   if (n < 10) {
@@ -184,24 +215,8 @@ export function writeUint(out: Uint8Array, pos: number, n: number): number {
     return pos + 1;
   }
   const len = digitCount(n);
-  let p = pos + len;
-  if (n < 2147483648) {
-    let x = n | 0;
-    while (x >= 10) {
-      const q = (x / 10) | 0;
-      out[--p] = 48 + (x - q * 10);
-      x = q;
-    }
-    out[--p] = 48 + x;
-  } else {
-    let x = n;
-    while (x >= 10) {
-      const q = Math.floor(x / 10);
-      out[--p] = 48 + (x - q * 10);
-      x = q;
-    }
-    out[--p] = 48 + x;
-  }
+  if (n < 2147483648) writeIntDigits(out, pos + len, n | 0, len);
+  else writeBigDigits(out, pos, n, len);
   return pos + len;
 }
 
@@ -210,15 +225,14 @@ function writeScaledFixed(out: Uint8Array, pos: number, m: number, d: number): n
   if (d === 0) return writeUint(out, pos, m);
   const p = POW10[d];
   const ip = Math.floor(m / p);
-  let fp = m - ip * p;
+  const fp = m - ip * p;
   pos = writeUint(out, pos, ip);
   out[pos++] = 46; // '.'
-  for (let k = pos + d - 1; k >= pos; k--) {
-    const q = Math.floor(fp / 10);
-    out[k] = 48 + (fp - q * 10);
-    fp = q;
+  if (fp < 2147483648) {
+    writeIntDigits(out, pos + d, fp | 0, d);
+    return pos + d;
   }
-  return pos + d;
+  return writeBigDigits(out, pos, fp, d);
 }
 
 function writeAscii(out: Uint8Array, pos: number, s: string): number {
@@ -228,6 +242,14 @@ function writeAscii(out: Uint8Array, pos: number, s: string): number {
 
 /** Write `v` with exactly `d` decimals (see formatFixed). */
 export function writeFixed(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
+  if (d === 0 && v === (v | 0)) {
+    // a whole int32 (count data): no rounding; -0 is written as 0
+    if (v < 0) {
+      out[pos++] = 45;
+      return writeUint(out, pos, -v);
+    }
+    return writeUint(out, pos, v);
+  }
   const a = v < 0 ? -v : v;
   const m = roundFast(a, d, rule);
   if (m < 0 || !(a === a)) return writeAscii(out, pos, formatFixed(v, d, rule));
@@ -235,8 +257,23 @@ export function writeFixed(out: Uint8Array, pos: number, v: number, d: number, r
   return writeScaledFixed(out, pos, m, d);
 }
 
-/** Write `v` rounded to `d` decimals as a JSON number (see formatJsonNumber). */
-export function writeJsonNumber(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
+/** Write int32 m >= 0 scaled by 10^d (d <= 9) with exactly d decimals. */
+function writeScaledInt(out: Uint8Array, pos: number, m: number, d: number): number {
+  const len = digitCount(m);
+  if (d === 0) {
+    writeIntDigits(out, pos + len, m, len);
+    return pos + len;
+  }
+  const intLen = len > d ? len - d : 1;
+  const p = POW10[d];
+  const ip = (m / p) | 0;
+  writeIntDigits(out, pos + intLen + 1 + d, m - ip * p, d);
+  out[pos + intLen] = 46; // '.'
+  writeIntDigits(out, pos + intLen, ip, intLen);
+  return pos + intLen + 1 + d;
+}
+
+function writeJsonSlow(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
   const a = v < 0 ? -v : v;
   let m = roundFast(a, d, rule);
   // 15 significant digits always round-trip as written; longer ones take the exact path
@@ -250,6 +287,40 @@ export function writeJsonNumber(out: Uint8Array, pos: number, v: number, d: numb
     m /= 10;
     d--;
   }
-  if (d === 0) return writeUint(out, pos, m);
   return writeScaledFixed(out, pos, m, d);
+}
+
+/** Write `v` rounded to `d` decimals as a JSON number (see formatJsonNumber). */
+export function writeJsonNumber(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
+  if (v === (v | 0)) {
+    // a whole int32 stays itself at any number of decimals; -0 is written as 0
+    if (v < 0) {
+      out[pos++] = 45;
+      v = -v;
+    }
+    const len = digitCount(v);
+    writeIntDigits(out, pos + len, v, len);
+    return pos + len;
+  }
+  // hot path: the scaled value fits an int32 and is clearly not a tie
+  const a = v < 0 ? -v : v;
+  const s = a * POW10[d];
+  if (d > 9 || !(s < 2147483000)) return writeJsonSlow(out, pos, v, d, rule);
+  const fl = Math.floor(s);
+  const f = s - fl;
+  const band = 1e-9 + s * 1e-15;
+  let m: number;
+  if (f < 0.5 - band) m = fl | 0;
+  else if (f > 0.5 + band) m = (fl + 1) | 0;
+  else return writeJsonSlow(out, pos, v, d, rule);
+  if (m === 0) {
+    out[pos] = 48;
+    return pos + 1;
+  }
+  if (v < 0) out[pos++] = 45;
+  while (d > 0 && m % 10 === 0) {
+    m = (m / 10) | 0;
+    d--;
+  }
+  return writeScaledInt(out, pos, m, d);
 }
