@@ -1,0 +1,571 @@
+// Cube -> PX file. Writes every field of the model in all of the table's languages (or in one
+// language for API downloads), plus the keywords kept in `extra`, so that reading the output
+// gives the same cube. Long values are cut into quoted pieces of at most 256 characters
+// (readers concatenate adjacent pieces); TLIST stays unquoted; DATA uses the stored decimals.
+
+import { TextDecoder } from 'node:util';
+import {
+  STATUS_TOKENS,
+  text,
+  type CellNote,
+  type Cube,
+  type ExtraKeyword,
+  type Note,
+  type Texts,
+  type TimeUnit,
+  type Variable,
+} from '../../core/model.js';
+import type { SerializedBody, SerializeOptions, Serializer } from '../serializer.js';
+
+export interface WritePxOptions {
+  /** Write this one language only (its texts, falling back to the default language). */
+  lang?: string;
+  /** CODEPAGE to encode in; default the table's, else iso-8859-1. Unencodable text -> utf-8. */
+  codepage?: string;
+  /** Line ending (default CRLF, as PC-Axis and PxWeb write). */
+  newline?: string;
+}
+
+const MAX_LINE = 256;
+
+type Item = { q: string } | { b: string };
+
+const PRESTEXT: Record<string, number> = { code: 0, value: 1, code_value: 2, value_code: 3 };
+
+const SYMBOL_KEYWORDS: [number, string][] = [
+  [1, 'DATASYMBOL1'],
+  [2, 'DATASYMBOL2'],
+  [3, 'DATASYMBOL3'],
+  [4, 'DATASYMBOL4'],
+  [5, 'DATASYMBOL5'],
+  [6, 'DATASYMBOL6'],
+  [7, 'DATASYMBOLSUM'],
+  [8, 'DATASYMBOLNIL'],
+];
+
+/** ISO 8601 -> "CCYYMMDD hh:mm" (seconds kept when given); anything else unchanged. */
+export function isoToPxDate(s: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  if (!m) return s;
+  const d = `${m[1]}${m[2]}${m[3]}`;
+  if (m[4] === undefined) return d;
+  return `${d} ${m[4]}:${m[5]}${m[6] !== undefined ? ':' + m[6] : ''}`;
+}
+
+/** The TIMEVAL stamp of a time code in the spec's form (2007K1 -> 20071, 2025M11 -> 202511). */
+export function timeStamp(unit: TimeUnit, code: string): string {
+  const pats: Partial<Record<TimeUnit, RegExp>> = {
+    H: /^(\d{4})[Hh]?([12])$/,
+    Q: /^(\d{4})[QqKk]?([1-4])$/,
+    T: /^(\d{4})[Tt]?([1-3])$/,
+    M: /^(\d{4})[Mm]?(\d{2})$/,
+    W: /^(\d{4})[WwUu]?(\d{2})$/,
+  };
+  const p = pats[unit];
+  if (p) {
+    const m = p.exec(code);
+    return m ? m[1] + m[2] : code;
+  }
+  if (unit === 'D') {
+    const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(code);
+    return m ? m[1] + m[2] + m[3] : code;
+  }
+  return code;
+}
+
+function clean(s: string): string {
+  // a PX string cannot contain a quote (there is no escape): PxWeb turns it into an apostrophe
+  return s.indexOf('"') >= 0 ? s.replace(/"/g, "'") : s;
+}
+
+/** Where to cut a string so the piece has at most `max` chars (prefers just after a blank). */
+function cutAt(s: string, max: number): number {
+  let n = Math.min(max, s.length);
+  if (n < s.length) {
+    const sp = s.lastIndexOf(' ', n - 1);
+    if (sp >= n - 40 && sp > 0) n = sp + 1;
+    const c = s.charCodeAt(n - 1);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return Math.max(1, n);
+}
+
+class PxWriter {
+  readonly lines: string[] = [];
+  readonly def: string;
+  readonly langs: string[];
+  readonly single: boolean;
+  codepageLine = -1;
+
+  constructor(
+    readonly cube: Cube,
+    readonly o: WritePxOptions,
+  ) {
+    const m = cube.meta;
+    this.single = o.lang !== undefined;
+    this.def = o.lang ?? m.defaultLanguage;
+    this.langs = this.single ? [o.lang!] : [m.defaultLanguage, ...m.languages.filter((l) => l !== m.defaultLanguage)];
+  }
+
+  /** Text in `lang`; in multi-language mode undefined when that language has none. */
+  own(t: Texts | undefined, lang: string): string | undefined {
+    if (!t) return undefined;
+    if (this.single) {
+      const s = text(t, lang, this.cube.meta.defaultLanguage);
+      return Object.keys(t).length ? s : undefined;
+    }
+    return t[lang];
+  }
+
+  /** Text in `lang` with fallback (names used as subkeys must always exist). */
+  any(t: Texts | undefined, lang: string): string {
+    return text(t, lang, this.cube.meta.defaultLanguage);
+  }
+
+  key(kw: string, lang: string | undefined, subkeys?: string[]): string {
+    let k = kw;
+    if (lang !== undefined && lang !== this.def && !this.single) k += `[${lang}]`;
+    if (subkeys) k += '(' + subkeys.map((s) => `"${clean(s)}"`).join(',') + ')';
+    return k;
+  }
+
+  /** Entry heads written so far (single-language mode skips kept keywords already written). */
+  readonly written = new Set<string>();
+
+  entry(head: string, items: Item[]): void {
+    this.written.add(head);
+    const out = this.lines;
+    let line = head + '=';
+    let fresh = true; // nothing written after the key yet
+    if (items.length === 0) items = [{ q: '' }];
+    items.forEach((it, k) => {
+      const sep = k === items.length - 1 ? ';' : ',';
+      if ('b' in it) {
+        const tok = it.b + sep;
+        if (!fresh && line.length + tok.length > MAX_LINE) {
+          out.push(line);
+          line = '';
+        }
+        line += tok;
+        fresh = false;
+        return;
+      }
+      let s = clean(it.q);
+      const full = `"${s}"${sep}`;
+      if (line.length + full.length <= MAX_LINE) {
+        line += full;
+        fresh = false;
+        return;
+      }
+      if (!fresh && full.length <= MAX_LINE) {
+        out.push(line);
+        line = full;
+        return;
+      }
+      // split the string into pieces
+      let room = MAX_LINE - line.length - 2;
+      if (room < 20) {
+        out.push(line);
+        line = '';
+        room = MAX_LINE - 2;
+      }
+      let n = cutAt(s, room);
+      out.push(`${line}"${s.slice(0, n)}"`);
+      s = s.slice(n);
+      while (s.length + 2 + sep.length > MAX_LINE) {
+        n = cutAt(s, MAX_LINE - 2);
+        out.push(`"${s.slice(0, n)}"`);
+        s = s.slice(n);
+      }
+      line = `"${s}"${sep}`;
+      fresh = false;
+    });
+    out.push(line);
+  }
+
+  str(kw: string, lang: string | undefined, value: string, subkeys?: string[]): void {
+    this.entry(this.key(kw, lang, subkeys), [{ q: value }]);
+  }
+
+  bare(kw: string, value: string, subkeys?: string[], lang?: string): void {
+    this.entry(this.key(kw, lang, subkeys), [{ b: value }]);
+  }
+
+  /** A language-dependent table-level text, one entry per language that has it. */
+  texts(kw: string, t: Texts | undefined): void {
+    for (const l of this.langs) {
+      const s = this.own(t, l);
+      if (s !== undefined) this.str(kw, l, s);
+    }
+  }
+
+  /** Languages in which a set of names should be written (default always). */
+  langsWithAny(ts: (Texts | undefined)[]): string[] {
+    if (this.single) return this.langs;
+    return this.langs.filter((l, i) => i === 0 || ts.some((t) => t?.[l] !== undefined));
+  }
+
+  write(): string[] {
+    const { meta } = this.cube;
+    const vars = meta.variables.length ? meta.variables : [this.placeholderVariable()];
+    const stubCount = this.stubCount(vars);
+    const stubVars = vars.slice(0, stubCount);
+    const headVars = vars.slice(stubCount);
+    const extras = this.extrasToWrite(meta.extra ?? []);
+    this.str('CHARSET', undefined, 'ANSI');
+    const axis = extras.find((e) => e.keyword === 'AXIS-VERSION' && !e.subkeys?.length && e.lang === undefined);
+    if (axis) this.extraEntry(axis);
+    else this.str('AXIS-VERSION', undefined, '2013');
+    this.codepageLine = this.lines.length;
+    this.str('CODEPAGE', undefined, 'utf-8'); // replaced once the encoding is known
+    this.str('LANGUAGE', undefined, this.def);
+    if (this.langs.length > 1) this.entry('LANGUAGES', this.langs.map((l) => ({ q: l })));
+    if (meta.created !== undefined) this.str('CREATION-DATE', undefined, isoToPxDate(meta.created));
+    this.bare('DECIMALS', String(meta.decimals));
+    if (meta.showDecimals !== undefined) this.bare('SHOWDECIMALS', String(meta.showDecimals));
+    if (meta.rounding !== undefined) this.bare('ROUNDING', String(meta.rounding));
+    this.str('MATRIX', undefined, meta.matrix ?? meta.id);
+    if (meta.aggregAllowed !== undefined) this.bare('AGGREGALLOWED', meta.aggregAllowed ? 'YES' : 'NO');
+    if (meta.copyright !== undefined) this.bare('COPYRIGHT', meta.copyright ? 'YES' : 'NO');
+    if (meta.subjectCode !== undefined) this.str('SUBJECT-CODE', undefined, meta.subjectCode);
+    this.texts('SUBJECT-AREA', meta.subjectArea);
+    this.texts('TITLE', meta.title);
+    this.texts('DESCRIPTION', meta.description);
+    this.texts('CONTENTS', meta.contents);
+    this.texts('UNITS', meta.unit);
+    // variables
+    for (const l of this.langsWithAny(vars.map((v) => v.label))) {
+      if (stubVars.length) this.entry(this.key('STUB', l), stubVars.map((v) => ({ q: this.any(v.label, l) })));
+      if (headVars.length) this.entry(this.key('HEADING', l), headVars.map((v) => ({ q: this.any(v.label, l) })));
+    }
+    const cont = vars.find((v) => v.role === 'contents');
+    if (cont) for (const l of this.langsWithAny([cont.label])) this.str('CONTVARIABLE', l, this.any(cont.label, l));
+    for (const v of vars) {
+      for (const l of this.langsWithAny(v.values.map((x) => x.label))) {
+        this.entry(this.key('VALUES', l, [this.any(v.label, l)]), v.values.map((x) => ({ q: this.any(x.label, l) })));
+      }
+    }
+    for (const v of vars) {
+      if (v.role !== 'time' || !v.timeUnit || v.timeUnit === 'O') continue;
+      const unit = v.timeUnit;
+      for (const l of this.langsWithAny([v.label])) {
+        this.entry(this.key('TIMEVAL', l, [this.any(v.label, l)]), [
+          { b: `TLIST(${unit}1)` },
+          ...v.values.map((x) => ({ q: timeStamp(unit, x.code) })),
+        ]);
+      }
+    }
+    const defLang = this.langs[0];
+    for (const v of vars) this.entry(this.key('CODES', defLang, [this.any(v.label, defLang)]), v.values.map((x) => ({ q: x.code })));
+    for (const v of vars) {
+      if (v.code === this.any(v.label, defLang)) continue;
+      for (const l of this.langsWithAny([v.label])) this.str('VARIABLECODE', l, v.code, [this.any(v.label, l)]);
+    }
+    for (const v of vars) {
+      const name = [this.any(v.label, defLang)];
+      if (v.domain !== undefined) this.str('DOMAIN', defLang, v.domain, name);
+      if (v.map !== undefined) this.str('MAP', defLang, v.map, name);
+      if (v.presentation !== undefined && PRESTEXT[v.presentation] !== undefined) {
+        this.bare('PRESTEXT', String(PRESTEXT[v.presentation]), name);
+      }
+    }
+    for (const v of vars) {
+      if (!v.elimination) continue;
+      const ev = v.eliminationValue !== undefined ? v.values.find((x) => x.code === v.eliminationValue) : undefined;
+      for (const l of this.langsWithAny(ev ? [ev.label, v.label] : [v.label])) {
+        const sub = [this.any(v.label, l)];
+        if (ev) this.str('ELIMINATION', l, this.any(ev.label, l), sub);
+        else this.bare('ELIMINATION', 'YES', sub, l);
+      }
+    }
+    for (const v of vars) if (v.hierarchy) this.hierarchy(v, defLang);
+    this.precision(vars, defLang);
+    if (cont) this.contentInfo(cont);
+    if (meta.updated !== undefined) this.str('LAST-UPDATED', undefined, isoToPxDate(meta.updated));
+    if (meta.nextUpdate !== undefined) this.str('NEXT-UPDATE', undefined, isoToPxDate(meta.nextUpdate));
+    this.texts('SOURCE', meta.source);
+    this.texts('CONTACT', meta.contact);
+    if (meta.infoFile !== undefined) this.str('INFOFILE', undefined, meta.infoFile);
+    if (meta.officialStatistics !== undefined) this.bare('OFFICIAL-STATISTICS', meta.officialStatistics ? 'YES' : 'NO');
+    for (const [st, kw] of SYMBOL_KEYWORDS) this.texts(kw, meta.symbols?.[st]);
+    // notes
+    this.notes(meta.notes, (kw, l) => this.key(kw, l));
+    for (const v of vars) {
+      this.notes(v.notes, (kw, l) => this.key(kw, l, [this.any(v.label, l)]));
+      for (const x of v.values) {
+        this.notes(x.notes, (kw, l) => this.key(kw === 'NOTE' ? 'VALUENOTE' : 'VALUENOTEX', l, [this.any(v.label, l), this.any(x.label, l)]));
+      }
+    }
+    for (const cn of meta.cellNotes ?? []) this.cellNote(cn, vars);
+    // kept keywords
+    for (const v of vars) this.variableExtra(v);
+    for (const e of extras) {
+      if (e !== axis) this.extraEntry(e);
+    }
+    return this.lines;
+  }
+
+  extraEntry(e: ExtraKeyword): void {
+    if (this.single && this.written.has(this.key(e.keyword, e.lang, e.subkeys))) return;
+    this.entry(this.key(e.keyword, e.lang, e.subkeys), e.items.map((s, i) => (e.bare?.[i] ? { b: s } : { q: s })));
+  }
+
+  stubCount(vars: Variable[]): number {
+    const stub = new Set(this.cube.meta.stub);
+    let n = 0;
+    while (n < vars.length && stub.has(vars[n].code)) n++;
+    return n;
+  }
+
+  /** A cube whose variables were all eliminated still needs one variable in PX. */
+  placeholderVariable(): Variable {
+    const label: Texts = {};
+    for (const l of this.langs) label[l] = this.any(this.cube.meta.contents, l) || 'total';
+    return { code: 'total', label, values: [{ code: 'total', label: { ...label } }], elimination: false };
+  }
+
+  hierarchy(v: Variable, lang: string): void {
+    const h = v.hierarchy!;
+    const children = new Map<string, string[]>();
+    const isChild = new Set(Object.keys(h));
+    for (const x of v.values) {
+      const p = h[x.code];
+      if (p === undefined) continue;
+      const l = children.get(p);
+      if (l) l.push(x.code);
+      else children.set(p, [x.code]);
+    }
+    const items: Item[] = [];
+    const visit = (code: string) => {
+      for (const c of children.get(code) ?? []) {
+        items.push({ b: `"${clean(code)}":"${clean(c)}"` });
+        visit(c);
+      }
+    };
+    for (const x of v.values) {
+      if (isChild.has(x.code) || !children.has(x.code)) continue;
+      items.push({ q: x.code });
+      visit(x.code);
+    }
+    if (items.length) this.entry(this.key('HIERARCHIES', lang, [this.any(v.label, lang)]), items);
+  }
+
+  precision(vars: Variable[], lang: string): void {
+    const meta = this.cube.meta;
+    const shown = meta.showDecimals !== undefined ? Math.min(meta.showDecimals, meta.decimals) : meta.decimals;
+    for (const v of vars) {
+      for (const x of v.values) {
+        let p = x.precision;
+        if (p === undefined && v.role === 'contents') {
+          const d = meta.contentInfo?.[x.code]?.decimals;
+          if (d !== undefined && d > shown) p = d;
+        }
+        if (p !== undefined) this.bare('PRECISION', String(p), [this.any(v.label, lang), this.any(x.label, lang)]);
+      }
+    }
+  }
+
+  contentInfo(cont: Variable): void {
+    const info = this.cube.meta.contentInfo ?? {};
+    const yn = (b: boolean) => (b ? 'YES' : 'NO');
+    for (const x of cont.values) {
+      const ci = info[x.code];
+      if (!ci) continue;
+      const textKw: [string, Texts | undefined][] = [
+        ['UNITS', ci.unit],
+        ['REFPERIOD', ci.refPeriod],
+        ['BASEPERIOD', ci.basePeriod],
+        ['CONTACT', ci.contact],
+      ];
+      for (const [kw, t] of textKw) {
+        for (const l of this.langs) {
+          const s = this.own(t, l);
+          if (s !== undefined) this.str(kw, l, s, [this.any(x.label, l)]);
+        }
+      }
+      const scalars: [string, string | undefined, boolean][] = [
+        ['LAST-UPDATED', ci.lastUpdated !== undefined ? isoToPxDate(ci.lastUpdated) : undefined, false],
+        ['STOCKFA', ci.stockFa, false],
+        ['CFPRICES', ci.cfPrices, false],
+        ['DAYADJ', ci.dayAdj !== undefined ? yn(ci.dayAdj) : undefined, true],
+        ['SEASADJ', ci.seasAdj !== undefined ? yn(ci.seasAdj) : undefined, true],
+      ];
+      for (const [kw, s, isBare] of scalars) {
+        if (s === undefined) continue;
+        for (const l of this.langsWithAny([x.label])) {
+          const sub = [this.any(x.label, l)];
+          if (isBare) this.bare(kw, s, sub, l);
+          else this.str(kw, l, s, sub);
+        }
+      }
+    }
+  }
+
+  notes(notes: Note[] | undefined, head: (kw: string, lang: string) => string): void {
+    for (const n of notes ?? []) {
+      const kw = n.mandatory ? 'NOTEX' : 'NOTE';
+      for (const l of this.langs) {
+        const s = this.own(n.text, l);
+        if (s !== undefined) this.entry(head(kw, l), [{ q: s }]);
+      }
+    }
+  }
+
+  cellNote(cn: CellNote, vars: Variable[]): void {
+    if (cn.coords.length !== vars.length) return;
+    const vals = cn.coords.map((c, d) => (c === '*' ? null : vars[d].values.find((x) => x.code === c)));
+    if (vals.some((x) => x === undefined)) return; // a value that is not in this cube
+    const kw = cn.symbol ? 'DATANOTECELL' : cn.mandatory ? 'CELLNOTEX' : 'CELLNOTE';
+    for (const l of this.langs) {
+      const s = this.own(cn.text, l);
+      if (s === undefined) continue;
+      // CELLNOTE names values by text (spec), DATANOTECELL by code
+      const sub = vals.map((x) => (x === null ? '*' : cn.symbol ? x!.code : this.any(x!.label, l)));
+      this.str(kw, l, s, sub);
+    }
+  }
+
+  /** Variable.extra keys are "KEYWORD" or "KEYWORD[lang]". */
+  variableExtra(v: Variable): void {
+    const ex = v.extra ?? {};
+    const keys = Object.keys(ex);
+    let hasType = false;
+    for (const k of keys) {
+      const m = /^([^[]+)(?:\[([^\]]+)\])?$/.exec(k);
+      if (!m) continue;
+      const kw = m[1];
+      const lang = m[2];
+      if (kw === 'VARIABLE-TYPE') hasType = true;
+      if (this.single) {
+        if ((lang ?? this.cube.meta.defaultLanguage) !== this.def && (lang !== undefined || keys.includes(`${kw}[${this.def}]`))) continue;
+      } else if (lang !== undefined && !this.langs.includes(lang)) continue;
+      const l = lang ?? this.langs[0];
+      const items: Item[] = ex[k].map((s) => (/^(YES|NO|-?\d+)$/.test(s) ? { b: s } : { q: s }));
+      const head = this.key(kw, l, [this.any(v.label, l)]);
+      if (this.single && this.written.has(head)) continue;
+      this.entry(head, items);
+    }
+    // keep the role readable when nothing else says it
+    if (!hasType) {
+      const t = v.role === 'geo' && v.map === undefined ? 'G' : v.role === 'time' && !v.timeUnit ? 'T' : undefined;
+      if (t) this.str('VARIABLE-TYPE', this.langs[0], t, [this.any(v.label, this.langs[0])]);
+    }
+  }
+
+  /** meta.extra entries for the languages being written. */
+  extrasToWrite(extra: ExtraKeyword[]): ExtraKeyword[] {
+    if (!this.single) return extra.filter((e) => e.lang === undefined || this.langs.includes(e.lang));
+    const def = this.cube.meta.defaultLanguage;
+    const sig = (e: ExtraKeyword) => `${e.keyword}\u0000${e.subkeys?.length ?? 0}`;
+    const tagged = new Set(extra.filter((e) => e.lang === this.def).map(sig));
+    return extra.filter((e) => {
+      const l = e.lang ?? def;
+      if (l === this.def) return true;
+      return e.lang === undefined && !tagged.has(sig(e));
+    });
+  }
+}
+
+/** A cell value with the stored decimals; more digits when that would change the number. */
+function formatNumber(v: number, decimals: number): string {
+  if (!Number.isFinite(v)) return '".."';
+  let s = v.toFixed(decimals);
+  if (Number(s) !== v) s = String(v);
+  if (v === 0 && Object.is(v, -0)) s = '-' + s;
+  return s;
+}
+
+function dataLines(cube: Cube, rowCells: number): string[] {
+  const { values, status } = cube;
+  const dec = cube.meta.decimals;
+  const out: string[] = [];
+  const n = values.length;
+  const row: string[] = new Array(rowCells);
+  for (let i = 0; i < n; i += rowCells) {
+    for (let j = 0; j < rowCells && i + j < n; j++) {
+      const st = status ? status[i + j] : 0;
+      row[j] = st !== 0 ? `"${STATUS_TOKENS[st] ?? '..'}"` : formatNumber(values[i + j], dec);
+    }
+    out.push(row.join(' '));
+  }
+  return out;
+}
+
+/** Single-byte encoders built from the runtime's decoders, cached per codepage label. */
+const encoders = new Map<string, Map<number, number> | null>();
+
+function singleByteTable(label: string): Map<number, number> | null {
+  if (encoders.has(label)) return encoders.get(label)!;
+  let table: Map<number, number> | null = null;
+  try {
+    const dec = new TextDecoder(label);
+    const bytes = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) bytes[i] = i;
+    const s = dec.decode(bytes);
+    if (s.length === 256) {
+      const t = new Map<number, number>();
+      for (let i = 0; i < 256; i++) {
+        const c = s.charCodeAt(i);
+        if (c !== 0xfffd && !t.has(c)) t.set(c, i);
+      }
+      let ascii = true;
+      for (let i = 0; i < 128; i++) if (t.get(i) !== i) ascii = false;
+      if (ascii) table = t;
+    }
+  } catch {
+    table = null;
+  }
+  encoders.set(label, table);
+  return table;
+}
+
+/** Encode in `label`; null when a character cannot be written in it. */
+function encode(s: string, label: string): Buffer | null {
+  const l = label.toLowerCase();
+  if (l === 'utf-8' || l === 'utf8') return Buffer.from(s, 'utf8');
+  if (l === 'utf-16le' || l === 'utf-16') return Buffer.from('\ufeff' + s, 'utf16le');
+  const table = singleByteTable(l);
+  if (!table) return null;
+  const out = Buffer.allocUnsafe(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) out[i] = c;
+    else {
+      const b = table.get(c);
+      if (b === undefined) return null;
+      out[i] = b;
+    }
+  }
+  return out;
+}
+
+/** Write a cube as a PX file. */
+export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
+  const nl = opts.newline ?? '\r\n';
+  const w = new PxWriter(cube, opts);
+  const lines = w.write();
+  const vars = cube.meta.variables;
+  let rowCells = 1;
+  for (let d = w.stubCount(vars.length ? vars : [w.placeholderVariable()]); d < vars.length; d++) rowCells *= vars[d].values.length;
+  const data = dataLines(cube, Math.max(1, rowCells));
+  let codepage = opts.codepage ?? cube.meta.codepage ?? 'iso-8859-1';
+  const build = (cp: string) => {
+    lines[w.codepageLine] = `CODEPAGE="${cp}";`;
+    return lines.join(nl) + nl + 'DATA=' + nl + data.join(nl) + ';' + nl;
+  };
+  let out = encode(build(codepage), codepage);
+  if (!out) {
+    codepage = 'utf-8';
+    out = encode(build(codepage), codepage)!;
+  }
+  return out;
+}
+
+/** PX downloads for the APIs: one language when `lang` is given. */
+export const pxSerializer: Serializer = {
+  id: 'px',
+  serialize(cube: Cube, options: SerializeOptions): SerializedBody {
+    const body = writePx(cube, { lang: options.lang, newline: options.newline });
+    return { body, contentType: 'application/octet-stream', extension: 'px' };
+  },
+};
