@@ -307,10 +307,10 @@ export function defaultV2Selection(meta: TableMeta): V2Selection & { placement: 
   const add = (v: Variable, count: number, last: boolean, place: 'heading' | 'stub' | null) => {
     const d = defaultDomain(v);
     const codes = domainCodes(d);
-    const s: V2VariableSelection = { variableCode: v.code, valueCodes: count === 0 ? [] : last ? codes.slice(-count) : codes.slice(0, count) };
+    const valueCodes = count === 0 ? [] : last ? codes.slice(-count) : codes.slice(0, count);
     const cl = domainCodelistId(d);
-    if (cl) s.codelist = cl;
-    selection.push(s);
+    // key order as the reference server writes it: variableCode, codelist, valueCodes
+    selection.push(cl ? { variableCode: v.code, codelist: cl, valueCodes } : { variableCode: v.code, valueCodes });
     if (place === 'heading') heading.push(v.code);
     else if (place === 'stub') stub.push(v.code);
   };

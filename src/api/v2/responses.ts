@@ -1,0 +1,265 @@
+// Response bodies of the PxWebApi 2.0 catalogue endpoints (§3.2–3.4, 3.6, 3.9, 3.10). Objects are built in the
+// reference key order; none of them has code-keyed dictionaries, so JSON.stringify keeps that order.
+
+import { text, type TableMeta, type Variable } from '../../core/model.js';
+import { isoUtc, updatedOf } from '../../formats/cubeText.js';
+import type { ServerConfig } from '../../server/config.js';
+import type { Store, TableRecord } from '../../store/store.js';
+import type { Grouping, ValueSet } from '../../core/model.js';
+import type { SavedQuery } from '../../savedQueries/savedQueries.js';
+import { prefixed } from '../../query/v2Selection.js';
+
+export interface Link {
+  rel: string;
+  hreflang: string;
+  href: string;
+}
+
+/** Where links point: the API root as the client reached it ("https://host/api/v2") and the languages. */
+export interface LinkContext {
+  root: string;
+  languages: readonly string[];
+  defaultDataFormat: string;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  no: 'Norsk',
+  nb: 'Norsk bokmål',
+  nn: 'Norsk nynorsk',
+  en: 'English',
+  sv: 'Svenska',
+  da: 'Dansk',
+  fi: 'Suomi',
+  de: 'Deutsch',
+  fr: 'Français',
+  se: 'Davvisámegiella',
+};
+
+const SOURCE_TEXT: Record<string, string> = {
+  no: 'Kilde: Statistikkbanken',
+  en: 'Source: Statbank',
+  sv: 'Källa: Statbank',
+};
+
+export const API_VERSION = '2.0.0';
+export const LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
+
+/** `/config` (§3.2). */
+export function configResponse(cfg: ServerConfig, appVersion: string, dataFormats: readonly string[], defaultDataFormat: string) {
+  return {
+    apiVersion: API_VERSION,
+    appVersion,
+    languages: cfg.languages.map((id) => ({ id, label: LANGUAGE_NAMES[id] ?? id })),
+    defaultLanguage: cfg.defaultLanguage,
+    maxDataCells: cfg.maxCells,
+    maxCallsPerTimeWindow: cfg.maxCalls,
+    timeWindow: cfg.timeWindow,
+    license: LICENSE,
+    sourceReferences: cfg.languages.map((language) => ({ language, text: SOURCE_TEXT[language] ?? SOURCE_TEXT.en })),
+    defaultDataFormat,
+    dataFormats: [...dataFormats],
+    features: [{ id: 'CORS', params: [{ key: 'enabled', value: cfg.cors ? 'True' : 'False' }] }],
+  };
+}
+
+/** Does the table exist in `lang`? (Tables without a language list exist in every language.) */
+export function tableHasLanguage(meta: TableMeta, lang: string): boolean {
+  return !meta.languages?.length || meta.languages.includes(lang);
+}
+
+/** Find a table by id, exact first, then ignoring case. */
+export function findTable(store: Store, id: string): TableRecord | undefined {
+  const exact = store.getTable(id);
+  if (exact) return exact;
+  const l = id.toLowerCase();
+  return store.listTables().find((t) => t.id.toLowerCase() === l);
+}
+
+export function timeVariableOf(meta: TableMeta): Variable | undefined {
+  return meta.variables.find((v) => v.role === 'time');
+}
+
+/** The label the reference takes from its search index: the title with the time span ("… 1845-2025"). */
+export function tableLabel(meta: TableMeta, lang: string): string {
+  const title = text(meta.title, lang, meta.defaultLanguage) || text(meta.contents, lang, meta.defaultLanguage) || meta.id;
+  const t = timeVariableOf(meta);
+  if (!t || !t.values.length) return title;
+  const first = t.values[0].code;
+  const last = t.values[t.values.length - 1].code;
+  const span = first === last ? first : `${first}-${last}`;
+  return title.endsWith(span) ? title : `${title} ${span}`;
+}
+
+const TIME_UNITS: Record<string, string> = { A: 'Annual', Q: 'Quarterly', M: 'Monthly', W: 'Weekly' };
+
+/** Table update time as `yyyy-MM-ddTHH:mm:ssZ`: the metadata's, else the publication time. */
+export function tableUpdated(rec: TableRecord): string | undefined {
+  return updatedOf(rec.meta) ?? isoUtc(rec.published);
+}
+
+function upper(id: string): string {
+  return encodeURIComponent(id.toUpperCase());
+}
+
+function otherLanguages(meta: TableMeta, lang: string, ctx: LinkContext): string[] {
+  return ctx.languages.filter((l) => l !== lang && tableHasLanguage(meta, l));
+}
+
+/** The Table object of `/tables` and `/tables/{id}` (§3.3), fields in the reference order. */
+export function tableObject(rec: TableRecord, store: Store, lang: string, ctx: LinkContext): Record<string, unknown> {
+  const meta = rec.meta;
+  const t = timeVariableOf(meta);
+  const o: Record<string, unknown> = {
+    id: rec.id,
+    label: tableLabel(meta, lang),
+    description: text(meta.description, lang, meta.defaultLanguage),
+    sortCode: rec.id,
+  };
+  const updated = tableUpdated(rec);
+  if (updated) o.updated = updated;
+  if (t?.values.length) {
+    o.firstPeriod = t.values[0].code;
+    o.lastPeriod = t.values[t.values.length - 1].code;
+  }
+  o.category = 'public';
+  o.variableNames = meta.variables.map((v) => text(v.label, lang, meta.defaultLanguage) || v.code);
+  if (rec.discontinued !== undefined) o.discontinued = rec.discontinued;
+  o.source = text(meta.source, lang, meta.defaultLanguage);
+  o.subjectCode = meta.subjectCode ?? '';
+  o.timeUnit = (t?.timeUnit && TIME_UNITS[t.timeUnit]) || 'Other';
+  o.paths = rec.folders.filter((f) => f !== '').map((f) => folderPath(store, f, lang));
+  const id = upper(rec.id);
+  o.links = [
+    { rel: 'self', hreflang: lang, href: `${ctx.root}/tables/${id}?lang=${lang}` },
+    ...otherLanguages(meta, lang, ctx).map((l) => ({ rel: 'alternate', hreflang: l, href: `${ctx.root}/tables/${id}?lang=${l}` })),
+    { rel: 'metadata', hreflang: lang, href: `${ctx.root}/tables/${id}/metadata?lang=${lang}` },
+    { rel: 'data', hreflang: lang, href: `${ctx.root}/tables/${id}/data?lang=${lang}&outputFormat=${ctx.defaultDataFormat}` },
+  ];
+  return o;
+}
+
+/** A folder path "be/be02" as its chain of {id, label, sortCode}. */
+function folderPath(store: Store, path: string, lang: string): { id: string; label: string; sortCode?: string }[] {
+  const segs = path.split('/').filter(Boolean);
+  return segs.map((id, i) => {
+    const f = store.getFolder(segs.slice(0, i + 1).join('/'));
+    const label = f ? text(f.label, lang) || id : id;
+    return f?.sort ? { id, label, sortCode: f.sort } : { id, label };
+  });
+}
+
+/** The page URL of `/tables` exactly as the reference writes it (§3.3). */
+export function tablesPageUrl(ctx: LinkContext, lang: string, query: string | undefined, pageSize: number, pageNumber: number, pastDays?: number): string {
+  let u = `${ctx.root}/tables/?lang=${lang}`;
+  if (query) u += `&query=${query}`;
+  u += `&pagesize=${pageSize}&pageNumber=${pageNumber}`;
+  if (pastDays !== undefined) u += `&pastDays=${pastDays}`;
+  return u;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Codelists
+
+export interface FoundCodelist {
+  record: TableRecord;
+  variable: Variable;
+  kind: 'valueSet' | 'grouping';
+  valueSet?: ValueSet;
+  grouping?: Grouping;
+}
+
+/**
+ * Find a codelist by its v2 id (`vs_<id>` / `agg_<id>`, case-sensitive) on any table's variables.
+ * Tables that exist in `lang` are preferred.
+ */
+export function findCodelist(store: Store, id: string, lang: string): FoundCodelist | undefined {
+  let found: FoundCodelist | undefined;
+  const isVs = id.startsWith('vs_');
+  const isAgg = id.startsWith('agg_');
+  if (!isVs && !isAgg) return undefined;
+  for (const record of store.listTables()) {
+    for (const variable of record.meta.variables) {
+      let hit: FoundCodelist | undefined;
+      if (isVs) {
+        const vs = variable.valueSets?.find((s) => prefixed('vs_', s.id) === id);
+        if (vs) hit = { record, variable, kind: 'valueSet', valueSet: vs };
+      } else {
+        const g = variable.groupings?.find((x) => prefixed('agg_', x.id) === id);
+        if (g) hit = { record, variable, kind: 'grouping', grouping: g };
+      }
+      if (!hit) continue;
+      if (tableHasLanguage(record.meta, lang)) return hit;
+      found ??= hit;
+    }
+  }
+  return found;
+}
+
+/** `/codelists/{id}` (§3.9). */
+export function codelistResponse(c: FoundCodelist, id: string, lang: string, ctx: LinkContext): Record<string, unknown> {
+  const meta = c.record.meta;
+  const v = c.variable;
+  const tx = (t: Record<string, string> | undefined) => text(t, lang, meta.defaultLanguage);
+  const label = tx(c.kind === 'valueSet' ? c.valueSet!.label : c.grouping!.label);
+  const languages = ctx.languages.filter((l) => tableHasLanguage(meta, l));
+  const o: Record<string, unknown> = { id, label, language: lang, languages, elimination: v.elimination };
+  const ev = c.kind === 'valueSet' ? (c.valueSet!.eliminationValue ?? v.eliminationValue) : undefined;
+  if (ev !== undefined && v.elimination) o.eliminationValueCode = ev;
+  o.type = c.kind === 'valueSet' ? 'Valueset' : 'Aggregation';
+  const byCode = new Map(v.values.map((x) => [x.code, x]));
+  if (c.kind === 'valueSet') {
+    o.values = c.valueSet!.codes.filter((code) => byCode.has(code)).map((code) => {
+      const value = byCode.get(code)!;
+      return valueMapEntry(code, tx(value.label) || code, [code], value.notes, tx);
+    });
+  } else {
+    o.values = c.grouping!.groups.map((g) => valueMapEntry(g.code, tx(g.label) || g.code, [...g.inputs], undefined, tx));
+  }
+  const href = (l: string) => `${ctx.root}/codeLists/${encodeURIComponent(id)}?lang=${l}`;
+  o.links = [
+    { rel: 'self', hreflang: lang, href: href(lang) },
+    ...languages.filter((l) => l !== lang).map((l) => ({ rel: 'alternate', hreflang: l, href: href(l) })),
+  ];
+  return o;
+}
+
+function valueMapEntry(
+  code: string,
+  label: string,
+  valueMap: string[],
+  notes: Variable['notes'],
+  tx: (t: Record<string, string> | undefined) => string,
+): Record<string, unknown> {
+  const o: Record<string, unknown> = { code, label, valueMap };
+  const ns = (notes ?? []).map((n) => ({ mandatory: n.mandatory, text: tx(n.text) })).filter((n) => n.text !== '');
+  if (ns.length) o.notes = ns;
+  return o;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Selections and saved queries
+
+export function selectionResponse(
+  self: Link,
+  selection: readonly { variableCode: string; codelist?: string | null; valueCodes: string[] }[],
+  placement: { heading: string[]; stub: string[] },
+): Record<string, unknown> {
+  return { links: [self], selection, placement: { heading: placement.heading, stub: placement.stub } };
+}
+
+/** `SavedQueryResponse` (§3.10): the query as stored, expressions unexpanded. */
+export function savedQueryResponse(q: SavedQuery, ctx: LinkContext): Record<string, unknown> {
+  return {
+    language: q.language,
+    id: q.id,
+    savedQuery: {
+      id: q.id,
+      selection: q.selection,
+      language: q.language,
+      tableId: q.tableId,
+      outputFormat: q.outputFormat,
+      outputFormatParams: q.outputFormatParams,
+    },
+    links: [{ rel: 'self', hreflang: q.language, href: `${ctx.root}/savedqueries/${q.id}` }],
+  };
+}

@@ -1,0 +1,71 @@
+// Saved queries in a SQLite table of the statbank database file (its own connection; the store runs in WAL
+// mode, so this writer does not block the store's readers).
+
+import Database from 'better-sqlite3';
+import { cloneJson, isSavedQueryId, newSavedQueryId, type SavedQuery, type SavedQueryStore } from './savedQueries.js';
+
+interface Row {
+  id: string;
+  table_id: string;
+  language: string;
+  output_format: string;
+  output_format_params: string;
+  selection: string;
+  created: string;
+}
+
+/** Open (creating the table when missing) the saved queries kept in the database at `path`. */
+export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
+  const db = new Database(path, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS saved_queries (
+      id TEXT PRIMARY KEY,
+      table_id TEXT NOT NULL,
+      language TEXT NOT NULL,
+      output_format TEXT NOT NULL,
+      output_format_params TEXT NOT NULL,
+      selection TEXT NOT NULL,
+      created TEXT NOT NULL
+    )`);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const insert = db.prepare(
+    'INSERT INTO saved_queries (id, table_id, language, output_format, output_format_params, selection, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const select = db.prepare('SELECT * FROM saved_queries WHERE id = ?');
+  return {
+    create(q) {
+      const saved: SavedQuery = { id: newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
+      insert.run(
+        saved.id,
+        saved.tableId,
+        saved.language,
+        saved.outputFormat,
+        JSON.stringify(saved.outputFormatParams),
+        JSON.stringify(saved.selection ?? null),
+        saved.created,
+      );
+      return saved;
+    },
+    get(id) {
+      if (!isSavedQueryId(id)) return undefined;
+      const r = select.get(id) as Row | undefined;
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        tableId: r.table_id,
+        language: r.language,
+        outputFormat: r.output_format,
+        outputFormatParams: JSON.parse(r.output_format_params) as string[],
+        selection: JSON.parse(r.selection) as unknown,
+        created: r.created,
+      };
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
