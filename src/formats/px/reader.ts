@@ -43,8 +43,9 @@ class PxStreamReader {
   private headLen = 0;
   private bom: Bom | null | undefined = undefined;
   private locator = new DataLocator();
-  /** Bytes of `head` already given to the locator (BOM included). */
-  private scanned = 0;
+  /** Next chunk of `head` for the locator, and its byte offset. */
+  private scanChunk = 0;
+  private scanOffset = 0;
   private data: DataParser | null = null;
   private meta: Interpreted | null = null;
 
@@ -63,23 +64,22 @@ class PxStreamReader {
       this.bom = detectBom(this.joinHead());
     }
     if (this.bom && this.bom.encoding !== 'utf-8') return; // UTF-16: decoded whole at the end
-    // give the locator everything not scanned yet
-    let offset = 0;
-    for (let c = 0; c < this.head.length; c++) {
-      const b = this.head[c];
-      const end = offset + b.length;
-      const from = Math.max(this.scanned, this.bom ? this.bom.length : 0) - offset;
-      if (from < b.length) {
-        const at = this.locator.push(b, Math.max(0, from));
-        this.scanned = end;
-        if (at >= 0) {
-          const all = this.joinHead();
-          const dataStart = offset + at;
-          this.startData(all.subarray(this.bom ? this.bom.length : 0, dataStart), all.subarray(dataStart));
-          return;
-        }
+    // give the locator the chunks not scanned yet
+    const skip = this.bom ? this.bom.length : 0;
+    while (this.scanChunk < this.head.length) {
+      const b = this.head[this.scanChunk];
+      const offset = this.scanOffset;
+      const from = Math.max(0, skip - offset);
+      this.scanChunk++;
+      this.scanOffset += b.length;
+      if (from >= b.length) continue;
+      const at = this.locator.push(b, from);
+      if (at >= 0) {
+        const all = this.joinHead();
+        const dataStart = offset + at;
+        this.startData(all.subarray(skip, dataStart), all.subarray(dataStart));
+        return;
       }
-      offset = end;
     }
   }
 

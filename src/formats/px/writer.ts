@@ -480,13 +480,19 @@ function dataLines(cube: Cube, rowCells: number): string[] {
   const dec = cube.meta.decimals;
   const out: string[] = [];
   const n = values.length;
-  const row: string[] = new Array(rowCells);
+  // one stub row per line; long rows are wrapped between cells to stay within 256 characters
   for (let i = 0; i < n; i += rowCells) {
+    let line = '';
     for (let j = 0; j < rowCells && i + j < n; j++) {
       const st = status ? status[i + j] : 0;
-      row[j] = st !== 0 ? `"${STATUS_TOKENS[st] ?? '..'}"` : formatNumber(values[i + j], dec);
+      const tok = st !== 0 ? `"${STATUS_TOKENS[st] ?? '..'}"` : formatNumber(values[i + j], dec);
+      if (line.length === 0) line = tok;
+      else if (line.length + 1 + tok.length > MAX_LINE) {
+        out.push(line);
+        line = tok;
+      } else line += ' ' + tok;
     }
-    out.push(row.join(' '));
+    out.push(line);
   }
   return out;
 }
