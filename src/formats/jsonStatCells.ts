@@ -4,10 +4,9 @@
 import { Status, type CellNote, type Cube, type TableMeta } from '../core/model.js';
 import { symbolTexts } from './cubeText.js';
 import { jsonString, type JsonWriter } from './jsonWriter.js';
-import { MAX_NUMBER_BYTES, cellDecimals, roundingRule, writeJsonNumber } from './numberFormat.js';
+import { MAX_NUMBER_BYTES, cellDecimals, roundingRule, writeJsonNumberRun } from './numberFormat.js';
 
 const BLOCK = 4096;
-const NULL = [0x6e, 0x75, 0x6c, 0x6c];
 
 /** Write `[v0,v1,...]`: numbers rounded to their contents' shown decimals, null for symbol cells. */
 export function writeValueArray(w: JsonWriter, cube: Cube): void {
@@ -23,21 +22,7 @@ export function writeValueArray(w: JsonWriter, cube: Cube): void {
     for (let b = start; b < end; b += BLOCK) {
       const stop = Math.min(end, b + BLOCK);
       w.ensure((stop - b) * (MAX_NUMBER_BYTES + 1));
-      const buf = w.buf;
-      let pos = w.pos;
-      for (let i = b; i < stop; i++) {
-        if (i !== 0) buf[pos++] = 0x2c;
-        if (status !== null && status[i] !== Status.Value) {
-          buf[pos] = NULL[0];
-          buf[pos + 1] = NULL[1];
-          buf[pos + 2] = NULL[2];
-          buf[pos + 3] = NULL[3];
-          pos += 4;
-        } else {
-          pos = writeJsonNumber(buf, pos, values[i], d, rule);
-        }
-      }
-      w.pos = pos;
+      w.pos = writeJsonNumberRun(w.buf, w.pos, values, status, b, stop, d, rule);
     }
   }
   w.endArray();

@@ -7,6 +7,7 @@ import {
   roundingRule,
   writeFixed,
   writeJsonNumber,
+  writeJsonNumberRun,
   writeUint,
 } from '../../src/formats/numberFormat.js';
 import { salesMeta } from './cubes.js';
@@ -129,4 +130,30 @@ test('shown decimals per contents value and the rounding rule of the table', () 
   assert.equal(decimalsFor({ ...meta, contentInfo: undefined, decimals: 3, showDecimals: 1 }), 1);
   assert.equal(roundingRule(meta), 'halfEven');
   assert.equal(roundingRule({ rounding: 1 }), 'halfUp');
+});
+
+test('writeJsonNumberRun (the value-array loop) equals one writeJsonNumber per cell', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const n = 5000;
+  const values = Float64Array.from({ length: n }, (_, i) =>
+    i % 7 === 0 ? Math.floor(rnd() * 1e6) - 5e5 : i % 11 === 0 ? (rnd() - 0.5) * 1e12 : i % 13 === 0 ? Math.round(rnd() * 1000) / 8 : (rnd() - 0.4) * 10 ** Math.floor(rnd() * 8),
+  );
+  values[3] = -0;
+  values[4] = 1.005;
+  values[5] = NaN;
+  const status = Uint8Array.from({ length: n }, () => (rnd() < 0.05 ? 2 : 0));
+  for (const d of [0, 1, 2, 4, 12]) {
+    for (const rule of ['halfEven', 'halfUp'] as const) {
+      const a = Buffer.alloc(n * 41);
+      const end = writeJsonNumberRun(a, 0, values, status, 0, n, d, rule);
+      const parts: string[] = [];
+      const b = Buffer.alloc(64);
+      for (let i = 0; i < n; i++) parts.push(status[i] ? 'null' : b.toString('latin1', 0, writeJsonNumber(b, 0, values[i], d, rule)));
+      assert.equal(a.toString('latin1', 0, end), parts.join(','), `d=${d} ${rule}`);
+    }
+  }
+  // a run that does not start at 0 begins with a comma
+  const c = Buffer.alloc(64);
+  assert.equal(c.toString('latin1', 0, writeJsonNumberRun(c, 0, Float64Array.of(1, 2.5), null, 1, 2, 0, 'halfUp')), ',3');
 });
