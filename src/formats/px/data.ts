@@ -2,7 +2,7 @@
 // Float64Array plus a Uint8Array of Status codes; no string per cell, no parseFloat for plain
 // integers/decimals. Also: DataLocator, which finds where DATA starts in a byte stream.
 
-import { TextDecoder } from 'node:util';
+import type { ByteDecoder } from './decode.js';
 import { PxError } from './errors.js';
 
 const LF = 10;
@@ -99,7 +99,7 @@ export interface DataOptions {
   line: number;
   keys?: KeysSpec;
   /** Decoder for KEYS texts. */
-  decoder: TextDecoder;
+  decoder: ByteDecoder;
   warnings: string[];
   /** Upper bound on the cells the input can hold (from its byte size), to size arrays early. */
   capacityHint?: number;

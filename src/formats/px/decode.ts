@@ -17,8 +17,43 @@ export function detectBom(b: Uint8Array): Bom | null {
   return null;
 }
 
-/** A TextDecoder for a PX CODEPAGE label, or null when the runtime does not know it. */
-export function decoderFor(label: string, fatal = false): TextDecoder | null {
+/** What the reader needs from a decoder. */
+export interface ByteDecoder {
+  /** WHATWG name of the encoding. */
+  readonly encoding: string;
+  decode(b: Uint8Array): string;
+}
+
+/** windows-1252 bytes 0x80..0x9F (0 = unassigned, kept as the C1 control). */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+/**
+ * windows-1252 by hand: Node 20's TextDecoder decodes this label (and every alias of it:
+ * iso-8859-1, latin1, ascii) as ISO-8859-1, losing € – “ ” and friends.
+ */
+class Windows1252Decoder implements ByteDecoder {
+  readonly encoding = 'windows-1252';
+  decode(b: Uint8Array): string {
+    const s = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+    return /[\x80-\x9f]/.test(s) ? s.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80] || c.charCodeAt(0))) : s;
+  }
+}
+
+export function windows1252(): ByteDecoder {
+  return new Windows1252Decoder();
+}
+
+/** A decoder for a PX CODEPAGE label, or null when the runtime does not know it. */
+export function decoderFor(label: string, fatal = false): ByteDecoder | null {
+  const d = textDecoderFor(label, fatal);
+  if (d && d.encoding === 'windows-1252' && !fatal) return new Windows1252Decoder();
+  return d;
+}
+
+function textDecoderFor(label: string, fatal: boolean): TextDecoder | null {
   const l = label.trim().toLowerCase();
   const aliases: Record<string, string> = {
     ansi: 'windows-1252',
@@ -75,7 +110,7 @@ export interface Decoded {
   /** The encoding the text was decoded with, as a lower-case label ("iso-8859-15", "utf-8"). */
   encoding: string;
   /** Decoder for other byte strings of the same file (KEYS in the DATA part). */
-  decoder: TextDecoder;
+  decoder: ByteDecoder;
 }
 
 /**
@@ -110,6 +145,6 @@ export function decodeMetadata(bytes: Uint8Array, bom: Bom | null, warnings: str
         : `unknown CODEPAGE "${declared}": read as windows-1252`,
     );
   }
-  const decoder = new TextDecoder('windows-1252');
+  const decoder = windows1252();
   return { text: decoder.decode(bytes), encoding: 'windows-1252', decoder };
 }

@@ -7,7 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Cube } from '../../core/model.js';
 import { DataLocator, DataParser, type DataResult } from './data.js';
-import { decodeMetadata, detectBom, type Bom } from './decode.js';
+import { decodeMetadata, detectBom, type Bom, type ByteDecoder } from './decode.js';
 import { PxError } from './errors.js';
 import { interpret, type Interpreted } from './interpret.js';
 import { lex } from './lexer.js';
@@ -104,7 +104,7 @@ class PxStreamReader {
     entries: ReturnType<typeof lex>['entries'],
     line: number,
     encoding: string,
-    decoder: TextDecoder,
+    decoder: ByteDecoder,
     restBytes: number,
   ): void {
     const o = this.o;

@@ -3,7 +3,6 @@
 // gives the same cube. Long values are cut into quoted pieces of at most 256 characters
 // (readers concatenate adjacent pieces); TLIST stays unquoted; DATA uses the stored decimals.
 
-import { TextDecoder } from 'node:util';
 import {
   STATUS_TOKENS,
   text,
@@ -16,6 +15,7 @@ import {
   type Variable,
 } from '../../core/model.js';
 import type { SerializedBody, SerializeOptions, Serializer } from '../serializer.js';
+import { decoderFor } from './decode.js';
 
 export interface WritePxOptions {
   /** Write this one language only (its texts, falling back to the default language). */
@@ -504,7 +504,8 @@ function singleByteTable(label: string): Map<number, number> | null {
   if (encoders.has(label)) return encoders.get(label)!;
   let table: Map<number, number> | null = null;
   try {
-    const dec = new TextDecoder(label);
+    const dec = decoderFor(label);
+    if (!dec) throw new Error(`unknown codepage ${label}`);
     const bytes = new Uint8Array(256);
     for (let i = 0; i < 256; i++) bytes[i] = i;
     const s = dec.decode(bytes);
