@@ -3,8 +3,9 @@
 
 import { evaluate, range, type Plan } from '../src/core/engine.js';
 import { Status, type Cube, type TableMeta, type Variable } from '../src/core/model.js';
-import { csvV2 } from '../src/formats/csv.js';
+import { csvV1Long, csvV2 } from '../src/formats/csv.js';
 import { jsonStat2Data } from '../src/formats/jsonStat2.js';
+import { pxJson } from '../src/formats/pxJson.js';
 
 function variable(code: string, n: number, extra: Partial<Variable> = {}, codeOf = (i: number) => String(i)): Variable {
   return {
@@ -98,6 +99,9 @@ export async function run(): Promise<Record<string, unknown>> {
     jsonStat2: time(runs, () => jsonStat2Data(result, { lang: 'en' })),
     csv: time(runs, () => csvV2(result, { lang: 'en' })),
     csvCodesAndTexts: time(runs, () => csvV2(result, { lang: 'no', labels: 'codesAndTexts', separator: 'semicolon' })),
+    // one value per row: 800,000 rows
+    csv3: time(3, () => csvV1Long(result, { lang: 'en' }, true)),
+    pxJson: time(3, () => pxJson(result, { lang: 'en' })),
   };
 }
 

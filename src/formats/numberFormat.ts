@@ -175,12 +175,14 @@ for (let i = 0; i < 100; i++) {
 }
 
 function digitCount(n: number): number {
-  if (n < 1e8) {
-    if (n < 1e4) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
-    return n < 1e6 ? (n < 1e5 ? 5 : 6) : n < 1e7 ? 7 : 8;
-  }
-  let len = 9;
-  for (let p = 1e9; n >= p && len < 22; p *= 10) len++;
+  if (n < 1e5) return n < 100 ? (n < 10 ? 1 : 2) : n < 1e3 ? 3 : n < 1e4 ? 4 : 5;
+  if (n < 1e10) return n < 1e7 ? (n < 1e6 ? 6 : 7) : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+  return digitCountLarge(n);
+}
+
+function digitCountLarge(n: number): number {
+  let len = 11;
+  for (let p = 1e11; n >= p && len < 22; p *= 10) len++;
   return len;
 }
 
@@ -341,7 +343,8 @@ export function writeJsonNumberRun(
   d: number,
   rule: RoundingRule,
 ): number {
-  const p10 = POW10[d];
+  // beyond 9 decimals scaled values leave the int32 range: one exact call per cell
+  const p10 = d > 9 ? 0 : POW10[d];
   let p = pos;
   for (let i = from; i < to; i++) {
     if (i !== 0) out[p++] = 0x2c;
@@ -366,7 +369,7 @@ export function writeJsonNumberRun(
     }
     const a = v < 0 ? -v : v;
     const s = a * p10;
-    if (d > 9 || !(s < 2147483000)) {
+    if (!(s < 2147483000) || p10 === 0) {
       p = writeJsonSlow(out, p, v, d, rule);
       continue;
     }
