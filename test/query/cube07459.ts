@@ -170,3 +170,39 @@ export function combos(lists: string[][]): string[][] {
   for (const l of lists) out = out.flatMap((p) => l.map((c) => [...p, c]));
   return out;
 }
+
+export interface SimpleVar {
+  code: string;
+  label: string;
+  labelEn?: string;
+  values: [string, string][];
+  time?: boolean;
+  contents?: boolean;
+  elimination?: boolean;
+}
+
+/** A small cube with Norwegian and English texts (English = Norwegian unless given); values = 1..n. */
+export function simpleCube(id: string, title: string, vars: SimpleVar[], extra: Partial<TableMeta> = {}): Cube {
+  const variables: Variable[] = vars.map((v) => ({
+    code: v.code,
+    label: { no: v.label, en: v.labelEn ?? v.label },
+    role: v.time ? 'time' : v.contents ? 'contents' : undefined,
+    elimination: v.elimination ?? false,
+    values: v.values.map(([code, t]) => ({ code, label: { no: t, en: t } })),
+  }));
+  const meta: TableMeta = {
+    id,
+    title: { no: title, en: title },
+    contents: { no: title, en: title },
+    languages: ['no', 'en'],
+    defaultLanguage: 'no',
+    variables,
+    stub: variables.slice(0, -1).map((v) => v.code),
+    heading: variables.slice(-1).map((v) => v.code),
+    decimals: 0,
+    ...extra,
+  };
+  let n = 1;
+  for (const v of variables) n *= v.values.length;
+  return { meta, values: Float64Array.from({ length: n }, (_, i) => i + 1), status: null };
+}

@@ -1,0 +1,14 @@
+// Table search shared by API v1 and API v2.
+export { parseSearchQuery, SearchSyntaxError, type SearchNode } from './queryParser.js';
+export {
+  searchTables,
+  matchRecord,
+  indexFor,
+  inFolder,
+  parseFieldFilter,
+  SEARCH_FIELDS,
+  type SearchField,
+  type SearchHit,
+  type SearchOptions,
+} from './searchIndex.js';
+export { fold, tokenize } from './text.js';
