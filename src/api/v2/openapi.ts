@@ -355,9 +355,33 @@ export const schemas = {
   },
 };
 
+type Param = { schema?: Record<string, unknown>; style?: unknown; explode?: unknown };
+
+/** Query parameters carry `style`/`explode` in their schema here; OpenAPI wants them on the parameter. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's document types are a union of OpenAPI versions
+function hoistParameterStyles(doc: object): any {
+  const openapiObject = (doc as { openapiObject?: Record<string, unknown> }).openapiObject ?? {};
+  const paths = (openapiObject.paths ?? {}) as Record<string, Record<string, { parameters?: Param[] }>>;
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      for (const p of op?.parameters ?? []) {
+        if (!p.schema) continue;
+        for (const k of ['style', 'explode'] as const) {
+          if (k in p.schema) {
+            p[k] = p.schema[k];
+            delete p.schema[k];
+          }
+        }
+      }
+    }
+  }
+  return openapiObject;
+}
+
 /** @fastify/swagger options: OpenAPI 3.1 with paths relative to the /api/v2 server. */
 export function swaggerOptions(version: string) {
   return {
+    transformObject: hoistParameterStyles,
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -1,5 +1,559 @@
-// PxWebApi 2.0 (/api/v2 and /api/pxwebapi/v2). Filled in by issue 4.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../server/app.js';
+// PxWebApi 2.0 (/api/v2 and /api/pxwebapi/v2), issue 4.
+//
+// Thin HTTP layer: parse the request (params.ts), resolve selections into an engine Plan (query/v2Selection.ts),
+// evaluate (core/engine.ts), place (pivot.ts), serialize (formats/registry.ts) — the same engine and writers as
+// API v1. The OpenAPI 3.1 document is generated from the route schemas (openapi.ts) by @fastify/swagger,
+// registered inside this plugin, and published at /api/v2/openapi.json with Swagger UI at /api/v2/docs.
+//
+// Paths and parameter names are case-insensitive: the documented routes answer the canonical spelling, and a
+// catch-all route per prefix matches any other spelling (and trailing slashes) against the same route table.
 
-export async function v2Routes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyCors from '@fastify/cors';
+import type { AppContext } from '../../server/app.js';
+import { evaluate, PlanError } from '../../core/engine.js';
+import type { Cube, TableMeta } from '../../core/model.js';
+import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
+import { formatIds, getSerializer } from '../../formats/registry.js';
+import { SelectionError } from '../../query/selection.js';
+import {
+  applyCodelistsToMeta,
+  defaultV2Selection,
+  resolveV2OrDefault,
+  usesDefaultSelection,
+  V2SelectionError,
+  type ResolvedV2Selection,
+  type V2Selection,
+} from '../../query/v2Selection.js';
+import { createMemorySavedQueryStore, type SavedQuery, type SavedQueryStore } from '../../savedQueries/savedQueries.js';
+import { openSqliteSavedQueryStore } from '../../savedQueries/sqliteSavedQueries.js';
+import type { Store, TableRecord } from '../../store/store.js';
+import { schemas, swaggerOptions } from './openapi.js';
+import {
+  codelistParams,
+  outputChoice,
+  parseBool,
+  parseInt32,
+  parseJsonBody,
+  parseOutputFormat,
+  parseOutputFormatParams,
+  parseVariablesSelection,
+  prop,
+  QueryParams,
+  resolveLang,
+  selectionFromQuery,
+  type OutputChoice,
+  type OutputFormat,
+} from './params.js';
+import { pivotCube } from './pivot.js';
+import {
+  codelistNotFound,
+  dataTableNotFound,
+  pageNotFound,
+  problem,
+  problemError,
+  PROBLEM_CONTENT_TYPE,
+  savedQueryNotFound,
+  tableNotFound,
+  V2HttpError,
+  validationError,
+} from './problems.js';
+import {
+  codelistResponse,
+  configResponse,
+  findCodelist,
+  findTable,
+  savedQueryResponse,
+  selectionResponse,
+  tableHasLanguage,
+  tableLabel,
+  tableObject,
+  tablesPageUrl,
+  tableUpdated,
+  type LinkContext,
+} from './responses.js';
+
+// Table search (src/search, shared with API v1) is loaded on first use, so this module loads while it is
+// still being written; /tables?query= answers 503 if it cannot be loaded.
+interface SearchModule {
+  searchTables(store: Store, query: string, opts: { lang: string }): { record: TableRecord }[];
+  SearchSyntaxError: new (...args: never[]) => Error;
+}
+const SEARCH_MODULE = '../../search/index.js';
+let searchModule: Promise<SearchModule> | undefined;
+function loadSearch(): Promise<SearchModule> {
+  searchModule ??= import(SEARCH_MODULE) as Promise<SearchModule>;
+  searchModule.catch(() => (searchModule = undefined));
+  return searchModule;
+}
+
+/** The app context, optionally with a saved-query store (tests pass an in-memory one). */
+export type V2AppContext = AppContext & { savedQueries?: SavedQueryStore };
+
+export const V2_PREFIXES = ['/api/v2', '/api/pxwebapi/v2'] as const;
+export const DEFAULT_DATA_FORMAT: OutputFormat = 'json-stat2';
+const DEFAULT_PAGE_SIZE = 20;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+const APP_VERSION = (() => {
+  try {
+    return String(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version ?? '0.0.0');
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** Data formats in the reference order: json-stat2, csv, px, then the extras the registry has. */
+export function v2DataFormats(): string[] {
+  const have = formatIds('v2');
+  const order = ['json-stat2', 'csv', 'px', 'xlsx', 'html', 'json-px', 'parquet'];
+  return [...order.filter((f) => have.includes(f)), ...have.filter((f) => !order.includes(f))];
+}
+
+/**
+ * The saved-query store: the one in the context, else a SQLite table in the store's database file
+ * (when the store is file-backed), else memory.
+ */
+function savedQueryStoreFor(ctx: V2AppContext): { store: SavedQueryStore; owned: boolean } {
+  if (ctx.savedQueries) return { store: ctx.savedQueries, owned: false };
+  const path = (ctx.store as Store & { path?: unknown }).path;
+  if (typeof path === 'string' && path !== '' && path !== ':memory:' && !path.startsWith('file:')) {
+    return { store: openSqliteSavedQueryStore(path), owned: true };
+  }
+  return { store: createMemorySavedQueryStore(), owned: true };
+}
+
+type Handler = (req: FastifyRequest, reply: FastifyReply, api: Api, params: Record<string, string>) => Promise<unknown>;
+
+interface RouteDef {
+  method: 'GET' | 'POST';
+  /** Path below the prefix, `:id` for the id segment. */
+  path: string;
+  schema: object;
+  handler: Handler;
+}
+
+/** Per-request view of the API: where it was reached, for links. */
+interface Api {
+  prefix: string;
+  root: string;
+  link(lang?: string): LinkContext;
+}
+
+export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const v2ctx = ctx as V2AppContext;
+  const { store, config: cfg } = ctx;
+  const sq = savedQueryStoreFor(v2ctx);
+  if (sq.owned) app.addHook('onClose', async () => sq.store.close());
+  const savedQueries = sq.store;
+  const dataFormats = v2DataFormats();
+
+  // Schemas document the API; handlers parse requests themselves, and bodies are sent pre-serialized.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await app.register(fastifySwagger, swaggerOptions(APP_VERSION));
+
+  // ---------------------------------------------------------------------------------------------
+  // helpers
+
+  const sendJson = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
+
+  const query = (req: FastifyRequest) => new QueryParams(req.url);
+  const langOf = (q: QueryParams) => resolveLang(q, cfg.languages, cfg.defaultLanguage);
+
+  const tableFor = (id: string, lang: string, notFound: (id: string) => V2HttpError): TableRecord => {
+    const rec = findTable(store, id);
+    if (!rec || !tableHasLanguage(rec.meta, lang)) throw notFound(id);
+    return rec;
+  };
+
+  const outputFrom = (q: QueryParams, fallback?: { format: string; params: string[] }): OutputChoice => {
+    const given = parseOutputFormat(q.get('outputFormat'));
+    const givenParams = parseOutputFormatParams(q.all('outputFormatParams'));
+    if (!given && fallback) {
+      const format = parseOutputFormat(fallback.format) ?? DEFAULT_DATA_FORMAT;
+      return outputChoice(format, givenParams.length ? givenParams : parseOutputFormatParams(fallback.params), dataFormats);
+    }
+    return outputChoice(given ?? DEFAULT_DATA_FORMAT, givenParams, dataFormats);
+  };
+
+  /** Resolve (or default) a selection on table metadata; selection faults become 400 problems. */
+  const resolve = (meta: TableMeta, sel: V2Selection | null): ResolvedV2Selection => {
+    try {
+      return resolveV2OrDefault(meta, sel, { maxCells: cfg.maxCells });
+    } catch (e) {
+      if (e instanceof V2SelectionError) throw problemError(400, e.title, e.message);
+      if (e instanceof SelectionError) throw problemError(400, 'Illegal selection expression', e.message);
+      throw e;
+    }
+  };
+
+  /** Run a selection on a table and send it in the chosen format. */
+  const sendData = async (reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
+    let resolved = resolve(rec.meta, sel);
+    const cube: Cube = await store.getCube(rec.id);
+    // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
+    if (cube.meta !== rec.meta) resolved = resolve(cube.meta, sel);
+    let result = evaluate(cube, resolved.plan);
+    if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
+    const ser = getSerializer(out.format, 'v2');
+    if (!ser) throw problemError(400, 'Unsupported output format', 'Unsupported output format');
+    const body = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
+    const name = `${rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
+    return reply.code(200).header('Content-Type', body.contentType).header('Content-Disposition', `inline; filename="${name}"`).send(body.body);
+  };
+
+  const savedQueryId = (raw: string): string => {
+    if (raw.includes('..') || raw.includes('/') || raw.includes('\\')) {
+      throw new V2HttpError(400, problem(404, 'Saved query not found', 'Saved query not found'));
+    }
+    return raw.replace(/[^A-Za-z0-9-]/g, '');
+  };
+  const loadSavedQuery = (raw: string): SavedQuery => {
+    const q = savedQueries.get(savedQueryId(raw));
+    if (!q) throw savedQueryNotFound();
+    return q;
+  };
+  const storedSelection = (q: SavedQuery): V2Selection | null => parseVariablesSelection(q.selection, 'selection.');
+
+  // ---------------------------------------------------------------------------------------------
+  // endpoints
+
+  const routes: RouteDef[] = [
+    {
+      method: 'GET',
+      path: '/config',
+      schema: schemas.config,
+      handler: async (_req, reply) => sendJson(reply, configResponse(cfg, APP_VERSION, dataFormats, DEFAULT_DATA_FORMAT)),
+    },
+    {
+      method: 'GET',
+      path: '/tables',
+      schema: schemas.tables,
+      handler: async (req, reply, api) => {
+        const q = query(req);
+        const lang = langOf(q);
+        const search = q.get('query');
+        const pastDays = parseInt32(q, 'pastDays');
+        const includeDiscontinued = parseBool(q, 'includeDiscontinued') ?? false;
+        let pageNumber = parseInt32(q, 'pageNumber') ?? 1;
+        if (pageNumber <= 0) pageNumber = 1;
+        let pageSize = parseInt32(q, 'pageSize') ?? DEFAULT_PAGE_SIZE;
+        if (pageSize <= 0) pageSize = DEFAULT_PAGE_SIZE;
+
+        let records: TableRecord[];
+        if (search !== undefined && search.trim() !== '') {
+          let mod: SearchModule;
+          try {
+            mod = await loadSearch();
+          } catch {
+            throw problemError(503, 'Search not available', 'table search is not available');
+          }
+          try {
+            records = mod.searchTables(store, search, { lang }).map((h) => h.record);
+          } catch (e) {
+            if (e instanceof mod.SearchSyntaxError) throw problemError(400, 'Illegal search query', (e as Error).message);
+            throw e;
+          }
+        } else {
+          records = store.listTables().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        }
+        records = records.filter((r) => tableHasLanguage(r.meta, lang) && (includeDiscontinued || r.discontinued !== true));
+        if (pastDays !== undefined && pastDays > 0) {
+          const since = Date.now() - pastDays * 86_400_000;
+          records = records.filter((r) => {
+            const u = tableUpdated(r);
+            return u !== undefined && Date.parse(u) >= since;
+          });
+        }
+        const total = records.length;
+        const totalPages = Math.ceil(total / pageSize);
+        if (totalPages !== 0 && pageNumber > totalPages) throw pageNotFound();
+        const link = api.link(lang);
+        const page = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        const url = (n: number) => tablesPageUrl(link, lang, search, pageSize, n, pastDays);
+        const pageLinks = [];
+        if (pageNumber < totalPages) pageLinks.push({ rel: 'next', hreflang: lang, href: url(pageNumber + 1) });
+        if (pageNumber <= totalPages && pageNumber !== 1) pageLinks.push({ rel: 'previous', hreflang: lang, href: url(pageNumber - 1) });
+        if (totalPages > 1) pageLinks.push({ rel: 'last', hreflang: lang, href: url(totalPages) });
+        return sendJson(reply, {
+          language: lang,
+          tables: page.map((r) => tableObject(r, store, lang, link)),
+          page: { pageNumber, pageSize, totalElements: total, totalPages: Math.max(1, totalPages), links: pageLinks },
+          links: [{ rel: 'self', hreflang: lang, href: url(pageNumber) }],
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/tables/:id',
+      schema: schemas.table,
+      handler: async (req, reply, api, params) => {
+        const lang = langOf(query(req));
+        const rec = tableFor(params.id, lang, tableNotFound);
+        return sendJson(reply, { language: lang, ...tableObject(rec, store, lang, api.link(lang)) });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/tables/:id/metadata',
+      schema: schemas.metadata,
+      handler: async (req, reply, api, params) => {
+        const q = query(req);
+        const lang = langOf(q);
+        const rec = tableFor(params.id, lang, tableNotFound);
+        const codelists: Record<string, string> = {};
+        const sqRaw = q.get('savedQuery');
+        if (sqRaw !== undefined && sqRaw.trim() !== '') {
+          const saved = loadSavedQuery(sqRaw);
+          if (saved.tableId.toLowerCase() === rec.id.toLowerCase()) {
+            for (const s of storedSelection(saved)?.selection ?? []) if (s.codelist) codelists[s.variableCode] = s.codelist;
+          }
+        } else if (parseBool(q, 'defaultSelection')) {
+          for (const s of defaultV2Selection(rec.meta).selection) if (s.codelist) codelists[s.variableCode] = s.codelist;
+        }
+        Object.assign(codelists, codelistParams(q));
+        let meta: TableMeta;
+        try {
+          meta = applyCodelistsToMeta(rec.meta, codelists);
+        } catch (e) {
+          if (e instanceof V2SelectionError) throw problemError(400, e.title, e.message);
+          throw e;
+        }
+        const body = jsonStat2Metadata(meta, { lang, baseUrl: api.root, label: tableLabel(rec.meta, lang) });
+        return reply.code(200).type(JSON_TYPE).send(body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/tables/:id/defaultselection',
+      schema: schemas.defaultSelection,
+      handler: async (req, reply, api, params) => {
+        const lang = langOf(query(req));
+        const rec = tableFor(params.id, lang, tableNotFound);
+        const d = defaultV2Selection(rec.meta);
+        const self = { rel: 'self', hreflang: lang, href: `${api.root}/tables/${encodeURIComponent(rec.id.toUpperCase())}/defaultselection?lang=${lang}` };
+        return sendJson(reply, selectionResponse(self, d.selection, d.placement));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/tables/:id/data',
+      schema: schemas.dataGet,
+      handler: async (req, reply, api, params) => {
+        const q = query(req);
+        const lang = langOf(q);
+        const out = outputFrom(q);
+        const sel = selectionFromQuery(q);
+        const rec = tableFor(params.id, lang, dataTableNotFound);
+        return sendData(reply, api, rec, sel, lang, out);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/tables/:id/data',
+      schema: schemas.dataPost,
+      handler: async (req, reply, api, params) => {
+        const q = query(req);
+        const lang = langOf(q);
+        const out = outputFrom(q);
+        const sel = parseVariablesSelection(parseJsonBody(req.body));
+        const rec = tableFor(params.id, lang, dataTableNotFound);
+        return sendData(reply, api, rec, sel, lang, out);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/codelists/:id',
+      schema: schemas.codelist,
+      handler: async (req, reply, api, params) => {
+        const lang = langOf(query(req));
+        const found = findCodelist(store, params.id, lang);
+        if (!found) throw codelistNotFound(params.id);
+        return sendJson(reply, codelistResponse(found, params.id, lang, api.link(lang)));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/savedqueries',
+      schema: schemas.savedQueryCreate,
+      handler: async (req, reply, api) => {
+        const json = parseJsonBody(req.body);
+        if (json === undefined || json === null) throw problemError(400, 'No query specified', 'No query specified', 400, 'Create saved query');
+        if (typeof json !== 'object' || Array.isArray(json)) throw validationError('$', 'A saved query must be a JSON object.');
+        const o = json as Record<string, unknown>;
+        const tableId = prop(o, 'tableId');
+        if (typeof tableId !== 'string' || tableId === '') throw validationError('TableId', 'The TableId field is required.');
+        const language = prop(o, 'language');
+        if (typeof language !== 'string' || language === '') throw validationError('Language', 'The Language field is required.');
+        const selRaw = prop(o, 'selection');
+        if (selRaw === undefined || selRaw === null) throw validationError('Selection', 'The Selection field is required.');
+        const fmtRaw = prop(o, 'outputFormat');
+        if (fmtRaw !== undefined && fmtRaw !== null && typeof fmtRaw !== 'string') throw validationError('OutputFormat', 'outputFormat must be a string.');
+        const paramsRaw = prop(o, 'outputFormatParams');
+        if (paramsRaw === undefined || paramsRaw === null) throw validationError('OutputFormatParams', 'The OutputFormatParams field is required.');
+        if (!Array.isArray(paramsRaw) || paramsRaw.some((x) => typeof x !== 'string')) {
+          throw validationError('OutputFormatParams', 'outputFormatParams must be an array of strings.');
+        }
+        const lang = resolveLang(new QueryParams(`?lang=${encodeURIComponent(language)}`), cfg.languages, cfg.defaultLanguage);
+        const format = parseOutputFormat(fmtRaw as string | undefined, 'OutputFormat') ?? DEFAULT_DATA_FORMAT;
+        const fparams = parseOutputFormatParams(paramsRaw as string[], 'OutputFormatParams');
+        outputChoice(format, fparams, dataFormats);
+        const sel = parseVariablesSelection(selRaw, 'selection.');
+        const rec = tableFor(tableId, lang, dataTableNotFound);
+        resolve(rec.meta, sel); // validate once, as the reference does
+        const selection = sel ?? { selection: [] };
+        let saved: SavedQuery;
+        try {
+          saved = savedQueries.create({ tableId: rec.id, language: lang, outputFormat: format, outputFormatParams: fparams, selection: toStoredSelection(selection) });
+        } catch (e) {
+          req.log.error(e, 'saving a query failed');
+          const msg = 'Internal error! Could not create saved query';
+          throw problemError(400, msg, msg, 400, 'Create saved query');
+        }
+        const link = api.link(lang);
+        return sendJson(reply.header('Location', `${api.root}/savedqueries/${saved.id}`), savedQueryResponse(saved, link), 201);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/savedqueries/:id',
+      schema: schemas.savedQuery,
+      handler: async (_req, reply, api, params) => {
+        const saved = loadSavedQuery(params.id);
+        return sendJson(reply, savedQueryResponse(saved, api.link(saved.language)));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/savedqueries/:id/data',
+      schema: schemas.savedQueryData,
+      handler: async (req, reply, api, params) => {
+        const q = query(req);
+        const saved = loadSavedQuery(params.id);
+        const lang = q.get('lang') ? langOf(q) : saved.language;
+        const out = outputFrom(q, { format: saved.outputFormat, params: saved.outputFormatParams });
+        const rec = tableFor(saved.tableId, lang, dataTableNotFound);
+        return sendData(reply, api, rec, storedSelection(saved), lang, out);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/savedqueries/:id/selection',
+      schema: schemas.savedQuerySelection,
+      handler: async (req, reply, api, params) => {
+        const q = query(req);
+        const saved = loadSavedQuery(params.id);
+        const lang = q.get('lang') ? langOf(q) : saved.language;
+        const rec = tableFor(saved.tableId, lang, dataTableNotFound);
+        const sel = storedSelection(saved);
+        const r = resolve(rec.meta, sel);
+        const placement = r.placement ?? tablePlacement(rec.meta, r);
+        const self = { rel: 'self', hreflang: lang, href: `${api.root}/savedqueries/${saved.id}/selection?lang=${lang}` };
+        return sendJson(reply, selectionResponse(self, r.selection, usesDefaultSelection(sel) ? defaultV2Selection(rec.meta).placement : placement));
+      },
+    },
+  ];
+
+  // ---------------------------------------------------------------------------------------------
+  // registration: each prefix gets the routes (documented under /api/v2 only) and a catch-all
+
+  for (const prefix of V2_PREFIXES) {
+    await app.register(
+      async (s) => {
+        if (cfg.cors) {
+          await s.register(fastifyCors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], optionsSuccessStatus: 200, strictPreflight: false });
+        }
+        // JSON bodies whatever their Content-Type (none, text/plain, form, application/json)
+        s.removeAllContentTypeParsers();
+        s.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+        s.setErrorHandler((err: Error, req, reply) => {
+          if (err instanceof V2HttpError) return reply.code(err.httpStatus).type(err.contentType).send(JSON.stringify(err.body));
+          const status = (err as { statusCode?: number }).statusCode;
+          if (status && status >= 400 && status < 500) {
+            return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem(status, err.message || 'Bad request')));
+          }
+          if (err instanceof PlanError || err instanceof SelectionError) {
+            return reply.code(400).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem(400, 'Illegal selection expression', err.message)));
+          }
+          req.log.error(err);
+          return reply.code(500).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem(500, 'Internal error', undefined, 'Internal error')));
+        });
+
+        const apiOf = (req: FastifyRequest): Api => {
+          const base = cfg.baseUrl ? cfg.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`;
+          const root = base + prefix;
+          return { prefix, root, link: () => ({ root, languages: cfg.languages, defaultDataFormat: DEFAULT_DATA_FORMAT }) };
+        };
+
+        // any other spelling of a documented path: case-insensitive segments, trailing and doubled slashes
+        const matchers = routes.map((r) => ({ r, segs: r.path.split('/').filter(Boolean) }));
+        const fallback = async (req: FastifyRequest, reply: FastifyReply) => {
+          const path = req.url.split('?')[0].slice(prefix.length);
+          const segs = path.split('/').filter(Boolean).map(safeDecode);
+          for (const { r, segs: pat } of matchers) {
+            if (r.method !== req.method && !(req.method === 'HEAD' && r.method === 'GET')) continue;
+            if (pat.length !== segs.length) continue;
+            const params: Record<string, string> = {};
+            if (pat.every((p, i) => (p.startsWith(':') ? ((params[p.slice(1)] = segs[i]), true) : p === segs[i].toLowerCase()))) {
+              return r.handler(req, reply, apiOf(req), params);
+            }
+          }
+          return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem(404, 'Not found', `no endpoint ${req.method} ${path}`)));
+        };
+        for (const r of routes) {
+          s.route({
+            method: r.method,
+            url: r.path,
+            schema: prefix === V2_PREFIXES[0] ? r.schema : { ...r.schema, hide: true },
+            handler: (req, reply) => {
+              const params = req.params as Record<string, string>;
+              // `/tables/` reaches `/tables/:id` with an empty id: it is the list
+              if (Object.values(params).some((x) => x === '')) return fallback(req, reply);
+              return r.handler(req, reply, apiOf(req), params);
+            },
+          });
+        }
+        s.route({ method: ['GET', 'POST'], url: '/*', schema: { hide: true }, handler: fallback });
+        s.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.type(JSON_TYPE).send(JSON.stringify(app.swagger())));
+      },
+      { prefix },
+    );
+  }
+
+  await app.register(fastifySwaggerUi, { routePrefix: `${V2_PREFIXES[0]}/docs` });
+}
+
+/** The placement a resolved selection has without a usable requested one: the table's own, minus eliminated variables. */
+function tablePlacement(meta: TableMeta, r: ResolvedV2Selection): { heading: string[]; stub: string[] } {
+  const kept = new Set(r.selection.filter((s) => s.valueCodes.length > 0).map((s) => s.variableCode));
+  return { heading: meta.heading.filter((c) => kept.has(c)), stub: meta.stub.filter((c) => kept.has(c)) };
+}
+
+/** A selection as stored in a saved query: canonical key names and order, expressions unexpanded. */
+function toStoredSelection(sel: V2Selection): unknown {
+  const out: Record<string, unknown> = {
+    selection: sel.selection.map((s) => {
+      const o: Record<string, unknown> = { variableCode: s.variableCode };
+      if (s.codelist) o.codelist = s.codelist;
+      o.valueCodes = [...s.valueCodes];
+      if (s.outputValues) o.outputValues = s.outputValues;
+      return o;
+    }),
+  };
+  if (sel.placement) out.placement = { heading: [...(sel.placement.heading ?? [])], stub: [...(sel.placement.stub ?? [])] };
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
