@@ -131,8 +131,9 @@ export function peekHeader(bytes: Uint8Array): { cells: number; valueKind: numbe
 }
 
 /**
- * Decode cube data. Float64 values are a view into `bytes` when it is 8-byte aligned (the caller hands over the
- * buffer); otherwise they are copied.
+ * Decode cube data. Float64 values are a view into `bytes` when it is 8-byte aligned and its buffer holds little
+ * else (the caller hands the buffer over); otherwise they are copied, so a decoded cube keeps at most about
+ * 9 bytes per cell alive.
  */
 export function decodeCube(bytes: Uint8Array): CubeCells {
   const { cells: n, valueKind, hasStatus } = peekHeader(bytes);
@@ -147,15 +148,23 @@ export function decodeCube(bytes: Uint8Array): CubeCells {
     values = new Float64Array(n);
     for (let i = 0; i < n; i++) values[i] = width === 4 ? dv.getInt32(HEADER + i * 4, true) : dv.getFloat64(HEADER + i * 8, true);
   } else if (width === 4) {
-    const ints = start % 4 === 0 ? new Int32Array(bytes.buffer, start, n) : new Int32Array(bytes.slice(HEADER, valuesEnd).buffer);
+    const ints = start % 4 === 0 ? new Int32Array(bytes.buffer, start, n) : new Int32Array(copyBytes(bytes, HEADER, valuesEnd).buffer);
     values = new Float64Array(ints);
-  } else if (start % 8 === 0) {
+  } else if (start % 8 === 0 && bytes.buffer.byteLength - 8 * n <= Math.max(4096, n / 8)) {
+    // In place: the view keeps the whole buffer alive, so only when little besides the values is in it.
     values = new Float64Array(bytes.buffer, start, n);
   } else {
-    values = new Float64Array(bytes.slice(HEADER, valuesEnd).buffer);
+    values = new Float64Array(copyBytes(bytes, HEADER, valuesEnd).buffer);
   }
   const status = hasStatus ? decodeRuns(bytes, valuesEnd, n) : null;
   return { values, status };
+}
+
+/** A copy in a fresh buffer (Buffer#slice would return a view of the same memory). */
+function copyBytes(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  out.set(bytes.subarray(from, to));
+  return out;
 }
 
 function decodeRuns(bytes: Uint8Array, from: number, n: number): Uint8Array | null {

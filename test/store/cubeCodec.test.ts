@@ -133,3 +133,28 @@ test('garbage input is rejected with CubeCodecError, never a crash', () => {
   assert.throws(() => encodeCube(Float64Array.from([1, 2]), Uint8Array.from([0])), CubeCodecError);
   assert.throws(() => encodeCube([1, 2] as unknown as Float64Array, null), CubeCodecError);
 });
+
+test('decoded float cubes keep at most ~9 bytes per cell alive, even with many status runs', () => {
+  const n = 200_000;
+  const values = Float64Array.from({ length: n }, (_, i) => i + 0.5);
+  const status = new Uint8Array(n);
+  for (let i = 0; i < n; i += 2) status[i] = 1; // a run per cell: the run-length tail is ~2 bytes per cell
+  for (const st of [null, status]) {
+    const d = decodeCube(encodeCube(values, st));
+    const kept = d.values.buffer.byteLength + (d.status ? d.status.buffer.byteLength : 0);
+    assert.ok(kept / n <= 9.05, `${kept / n} bytes per cell`);
+    sameBits(d.values, values);
+  }
+});
+
+test('decoding from an unaligned Buffer view copies correctly (Buffer#slice is a view)', () => {
+  const values = Float64Array.from([1.5, 2.5, 3.5, 4.5]);
+  for (const v of [values, Float64Array.from([1, 2, 3, 4])]) {
+    const enc = encodeCube(v, Uint8Array.from([0, 1, 0, 0]));
+    const big = Buffer.alloc(enc.length + 5);
+    enc.copy(big, 5);
+    const d = decodeCube(big.subarray(5));
+    assert.equal(d.values.length, 4);
+    assert.deepEqual([...d.values], [v[0], v[1], v[2], v[3]]);
+  }
+});
