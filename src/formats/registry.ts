@@ -6,32 +6,13 @@ import { htmlSerializer } from './html.js';
 import { jsonStat1Serializer } from './jsonStat1.js';
 import { jsonStat2Serializer } from './jsonStat2.js';
 import { parquetSerializer } from './parquet.js';
+import { pxSerializer } from './px/writer.js';
 import { pxJsonSerializer } from './pxJson.js';
 import { sdmxSerializer } from './sdmx.js';
 import type { Serializer } from './serializer.js';
 import { xlsxSerializer } from './xlsx.js';
 
 export type Api = 'v1' | 'v2';
-
-// The PX writer lives in ./px/writer.ts (another module's work); loaded on first use so this
-// registry builds and runs whether or not it is there yet.
-const PX_WRITER = './px/writer.js';
-let pxLoaded: Promise<Serializer> | undefined;
-function loadPx(): Promise<Serializer> {
-  pxLoaded ??= (import(PX_WRITER) as Promise<{ pxSerializer?: Serializer }>).then((m) => {
-    if (!m.pxSerializer) throw new Error('px writer module has no pxSerializer export');
-    return m.pxSerializer;
-  });
-  pxLoaded.catch(() => (pxLoaded = undefined));
-  return pxLoaded;
-}
-
-export const pxSerializer: Serializer = {
-  id: 'px',
-  async serialize(cube, options) {
-    return (await loadPx()).serialize(cube, options);
-  },
-};
 
 /** v2 `json-px` is PX-JSON (v1 `json`) under another name. */
 const jsonPxSerializer: Serializer = { id: 'json-px', serialize: (cube, options) => pxJsonSerializer.serialize(cube, options) };
