@@ -1,0 +1,77 @@
+// A per-client sliding-window rate limiter, as PxWeb's RequestLimiter works: every call is recorded
+// *before* the check (so rejected calls count too) and a client is refused while more than `maxCalls`
+// calls fall within the last `timeWindow` seconds. Shared by API v1 and API v2.
+
+export interface RateLimitOptions {
+  /** Calls allowed per window; 0 or less disables the limiter. */
+  maxCalls: number;
+  /** Window length in seconds. */
+  timeWindow: number;
+  /** Clock in milliseconds (tests inject their own). */
+  now?: () => number;
+  /** Forget clients beyond this many (the least recently seen go first). */
+  maxClients?: number;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Calls counted in the current window, this one included. */
+  count: number;
+  /** Seconds until the oldest counted call leaves the window (at least 1 when refused, 0 when allowed). */
+  retryAfter: number;
+}
+
+export class SlidingWindowRateLimiter {
+  readonly maxCalls: number;
+  readonly windowMs: number;
+  private readonly now: () => number;
+  private readonly maxClients: number;
+  /** client -> timestamps (ms) of its recent calls, oldest first; at most maxCalls + 1 kept. */
+  private readonly calls = new Map<string, number[]>();
+
+  constructor(opts: RateLimitOptions) {
+    this.maxCalls = Math.floor(opts.maxCalls);
+    this.windowMs = Math.max(0, opts.timeWindow) * 1000;
+    this.now = opts.now ?? Date.now;
+    this.maxClients = opts.maxClients ?? 100_000;
+  }
+
+  get enabled(): boolean {
+    return this.maxCalls > 0 && this.windowMs > 0;
+  }
+
+  /** Record a call by `client` and say whether it may proceed. */
+  hit(client: string): RateLimitResult {
+    if (!this.enabled) return { allowed: true, count: 0, retryAfter: 0 };
+    const now = this.now();
+    let list = this.calls.get(client);
+    if (list) this.calls.delete(client); // re-insert below: Map order = least recently seen first
+    else list = [];
+    const from = now - this.windowMs;
+    let drop = 0;
+    while (drop < list.length && list[drop] <= from) drop++;
+    if (drop) list.splice(0, drop);
+    list.push(now);
+    // Only whether more than maxCalls calls lie in the window matters, so the newest maxCalls + 1 suffice.
+    if (list.length > this.maxCalls + 1) list.splice(0, list.length - (this.maxCalls + 1));
+    this.calls.set(client, list);
+    if (this.calls.size > this.maxClients) {
+      const oldest = this.calls.keys().next().value;
+      if (oldest !== undefined) this.calls.delete(oldest);
+    }
+    const count = list.length;
+    if (count <= this.maxCalls) return { allowed: true, count, retryAfter: 0 };
+    const retryAfter = Math.max(1, Math.ceil((list[0] + this.windowMs - now) / 1000));
+    return { allowed: false, count, retryAfter };
+  }
+
+  /** Drop clients with no call inside the window (call now and then to bound memory). */
+  sweep(): void {
+    const from = this.now() - this.windowMs;
+    for (const [k, list] of this.calls) if (!list.length || list[list.length - 1] <= from) this.calls.delete(k);
+  }
+
+  get clients(): number {
+    return this.calls.size;
+  }
+}
