@@ -161,8 +161,9 @@ export class SqliteStore implements Store {
     for (const r of this.stmt.tables.all() as TableRow[]) {
       seen.add(r.id);
       const prev = this.catalog.tables.get(r.id);
-      const meta =
-        prev && prev.version === r.version ? prev.meta : parseJson<TableMeta>(this.stmt.meta.get(r.id) as string, `table ${r.id}`);
+      // Every change of a table row comes with a new version: an unchanged version keeps its record object.
+      if (prev && prev.version === r.version) continue;
+      const meta = parseJson<TableMeta>(this.stmt.meta.get(r.id) as string, `table ${r.id}`);
       const rec: TableRecord = {
         id: r.id,
         folders: parseJson<string[]>(r.folders, `table ${r.id}`),
