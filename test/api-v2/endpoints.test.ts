@@ -527,6 +527,47 @@ describe('HTTP conventions', () => {
     }
   });
 
+  test('rate limit: 429 as plain text with Retry-After, per client, /config not counted', async () => {
+    const lim = await testServer({ maxCalls: 3, timeWindow: 60, clientIpHeader: 'x-forwarded-for' });
+    try {
+      const call = (ip: string, url = '/api/v2/tables/05810?lang=en') => lim.app.inject({ url, headers: { 'x-forwarded-for': ip, origin: 'http://x.example' } });
+      const remaining: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await call('10.0.0.1');
+        assert.equal(r.statusCode, 200);
+        assert.equal(r.headers['x-rate-limit-limit'], '60s');
+        remaining.push(String(r.headers['x-rate-limit-remaining']));
+        assert.equal((await call('10.0.0.1', '/api/v2/config')).statusCode, 200); // not counted
+      }
+      assert.deepEqual(remaining, ['2', '1', '0']);
+      const over = await call('10.0.0.1', '/api/pxwebapi/v2/tables/05810/data');
+      assert.equal(over.statusCode, 429);
+      assert.match(String(over.headers['content-type']), /^text\/plain/);
+      assert.equal(over.body, 'API calls quota exceeded! maximum admitted 3 per 60s.');
+      const wait = Number(over.headers['retry-after']);
+      assert.ok(wait >= 1 && wait <= 60, String(wait));
+      assert.equal(over.headers['access-control-allow-origin'], '*');
+      assert.equal((await call('10.0.0.2')).statusCode, 200); // another client
+    } finally {
+      await lim.app.close();
+    }
+  });
+
+  test('the response cache never serves an old version of a table', async () => {
+    const url = '/api/v2/tables/03024/data?lang=en&valueCodes[VareGrupper2]=01&valueCodes[ContentsCode]=Vekt&valueCodes[Tid]=top(1)';
+    const a = await get(url);
+    assert.equal((await get(url)).body, a.body);
+    const old = t.cubes['03024'];
+    const changed = { ...old, values: old.values.map((x) => x + 1000) };
+    t.store.putTable(changed, { folders: ['ut/laks'] });
+    try {
+      const b = json(await get(url));
+      assert.equal(b.value[0], json(a).value[0] + 1000);
+    } finally {
+      t.store.putTable(old, { folders: ['ut/laks'] });
+    }
+  });
+
   test('case-insensitive paths, trailing slashes and the alias prefix', async () => {
     const ref = await get('/api/v2/tables/05810/metadata?lang=en');
     for (const u of ['/api/v2/TABLES/05810/MetaData?lang=en', '/api/v2/tables/05810/metadata/?lang=en', '/api/v2//tables/05810/metadata?lang=en']) {

@@ -19,6 +19,9 @@ import type { Cube, TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
 import { formatIds, getSerializer } from '../../formats/registry.js';
 import { SelectionError } from '../../query/selection.js';
+import { searchTables, SearchSyntaxError } from '../../search/index.js';
+import { SlidingWindowRateLimiter } from '../../server/rateLimit.js';
+import { ResponseCache } from '../../server/responseCache.js';
 import {
   applyCodelistsToMeta,
   defaultV2Selection,
@@ -75,20 +78,6 @@ import {
   tableUpdated,
   type LinkContext,
 } from './responses.js';
-
-// Table search (src/search, shared with API v1) is loaded on first use, so this module loads while it is
-// still being written; /tables?query= answers 503 if it cannot be loaded.
-interface SearchModule {
-  searchTables(store: Store, query: string, opts: { lang: string }): { record: TableRecord }[];
-  SearchSyntaxError: new (...args: never[]) => Error;
-}
-const SEARCH_MODULE = '../../search/index.js';
-let searchModule: Promise<SearchModule> | undefined;
-function loadSearch(): Promise<SearchModule> {
-  searchModule ??= import(SEARCH_MODULE) as Promise<SearchModule>;
-  searchModule.catch(() => (searchModule = undefined));
-  return searchModule;
-}
 
 /** The app context, optionally with a saved-query store (tests pass an in-memory one). */
 export type V2AppContext = AppContext & { savedQueries?: SavedQueryStore };
@@ -150,6 +139,12 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   if (sq.owned) app.addHook('onClose', async () => sq.store.close());
   const savedQueries = sq.store;
   const dataFormats = v2DataFormats();
+  // One limiter and one response cache for both prefixes (the same API); rejected calls count too.
+  const limiter = new SlidingWindowRateLimiter({ maxCalls: cfg.maxCalls, timeWindow: cfg.timeWindow });
+  const sweep = setInterval(() => limiter.sweep(), 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+  const cache = new ResponseCache();
 
   // Schemas document the API; handlers parse requests themselves, and bodies are sent pre-serialized.
   app.setValidatorCompiler(() => () => true);
@@ -191,8 +186,11 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     }
   };
 
-  /** Run a selection on a table and send it in the chosen format. */
-  const sendData = async (reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
+  /** Run a selection on a table and send it in the chosen format; repeated requests come from the cache. */
+  const sendData = async (req: FastifyRequest, reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
+    const key = ResponseCache.key(req.method, api.root + req.url, Buffer.isBuffer(req.body) ? req.body : undefined, `${rec.id}@${rec.version}`);
+    const hit = cache.get(key);
+    if (hit) return reply.code(hit.status).headers(hit.headers).send(hit.body);
     let resolved = resolve(rec.meta, sel);
     const cube: Cube = await store.getCube(rec.id);
     // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
@@ -203,7 +201,9 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     if (!ser) throw problemError(400, 'Unsupported output format', 'Unsupported output format');
     const body = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
     const name = `${rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
-    return reply.code(200).header('Content-Type', body.contentType).header('Content-Disposition', `inline; filename="${name}"`).send(body.body);
+    const headers = { 'content-type': body.contentType, 'content-disposition': `inline; filename="${name}"` };
+    cache.set(key, { status: 200, headers, body: body.body });
+    return reply.code(200).headers(headers).send(body.body);
   };
 
   const savedQueryId = (raw: string): string => {
@@ -246,16 +246,10 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
 
         let records: TableRecord[];
         if (search !== undefined && search.trim() !== '') {
-          let mod: SearchModule;
           try {
-            mod = await loadSearch();
-          } catch {
-            throw problemError(503, 'Search not available', 'table search is not available');
-          }
-          try {
-            records = mod.searchTables(store, search, { lang }).map((h) => h.record);
+            records = searchTables(store, search, { lang }).map((h) => h.record);
           } catch (e) {
-            if (e instanceof mod.SearchSyntaxError) throw problemError(400, 'Illegal search query', (e as Error).message);
+            if (e instanceof SearchSyntaxError) throw problemError(400, 'Illegal search query', e.message);
             throw e;
           }
         } else {
@@ -349,7 +343,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const out = outputFrom(q);
         const sel = selectionFromQuery(q);
         const rec = tableFor(params.id, lang, dataTableNotFound);
-        return sendData(reply, api, rec, sel, lang, out);
+        return sendData(req, reply, api, rec, sel, lang, out);
       },
     },
     {
@@ -362,7 +356,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const out = outputFrom(q);
         const sel = parseVariablesSelection(parseJsonBody(req.body));
         const rec = tableFor(params.id, lang, dataTableNotFound);
-        return sendData(reply, api, rec, sel, lang, out);
+        return sendData(req, reply, api, rec, sel, lang, out);
       },
     },
     {
@@ -437,7 +431,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const lang = q.get('lang') ? langOf(q) : saved.language;
         const out = outputFrom(q, { format: saved.outputFormat, params: saved.outputFormatParams });
         const rec = tableFor(saved.tableId, lang, dataTableNotFound);
-        return sendData(reply, api, rec, storedSelection(saved), lang, out);
+        return sendData(req, reply, api, rec, storedSelection(saved), lang, out);
       },
     },
     {
@@ -467,6 +461,26 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         if (cfg.cors) {
           await s.register(fastifyCors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], optionsSuccessStatus: 200, strictPreflight: false });
         }
+        // Rate limit (§3.11): 429 as plain text with Retry-After; answers carry X-Rate-Limit-* headers.
+        // Preflights, /config and the API description are not counted.
+        s.addHook('onRequest', async (req, reply) => {
+          if (!limiter.enabled || req.method === 'OPTIONS') return;
+          const path = req.url.split('?')[0].slice(prefix.length).toLowerCase().replace(/\/+$/, '');
+          if (path === '/config' || path === '/openapi.json') return;
+          const r = limiter.hit(clientOf(req, cfg.clientIpHeader));
+          const period = `${cfg.timeWindow}s`;
+          if (!r.allowed) {
+            return reply
+              .code(429)
+              .header('Retry-After', String(r.retryAfter))
+              .type('text/plain; charset=utf-8')
+              .send(`API calls quota exceeded! maximum admitted ${cfg.maxCalls} per ${period}.`);
+          }
+          reply.header('X-Rate-Limit-Limit', period);
+          reply.header('X-Rate-Limit-Remaining', String(Math.max(0, cfg.maxCalls - r.count)));
+          reply.header('X-Rate-Limit-Reset', new Date(Date.now() + cfg.timeWindow * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+        });
+
         // JSON bodies whatever their Content-Type (none, text/plain, form, application/json)
         s.removeAllContentTypeParsers();
         s.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -526,6 +540,16 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   }
 
   await app.register(fastifySwaggerUi, { routePrefix: `${V2_PREFIXES[0]}/docs` });
+}
+
+/** The client a call is counted for: the configured address header (first entry), else the socket address. */
+function clientOf(req: FastifyRequest, header: string): string {
+  if (header) {
+    const h = req.headers[header.toLowerCase()];
+    const v = Array.isArray(h) ? h[0] : h;
+    if (v) return v.split(',')[0].trim();
+  }
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** The placement a resolved selection has without a usable requested one: the table's own, minus eliminated variables. */
