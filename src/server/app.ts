@@ -22,7 +22,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel },
     // GET URLs with long valueCodes lists must work (PxWeb stops near 2,100 characters).
-    maxParamLength: 65536,
+    routerOptions: { maxParamLength: 65536 },
     // ... and Node's own limit on the request line + headers (default 16 KB) must let them through.
     http: { maxHeaderSize: 64 * 1024 },
     bodyLimit: 10 * 1024 * 1024,
