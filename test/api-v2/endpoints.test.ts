@@ -282,7 +282,7 @@ describe('/tables/{id}/data', () => {
     const r = await get('/api/v2/tables/05810/data?lang=en&valueCodes[Kjonn]=2,1&valueCodes[Alder]=80%2B,00-06&valueCodes[ContentsCode]=*&valueCodes[Tid]=[range(2019,2020)]');
     assert.equal(r.statusCode, 200);
     assert.equal(r.headers['content-disposition'], 'inline; filename="05810.json"');
-    assert.match(String(r.headers['content-type']), /^application\/json; charset=utf-8$/i);
+    assert.equal(r.headers['content-type'], JSON_CT);
     const ds = json(r);
     assertKeyOrder(ds, fixture('v2/ssb-real/03024_POST_from2025U01_en.jsonstat2.json'));
     assertKeyOrder(ds, fixture('v2/scb-real/pxwebpy_TAB6471_data.json'));
@@ -577,6 +577,11 @@ describe('HTTP conventions', () => {
     }
     const alias = json(await get('/api/pxwebapi/v2/tables/05810?lang=en'));
     assert.equal(alias.links[0].href, 'https://statbank.test/api/pxwebapi/v2/tables/05810?lang=en');
+    for (const root of ['/api/v2', '/api/v2/', '/api/pxwebapi/v2']) {
+      const r = await get(root);
+      assert.equal(r.statusCode, 302, root);
+      assert.equal(r.headers.location, '/api/v2/docs');
+    }
     const unknown = await get('/api/v2/navigation');
     assert.equal(unknown.statusCode, 404);
   });

@@ -201,7 +201,9 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     if (!ser) throw problemError(400, 'Unsupported output format', 'Unsupported output format');
     const body = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
     const name = `${rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
-    const headers = { 'content-type': body.contentType, 'content-disposition': `inline; filename="${name}"` };
+    // every JSON answer of this API says `application/json; charset=utf-8` (the writers' charset case varies)
+    const contentType = /^application\/json\b/i.test(body.contentType) ? JSON_TYPE : body.contentType;
+    const headers = { 'content-type': contentType, 'content-disposition': `inline; filename="${name}"` };
     cache.set(key, { status: 200, headers, body: body.body });
     return reply.code(200).headers(headers).send(body.body);
   };
@@ -509,6 +511,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const fallback = async (req: FastifyRequest, reply: FastifyReply) => {
           const path = req.url.split('?')[0].slice(prefix.length);
           const segs = path.split('/').filter(Boolean).map(safeDecode);
+          if (segs.length === 0 && req.method === 'GET') return reply.redirect(`${V2_PREFIXES[0]}/docs`);
           for (const { r, segs: pat } of matchers) {
             if (r.method !== req.method && !(req.method === 'HEAD' && r.method === 'GET')) continue;
             if (pat.length !== segs.length) continue;
@@ -533,6 +536,8 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
           });
         }
         s.route({ method: ['GET', 'POST'], url: '/*', schema: { hide: true }, handler: fallback });
+        // the API root shows the interactive documentation, as the reference's Swagger UI at {prefix}/
+        s.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect(`${V2_PREFIXES[0]}/docs`));
         s.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => reply.type(JSON_TYPE).send(JSON.stringify(app.swagger())));
       },
       { prefix },
