@@ -27,7 +27,6 @@ import {
   ExpressionSyntaxError,
   ExpressionValueError,
   expandExpression,
-  findCode,
   parseSelectionExpression,
   sameCode,
 } from './v2Expressions.js';
@@ -216,10 +215,18 @@ function expandTokens(v: Variable, d: Domain, tokens: readonly string[]): number
       out.push(k);
     }
   };
+  // code lookups through maps, so long explicit lists stay linear (exact spelling first, then any case)
+  const exact = new Map<string, number>();
+  const lower = new Map<string, number>();
+  codes.forEach((c, i) => {
+    if (!exact.has(c)) exact.set(c, i);
+    const l = c.toLowerCase();
+    if (!lower.has(l)) lower.set(l, i);
+  });
   const expressions: string[] = [];
   for (const t of tokens) {
-    const k = findCode(codes, t);
-    if (k >= 0) add(k);
+    const k = exact.get(t) ?? lower.get(t.toLowerCase());
+    if (k !== undefined) add(k);
     else expressions.push(t);
   }
   const isTime = v.role === 'time';
