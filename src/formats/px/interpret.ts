@@ -19,7 +19,7 @@ import type {
 } from '../../core/model.js';
 import type { KeysSpec } from './data.js';
 import { PxError } from './errors.js';
-import { itemText, type PxEntry, type PxItem } from './lexer.js';
+import { itemText, plainText, type PxEntry, type PxItem } from './lexer.js';
 
 export interface InterpretOptions {
   /** Language of untagged entries when the file has no LANGUAGE (default "no"). */
@@ -144,12 +144,12 @@ function intOf(s: string): number | undefined {
 
 /** The value of a scalar entry: its one item (several items are joined with ", "). */
 function scalar(e: PxEntry): string {
-  if (e.items.length === 1) return itemText(e.items[0]);
-  return e.items.map(itemText).join(', ');
+  if (e.items.length === 1) return plainText(e.items[0]);
+  return e.items.map(plainText).join(', ');
 }
 
 function list(e: PxEntry): string[] {
-  return e.items.map(itemText);
+  return e.items.map(plainText);
 }
 
 class Interpreter {
@@ -178,13 +178,19 @@ class Interpreter {
       else this.byKw.set(e.keyword, [i]);
     });
     // default language and language list
+    const okLang = (l: string, e: PxEntry) => {
+      if (/^[a-z0-9_-]+$/.test(l)) return true;
+      if (l !== '') warnings.push(`line ${e.line}: "${l}" is not a language code: ignored`);
+      return false;
+    };
     const langE = this.untagged('LANGUAGE');
     let def = langE ? scalar(langE).trim().toLowerCase() : '';
+    if (langE && !okLang(def, langE)) def = '';
     const langsE = this.untagged('LANGUAGES');
     const listed = langsE
       ? list(langsE)
           .map((s) => s.trim().toLowerCase())
-          .filter((s) => s !== '')
+          .filter((s) => okLang(s, langsE))
       : [];
     if (!def) {
       if (listed.length) {
@@ -192,6 +198,7 @@ class Interpreter {
         def = listed.find((l) => !tagged.has(l)) ?? listed[0];
         warnings.push(`no LANGUAGE: untagged entries taken as "${def}" (from LANGUAGES)`);
       } else def = (o.defaultLanguage ?? 'no').toLowerCase();
+      if (!/^[a-z0-9_-]+$/.test(def)) def = 'no';
     }
     this.def = def;
     const langs = [def];
@@ -332,9 +339,15 @@ class Interpreter {
     this.consumeAll('HEADING');
 
     // ---- TIMEVAL (read before VALUES: it can generate missing VALUES)
-    const timeval = this.perVariable('TIMEVAL', names.length);
+    const timeval = this.perVariable('TIMEVAL', names.length, false);
     const timeInfo = timeval.map((p) => (p ? parseTimeval(p.e.items) : undefined));
-    this.consumeVariableLevel('TIMEVAL');
+    // TIMEVAL is rewritten from the model, except when its unit is unknown: then it is kept as is
+    for (const i of this.all('TIMEVAL')) {
+      const e = this.entries[i];
+      if (e.subkeys?.length !== 1) continue;
+      const v = this.varIndex(this.lang(e), e.subkeys[0]);
+      if (v !== undefined && timeInfo[v]?.unit) this.use(i);
+    }
 
     // ---- VALUES
     const valuesDef: string[][] = [];
@@ -523,7 +536,7 @@ class Interpreter {
     });
 
     // ---- HIERARCHIES (codes, else value texts)
-    const hier = this.perVariable('HIERARCHIES', names.length);
+    const hier = this.perVariable('HIERARCHIES', names.length, false);
     hier.forEach((p, v) => {
       if (!p) return;
       const h: Record<string, string> = {};
@@ -544,9 +557,14 @@ class Interpreter {
         }
       }
       if (bad) this.warn(`HIERARCHIES of "${names[v]}": ${bad} items name no value`, p.e);
-      vars[v].hierarchy = h;
+      if (Object.keys(h).length) vars[v].hierarchy = h;
     });
-    this.consumeVariableLevel('HIERARCHIES');
+    for (const i of this.all('HIERARCHIES')) {
+      const e = this.entries[i];
+      if (e.subkeys?.length !== 1) continue;
+      const v = this.varIndex(this.lang(e), e.subkeys[0]);
+      if (v !== undefined && vars[v].hierarchy) this.use(i);
+    }
 
     // ---- PRECISION("var","value")
     for (const i of this.all('PRECISION')) {
@@ -618,6 +636,8 @@ class Interpreter {
       if (v === undefined) continue;
       // the default language's entry wins (the last one if repeated), else the first other one
       if (!out[v] || e.lang === undefined) out[v] = { e, i };
+      // earlier repeats in the default language are overridden: drop them
+      if (consume && e.lang === undefined) this.use(i);
     }
     if (consume) for (const p of out) if (p) this.use(p.i);
     return out;
@@ -894,6 +914,10 @@ class Interpreter {
         else if (sk.length === 2 && this.varIndex(lang, sk[0]) === cv) j = this.valueIndex(cv, lang, sk[1]);
         if (j === undefined) continue;
         const s = scalar(e);
+        if ((kw === 'DAYADJ' || kw === 'SEASADJ') && yesNo(s) === undefined) {
+          this.warn(`${kw} "${s}" is not YES or NO`, e);
+          continue;
+        }
         if (isText) {
           (tl[j] ??= {})[lang] = s;
           this.use(i);

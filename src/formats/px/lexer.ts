@@ -177,7 +177,7 @@ class Lexer {
         if (this.peek() !== RBR) this.fail(`expected ']' after the language of ${keyword}, found ${show(this.peek())}`);
         this.pos++;
         lang = lang.trim().toLowerCase();
-        if (!lang) this.fail(`empty language code in ${keyword}[]`);
+        if (!/^[a-z0-9_-]+$/.test(lang)) this.fail(`bad language code "${lang.slice(0, 20)}" in ${keyword}[...]`);
         entry.lang = lang;
         this.skipWs();
       }
@@ -365,5 +365,20 @@ export function itemText(it: PxItem): string {
       return `"${it.parent}":"${it.child}"`;
     case 'range':
       return `"${it.from}"-"${it.to}"`;
+  }
+}
+
+/** Item as text without quotes, for model fields (a value text can never hold a quote). */
+export function plainText(it: PxItem): string {
+  switch (it.kind) {
+    case 'string':
+    case 'bare':
+      return it.value;
+    case 'tlist':
+      return it.from !== undefined ? `TLIST(${it.unit}, ${it.from}-${it.to})` : `TLIST(${it.unit})`;
+    case 'pair':
+      return `${it.parent}:${it.child}`;
+    case 'range':
+      return `${it.from}-${it.to}`;
   }
 }

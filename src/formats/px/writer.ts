@@ -14,6 +14,7 @@ import {
   type TimeUnit,
   type Variable,
 } from '../../core/model.js';
+import { TextDecoder } from 'node:util';
 import type { SerializedBody, SerializeOptions, Serializer } from '../serializer.js';
 import { decoderFor } from './decode.js';
 
@@ -137,7 +138,10 @@ class PxWriter {
     const out = this.lines;
     let line = head + '=';
     let fresh = true; // nothing written after the key yet
-    if (items.length === 0) items = [{ q: '' }];
+    if (items.length === 0) {
+      out.push(line + ';');
+      return;
+    }
     items.forEach((it, k) => {
       const sep = k === items.length - 1 ? ';' : ',';
       if ('b' in it) {
@@ -213,9 +217,9 @@ class PxWriter {
     const headVars = vars.slice(stubCount);
     const extras = this.extrasToWrite(meta.extra ?? []);
     this.str('CHARSET', undefined, 'ANSI');
-    const axis = extras.find((e) => e.keyword === 'AXIS-VERSION' && !e.subkeys?.length && e.lang === undefined);
+    // AXIS-VERSION is kept in `extra`; written up here when it comes first there (keeps the order)
+    const axis = extras[0]?.keyword === 'AXIS-VERSION' ? extras[0] : undefined;
     if (axis) this.extraEntry(axis);
-    else this.str('AXIS-VERSION', undefined, '2013');
     this.codepageLine = this.lines.length;
     this.str('CODEPAGE', undefined, 'utf-8'); // replaced once the encoding is known
     this.str('LANGUAGE', undefined, this.def);
@@ -258,7 +262,9 @@ class PxWriter {
     const defLang = this.langs[0];
     for (const v of vars) this.entry(this.key('CODES', defLang, [this.any(v.label, defLang)]), v.values.map((x) => ({ q: x.code })));
     for (const v of vars) {
-      if (v.code === this.any(v.label, defLang)) continue;
+      // also when equal to the name, if another language's VARIABLECODE is kept: it must not win
+      const keptOther = Object.keys(v.extra ?? {}).some((k) => k.startsWith('VARIABLECODE['));
+      if (v.code === this.any(v.label, defLang) && !keptOther) continue;
       for (const l of this.langsWithAny([v.label])) this.str('VARIABLECODE', l, v.code, [this.any(v.label, l)]);
     }
     for (const v of vars) {
@@ -435,7 +441,7 @@ class PxWriter {
       if (!m) continue;
       const kw = m[1];
       const lang = m[2];
-      if (kw === 'VARIABLE-TYPE') hasType = true;
+      if (kw === 'VARIABLE-TYPE' || kw === 'TIMEVAL') hasType = true;
       if (this.single) {
         if ((lang ?? this.cube.meta.defaultLanguage) !== this.def && (lang !== undefined || keys.includes(`${kw}[${this.def}]`))) continue;
       } else if (lang !== undefined && !this.langs.includes(lang)) continue;
@@ -446,6 +452,8 @@ class PxWriter {
       this.entry(head, items);
     }
     // keep the role readable when nothing else says it
+    const names = new Set(Object.values(v.label));
+    if (!hasType && this.cube.meta.extra?.some((e) => e.keyword === 'TIMEVAL' && names.has(e.subkeys?.[0] ?? ''))) hasType = true;
     if (!hasType) {
       const t = v.role === 'geo' && v.map === undefined ? 'G' : v.role === 'time' && !v.timeUnit ? 'T' : undefined;
       if (t) this.str('VARIABLE-TYPE', this.langs[0], t, [this.any(v.label, this.langs[0])]);
@@ -546,6 +554,25 @@ function encode(s: string, label: string): Buffer | null {
   return out;
 }
 
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+function looksLikeUtf8(b: Buffer): boolean {
+  let high = false;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] >= 0x80) {
+      high = true;
+      break;
+    }
+  }
+  if (!high) return false;
+  try {
+    utf8Fatal.decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Write a cube as a PX file. */
 export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
   const nl = opts.newline ?? '\r\n';
@@ -561,6 +588,9 @@ export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
     return lines.join(nl) + nl + 'DATA=' + nl + data.join(nl) + ';' + nl;
   };
   let out = encode(build(codepage), codepage);
+  // readers take valid UTF-8 over the declared codepage: single-byte output that happens to be
+  // valid UTF-8 (mojibake texts such as "Ã¤") would come back changed, so write UTF-8 instead
+  if (out && !/^utf-/i.test(codepage) && looksLikeUtf8(out)) out = null;
   if (!out) {
     codepage = 'utf-8';
     out = encode(build(codepage), codepage)!;
