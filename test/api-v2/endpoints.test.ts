@@ -319,7 +319,7 @@ describe('/tables/{id}/data', () => {
     assert.equal(p.statusCode, 200);
     assert.equal(g.statusCode, 200);
     assert.equal(g.body, p.body);
-    assert.equal(p.headers['content-disposition'], 'inline; filename="03024.csv"');
+    assert.equal(p.headers['content-disposition'], 'inline; filename="Vekt.csv"'); // MATRIX names the file, as SSB sends it (spec 3.8)
     // case-insensitive Newtonsoft-style property names in the body
     const upper = await post('/api/v2/tables/03024/data?lang=en&outputFormat=csv', {
       Selection: body.selection.map((s) => ({ VariableCode: s.variableCode, ValueCodes: s.valueCodes })),

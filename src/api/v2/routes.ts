@@ -200,7 +200,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     const ser = getSerializer(out.format, 'v2');
     if (!ser) throw problemError(400, 'Unsupported output format', 'Unsupported output format');
     const body = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
-    const name = `${rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
+    const name = `${rec.meta.matrix ?? rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
     // every JSON answer of this API says `application/json; charset=utf-8` (the writers' charset case varies)
     const contentType = /^application\/json\b/i.test(body.contentType) ? JSON_TYPE : body.contentType;
     const headers = { 'content-type': contentType, 'content-disposition': `inline; filename="${name}"` };
