@@ -53,11 +53,10 @@ export function pxJson(cube: Cube, options: Pick<SerializeOptions, 'lang'>): Buf
       if (c) comments.push({ variable: v.code, value: x.code, comment: c });
     }
   }
-  if (comments.length) {
-    w.key('comments').beginArray();
-    for (const c of comments) w.beginObject().prop('variable', c.variable).prop('value', c.value).prop('comment', c.comment).endObject();
-    w.endArray();
-  }
+  // always present, [] when empty: R pxweb asserts the name and SCB sends an empty list
+  w.key('comments').beginArray();
+  for (const c of comments) w.beginObject().prop('variable', c.variable).prop('value', c.value).prop('comment', c.comment).endObject();
+  w.endArray();
 
   // data rows: one per combination of the key variables; keys are pre-encoded per value
   const keyBytes = keyPos.map((p) => meta.variables[p].values.map((x) => Buffer.from(jsonString(x.code), 'utf8')));

@@ -175,9 +175,8 @@ test('R pxweb: config probe, levels, metadata, and its own query files in every 
       if (format === 'json') {
         assert.equal(r.type, 'application/json; charset=utf-8');
         const j = JSON.parse(r.text);
-        // R pxweb's assert_pxweb_data: names must include columns, comments, data ("comments" is checked in
-        // the separate test below, which is marked todo while the PX-JSON writer omits an empty list)
-        for (const k of ['columns', 'data']) assert.ok(k in j, `${name}: ${k}`);
+        // R pxweb's assert_pxweb_data: names must include columns, comments, data
+        for (const k of ['columns', 'comments', 'data']) assert.ok(k in j, `${name}: ${k}`);
         for (const c of j.columns) {
           assert.ok(['t', 'c', 'd'].includes(c.type));
           assert.deepEqual(Object.keys(c).filter((k) => k !== 'comment' && k !== 'unit'), Object.keys(fixtureData.columns[0]));
@@ -245,7 +244,7 @@ async function rawFetch(url: string, body: string): Promise<{ status: number; ty
 
 test(
   'R pxweb: PX-JSON answers carry "comments" even when empty (pxweb asserts the name; SCB sends [])',
-  { skip: !HAVE_SHARED, todo: 'src/formats/pxJson.ts leaves "comments" out when there are none' },
+  { skip: !HAVE_SHARED },
   async () => {
     const fixtureData = JSON.parse(readFileSync(join(PXWEB, 'rda-as-json/pxd_example__pxd.json'), 'utf8'));
     assert.deepEqual(fixtureData.comments, []);
