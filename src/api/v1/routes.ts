@@ -14,6 +14,7 @@ import type { AppContext } from '../../server/app.js';
 import { baseUrlOf } from '../../server/config.js';
 import { SlidingWindowRateLimiter } from '../../server/rateLimit.js';
 import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
+import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import type { TableRecord } from '../../store/store.js';
 import {
   configBody,
@@ -58,18 +59,6 @@ function errorAnswer(status: number, message: string, headers: Record<string, st
 
 function jsonAnswer(body: unknown, pretty: boolean): HttpAnswer {
   return new HttpAnswer(200, Buffer.from(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body)), JSON_CONTENT_TYPE);
-}
-
-class Timeout extends Error {}
-
-/** Resolve `p` or reject with Timeout after `ms` (0 or less = wait forever). */
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  if (!(ms > 0)) return p;
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Options = {}): Promise<void> {
@@ -247,11 +236,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
     if (!serializer) return remember(errorAnswer(400, PARAMETER_ERROR));
 
     let sameVersion = true;
-    // evaluate() is synchronous, so the timer alone cannot interrupt it: check the clock between steps too.
-    const deadline = config.queryTimeoutMs > 0 ? Date.now() + config.queryTimeoutMs : Infinity;
-    const checkClock = () => {
-      if (Date.now() > deadline) throw new Timeout();
-    };
+    const checkClock = clockCheck(config.queryTimeoutMs);
     const run = async () => {
       const cube = await store.getCube(rec.id);
       checkClock();
@@ -272,7 +257,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
     try {
       answer = await withTimeout(run(), config.queryTimeoutMs);
     } catch (e) {
-      if (e instanceof Timeout) return errorAnswer(503, TIMEOUT_MESSAGE);
+      if (e instanceof QueryTimeout) return errorAnswer(503, TIMEOUT_MESSAGE);
       if (e instanceof V1QueryError) return errorAnswer(400, e.message);
       throw e;
     }

@@ -22,6 +22,7 @@ import { SelectionError } from '../../query/selection.js';
 import { searchTables, SearchSyntaxError } from '../../search/index.js';
 import { SlidingWindowRateLimiter } from '../../server/rateLimit.js';
 import { ResponseCache } from '../../server/responseCache.js';
+import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import {
   applyCodelistsToMeta,
   defaultV2Selection,
@@ -192,14 +193,28 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     const hit = cache.get(key);
     if (hit) return reply.code(hit.status).headers(hit.headers).send(hit.body);
     let resolved = resolve(rec.meta, sel);
-    const cube: Cube = await store.getCube(rec.id);
-    // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
-    if (cube.meta !== rec.meta) resolved = resolve(cube.meta, sel);
-    let result = evaluate(cube, resolved.plan);
-    if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
     const ser = getSerializer(out.format, 'v2');
     if (!ser) throw problemError(400, 'Unsupported output format', 'Unsupported output format');
-    const body = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
+    const checkClock = clockCheck(cfg.queryTimeoutMs);
+    const run = async () => {
+      const cube: Cube = await store.getCube(rec.id);
+      checkClock();
+      // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
+      if (cube.meta !== rec.meta) resolved = resolve(cube.meta, sel);
+      let result = evaluate(cube, resolved.plan);
+      if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
+      checkClock();
+      const serialized = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
+      checkClock();
+      return serialized;
+    };
+    let body;
+    try {
+      body = await withTimeout(run(), cfg.queryTimeoutMs);
+    } catch (e) {
+      if (e instanceof QueryTimeout) throw problemError(503, 'Query timeout', 'The query took longer than the time limit');
+      throw e;
+    }
     const name = `${rec.meta.matrix ?? rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
     // every JSON answer of this API says `application/json; charset=utf-8` (the writers' charset case varies)
     const contentType = /^application\/json\b/i.test(body.contentType) ? JSON_TYPE : body.contentType;
