@@ -2,7 +2,7 @@
 // Dependencies point inward: routes call src/query (filters -> Plan), src/core (engine),
 // src/formats (serializers) and the Store port.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 import { v1Routes } from '../api/v1/routes.js';
@@ -27,6 +27,19 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     http: { maxHeaderSize: 64 * 1024 },
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: !!ctx.config.clientIpHeader,
+    // Errors Fastify raises before any route runs (a malformed percent escape in the URL, say)
+    // answer in the error shape of the API the URL belongs to.
+    frameworkErrors: (error, req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const url = req.raw.url ?? '';
+      if (/^\/api\/v[01]\//i.test(url)) {
+        reply.code(400).type('application/json').send('{"error":"Parameter error"}');
+      } else if (/^\/api\/(pxwebapi\/)?v2\//i.test(url)) {
+        reply.code(400).type('application/json; charset=utf-8').send({ type: 'Parameter error', title: 'Illegal request', status: 400, detail: error.message });
+      } else {
+        reply.code(400).send({ error: error.message });
+      }
+    },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
