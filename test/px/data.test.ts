@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Status } from '../../src/core/model.js';
-import { PxError, readPx, readPxSync } from '../../src/formats/px/reader.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PxError, readPx, readPxFile, readPxSync } from '../../src/formats/px/reader.js';
 
 const HEAD = 'CHARSET="ANSI";\nLANGUAGE="en";\nMATRIX="T1";\nDECIMALS=1;\nSTUB="r";\nHEADING="c";\n';
 
@@ -117,6 +120,27 @@ describe('PX DATA', () => {
       for (let i = 0; i < buf.length; i++) yield buf.subarray(i, i + 1);
     })();
     assert.deepEqual((await readPx(bytes)).cube, whole);
+  });
+
+  it('readPxFile reuses one read buffer: tokens cut at every boundary still read right', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'px-test-'));
+    try {
+      const toks = ['1.25', '"..."', '-7', '"-"', '123456', '.', '0.5', '"."', '-0.125', '42'];
+      const n = 200;
+      const cells = Array.from({ length: n }, (_, i) => toks[i % toks.length]);
+      const file = join(dir, 't.px');
+      writeFileSync(file, px({ r: ['a'], c: cells.map((_, i) => `c${i}`) }, '\n' + cells.join(' ') + ';'));
+      const whole = readPxSync(px({ r: ['a'], c: cells.map((_, i) => `c${i}`) }, '\n' + cells.join(' ') + ';')).cube;
+      for (const chunkSize of [16, 17, 23, 64, 1000]) {
+        const r = await readPxFile(file, { chunkSize });
+        assert.deepEqual(r.cube.values, whole.values, `chunk ${chunkSize}`);
+        assert.deepEqual(r.cube.status, whole.status, `chunk ${chunkSize}`);
+      }
+      assert.equal(whole.values[4], 123456);
+      assert.equal(whole.status?.[1], Status.Dot3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses tables larger than maxCells before allocating', () => {

@@ -147,18 +147,41 @@ export class DataParser {
   }
 
   push(chunk: Uint8Array): void {
-    let buf = chunk;
-    if (this.carry) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry, 0);
-      buf.set(chunk, this.carry.length);
+    let from = 0;
+    const carry = this.carry;
+    if (carry) {
+      // finish the token cut by the previous chunk on a small buffer (the carry plus the bytes of
+      // this chunk up to and including the first separator after it), not by copying the chunk
       this.carry = null;
+      let end: number;
+      if (carry[0] === QUOTE && carry.indexOf(QUOTE, 1) < 0) {
+        const j = chunk.indexOf(QUOTE);
+        end = j < 0 ? chunk.length : Math.min(chunk.length, j + 2);
+      } else {
+        end = 0;
+        while (end < chunk.length && SEP[chunk[end]] === 0 && chunk[end] !== QUOTE) end++;
+        end = Math.min(chunk.length, end + 1);
+      }
+      const head = new Uint8Array(carry.length + end);
+      head.set(carry, 0);
+      head.set(chunk.subarray(0, end), carry.length);
+      const used = this.scan(head, false);
+      if (used < carry.length || end === chunk.length) {
+        this.keep(head, used);
+        return;
+      }
+      from = used - carry.length;
     }
-    const used = this.scan(buf, false);
-    if (used < buf.length) {
-      if (buf.length - used > MAX_TOKEN) this.fail('a DATA token longer than 1 MB (unbalanced quotes?)');
-      this.carry = buf.slice(used);
-    }
+    const buf = from ? chunk.subarray(from) : chunk;
+    this.keep(buf, this.scan(buf, false));
+  }
+
+  /** Keep the unfinished token at the end of `buf` for the next chunk. */
+  private keep(buf: Uint8Array, used: number): void {
+    if (used >= buf.length) return;
+    if (buf.length - used > MAX_TOKEN) this.fail('a DATA token longer than 1 MB (unbalanced quotes?)');
+    // a copy: Buffer#slice would share memory with a chunk the caller may reuse
+    this.carry = new Uint8Array(buf.subarray(used));
   }
 
   end(): DataResult {
@@ -181,10 +204,9 @@ export class DataParser {
         o.warnings.push(`DATA: ${rows - this.rowsRead} of ${rows} KEYS rows are absent and read as zeros`);
       }
     } else if (this.idx !== this.cells) {
-      this.fail(
-        `DATA has ${this.idx} cells but the table needs ${this.cells} (${o.sizesText})`,
-        this.idx > this.cells ? undefined : this.line,
-      );
+      const msg = `DATA has ${this.idx} cells but the table needs ${this.cells} (${o.sizesText})`;
+      // too few: the end of the data is where it shows; too many: no single line to blame
+      throw this.idx > this.cells ? new PxError(msg) : new PxError(msg, this.line);
     }
     let values = this.values;
     let status = this.status;
@@ -206,24 +228,134 @@ export class DataParser {
     this.status = s;
   }
 
-  /**
-   * Tokenize `buf`; returns how many bytes were consumed. When `final` is false an unfinished
-   * token at the end is left for the next chunk.
-   */
   private scan(buf: Uint8Array, final: boolean): number {
+    return this.keys ? this.scanKeyed(buf, final) : this.scanDense(buf, final);
+  }
+
+  /**
+   * Dense DATA: tokenize `buf` into the next cells; returns how many bytes were consumed. When
+   * `final` is false an unfinished token at the end is left for the next chunk. Plain integers
+   * and decimals are parsed inline; everything else goes through token().
+   */
+  private scanDense(buf: Uint8Array, final: boolean): number {
     const n = buf.length;
-    const keyed = this.keys !== undefined;
+    const cells = this.cells;
     let i = 0;
     let line = this.line;
     let idx = this.idx;
     let values = this.values;
     let status = this.status;
     let cap = values.length;
-    const cells = this.cells;
-    let start = 0;
+    // no try/finally in this loop (it is the hot one): state is saved before every exit
+    for (;;) {
+      let c = 0;
+      while (i < n) {
+        c = buf[i];
+        if (SEP[c] === 0) break;
+        if (c === LF) line++;
+        i++;
+      }
+      if (i >= n) {
+        this.line = line;
+        this.idx = idx;
+        return n;
+      }
+      const start = i;
+      let v = 0;
+      let st = 0;
+      let done = false;
+      let neg = false;
+      if (c === DASH && i + 1 < n) {
+        c = buf[i + 1];
+        if (c >= 48 && c <= 57) {
+          neg = true;
+          i++;
+        } else c = DASH;
+      } else if (c === QUOTE && i + 2 < n) {
+        // fast path for the usual quoted symbols: ".", "..", ... and "-"
+        let q = i + 1;
+        while (q < n && buf[q] === DOT) q++;
+        const dots = q - i - 1;
+        if (dots === 0 && buf[q] === DASH) q++;
+        if (q + 1 < n && buf[q] === QUOTE && SEP[buf[q + 1]] === 1 && (dots > 0 ? dots <= 7 : q === i + 2)) {
+          st = dots > 0 ? dots : 8;
+          i = q + 1;
+          done = true;
+        }
+      }
+      if (c >= 48 && c <= 57 && !done) {
+        // fast path: [-] digits [ '.' digits ] followed by a separator
+        let mant = c - 48;
+        let nd = 1;
+        let frac = 0;
+        let p = i + 1;
+        c = 32;
+        while (p < n) {
+          c = buf[p];
+          if (c < 48 || c > 57) break;
+          mant = mant * 10 + (c - 48);
+          nd++;
+          p++;
+        }
+        if (p < n && c === DOT) {
+          p++;
+          c = 32;
+          while (p < n) {
+            c = buf[p];
+            if (c < 48 || c > 57) break;
+            mant = mant * 10 + (c - 48);
+            frac++;
+            p++;
+          }
+        }
+        if (p >= n) {
+          if (!final) {
+            this.line = line;
+            this.idx = idx;
+            return start;
+          }
+          c = 32;
+        }
+        if (SEP[c] === 1 && nd + frac <= 15 && frac <= 22) {
+          v = frac === 0 ? mant : mant / POW10[frac];
+          if (neg) v = -v;
+          i = p;
+          done = true;
+        }
+      }
+      if (!done) {
+        this.line = line;
+        this.idx = idx;
+        const r = this.token(buf, start, final);
+        if (r < 0) return start;
+        i = r;
+        v = this.tokValue;
+        st = this.tokStatus;
+      }
+      const at = idx++;
+      if (at >= cap) {
+        if (at >= cells) continue; // too many cells: counted, reported at the end
+        this.grow(at + 1);
+        values = this.values;
+        status = this.status;
+        cap = values.length;
+      }
+      values[at] = v;
+      if (st !== 0) {
+        status[at] = st;
+        this.anyStatus = true;
+      }
+    }
+  }
+
+  /** KEYS DATA: each row is the keys of the STUB variables, then the row's cells. */
+  private scanKeyed(buf: Uint8Array, final: boolean): number {
+    const n = buf.length;
+    const keys = this.keys!;
+    let i = 0;
+    let line = this.line;
     try {
       for (;;) {
-        // separators
         while (i < n) {
           const c = buf[i];
           if (SEP[c] === 0) break;
@@ -231,115 +363,116 @@ export class DataParser {
           i++;
         }
         if (i >= n) return n;
-        start = i;
-        if (keyed && this.keyPos < this.keys!.stub.length) {
-          this.line = line;
+        const start = i;
+        this.line = line;
+        if (this.keyPos < keys.stub.length) {
           const r = this.readKey(buf, i, final);
           if (r < 0) return start;
           i = r;
           continue;
         }
-        let c = buf[i];
-        let v = 0;
-        let st = 0;
-        if (c === QUOTE) {
-          const j = buf.indexOf(QUOTE, i + 1);
-          if (j < 0) {
-            if (!final) return start;
-            this.fail('a quoted DATA token is never closed');
-          }
-          const r = this.quotedCell(buf, i + 1, j, line);
-          st = r < 0 ? -r : 0;
-          v = r < 0 ? 0 : this.lastNumber;
-          i = j + 1;
-          if (i < n && SEP[buf[i]] === 0) this.fail(`no separator after the DATA token ${show(buf, start, i + 1)}`, line);
-        } else {
-          let p = i;
-          let neg = false;
-          if (c === DASH) {
-            neg = true;
-            p++;
-          }
-          if (p < n && buf[p] === DOT && !neg) {
-            // dots: a symbol, unless it is ".5"
-            let q = p;
-            while (q < n && buf[q] === DOT) q++;
-            if (q >= n && !final) return start;
-            if (q >= n || SEP[buf[q]] === 1) {
-              const dots = q - p;
-              if (dots > 7) this.fail(`unknown DATA symbol ${show(buf, start, q)}`, line);
-              st = dots;
-              i = q;
-            }
-          } else if (neg && (p >= n || SEP[buf[p]] === 1)) {
-            if (p >= n && !final) return start;
-            st = 8;
-            i = p;
-          }
-          if (st === 0) {
-            let mant = 0;
-            let nd = 0;
-            let frac = 0;
-            let d = 0;
-            while (p < n && (d = buf[p] - 48) >= 0 && d <= 9) {
-              mant = mant * 10 + d;
-              nd++;
-              p++;
-            }
-            if (p < n && buf[p] === DOT) {
-              p++;
-              while (p < n && (d = buf[p] - 48) >= 0 && d <= 9) {
-                mant = mant * 10 + d;
-                nd++;
-                frac++;
-                p++;
-              }
-            }
-            if (p >= n && !final) return start;
-            if (p < n && SEP[buf[p]] === 0) {
-              // exotic form (exponent, '+', junk): find the token end and use the slow path
-              while (p < n && SEP[buf[p]] === 0 && buf[p] !== QUOTE) p++;
-              if (p >= n && !final) return start;
-              v = slowNumber(buf, start, p, line);
-            } else if (nd === 0) {
-              this.fail(`malformed number ${show(buf, start, p)} in DATA`, line);
-            } else if (nd <= 15 && frac <= 22) {
-              v = frac === 0 ? mant : mant / POW10[frac];
-              if (neg) v = -v;
-            } else {
-              v = slowNumber(buf, start, p, line);
-            }
-            i = p;
-          }
+        const r = this.token(buf, start, final);
+        if (r < 0) return start;
+        i = r;
+        const at = this.keyRow * keys.rowCells + this.cellInRow;
+        if (++this.cellInRow === keys.rowCells) {
+          this.cellInRow = 0;
+          this.keyPos = 0;
         }
-        // store
-        let at: number;
-        if (keyed) {
-          at = this.keyRow * this.keys!.rowCells + this.cellInRow;
-          if (++this.cellInRow === this.keys!.rowCells) {
-            this.cellInRow = 0;
-            this.keyPos = 0;
-          }
-        } else {
-          at = idx++;
-          if (at >= cap) {
-            if (at >= cells) continue; // too many cells: counted, reported at the end
-            this.grow(at + 1);
-            values = this.values;
-            status = this.status;
-            cap = values.length;
-          }
-        }
-        values[at] = v;
-        if (st !== 0) {
-          status[at] = st;
-          this.anyStatus = true;
-        } else if (keyed) status[at] = 0;
+        this.values[at] = this.tokValue;
+        this.status[at] = this.tokStatus;
+        if (this.tokStatus !== 0) this.anyStatus = true;
       }
     } finally {
       this.line = line;
-      this.idx = idx;
     }
+  }
+
+  private tokValue = 0;
+  private tokStatus = 0;
+
+  /**
+   * Any cell token at `start` (number in any form, quoted or bare symbol). Sets tokValue and
+   * tokStatus; returns the index after the token, or -1 when it continues in the next chunk.
+   */
+  private token(buf: Uint8Array, start: number, final: boolean): number {
+    const n = buf.length;
+    const line = this.line;
+    const c = buf[start];
+    let i = start;
+    this.tokValue = 0;
+    this.tokStatus = 0;
+    if (c === QUOTE) {
+      const j = buf.indexOf(QUOTE, i + 1);
+      if (j < 0) {
+        if (!final) return -1;
+        this.fail('a quoted DATA token is never closed');
+      }
+      const r = this.quotedCell(buf, i + 1, j, line);
+      if (r < 0) this.tokStatus = -r;
+      else this.tokValue = this.lastNumber;
+      i = j + 1;
+      if (i < n && SEP[buf[i]] === 0) this.fail(`no separator after the DATA token ${show(buf, start, i + 1)}`, line);
+      if (i >= n && !final) return -1; // the separator check needs the next byte
+      return i;
+    }
+    let p = i;
+    let neg = false;
+    if (c === DASH) {
+      neg = true;
+      p++;
+    }
+    if (p < n && buf[p] === DOT && !neg) {
+      // dots: a symbol, unless it is ".5"
+      let q = p;
+      while (q < n && buf[q] === DOT) q++;
+      if (q >= n && !final) return -1;
+      if (q >= n || SEP[buf[q]] === 1) {
+        const dots = q - p;
+        if (dots > 7) this.fail(`unknown DATA symbol ${show(buf, start, q)}`, line);
+        this.tokStatus = dots;
+        return q;
+      }
+    } else if (neg && (p >= n || SEP[buf[p]] === 1)) {
+      if (p >= n && !final) return -1;
+      this.tokStatus = 8;
+      return p;
+    }
+    let mant = 0;
+    let nd = 0;
+    let frac = 0;
+    let d = 0;
+    while (p < n && (d = buf[p] - 48) >= 0 && d <= 9) {
+      mant = mant * 10 + d;
+      nd++;
+      p++;
+    }
+    if (p < n && buf[p] === DOT) {
+      p++;
+      while (p < n && (d = buf[p] - 48) >= 0 && d <= 9) {
+        mant = mant * 10 + d;
+        nd++;
+        frac++;
+        p++;
+      }
+    }
+    if (p >= n && !final) return -1;
+    let v: number;
+    if (p < n && SEP[buf[p]] === 0) {
+      // exotic form (exponent, '+', junk): find the token end and use the slow path
+      while (p < n && SEP[buf[p]] === 0 && buf[p] !== QUOTE) p++;
+      if (p >= n && !final) return -1;
+      v = slowNumber(buf, start, p, line);
+    } else if (nd === 0) {
+      this.fail(`malformed number ${show(buf, start, p)} in DATA`, line);
+    } else if (nd <= 15 && frac <= 22) {
+      v = frac === 0 ? mant : mant / POW10[frac];
+      if (neg) v = -v;
+    } else {
+      v = slowNumber(buf, start, p, line);
+    }
+    this.tokValue = v;
+    return p;
   }
 
   private lastNumber = 0;

@@ -3,7 +3,7 @@
 // into typed arrays. A large file never becomes one JS string.
 
 import { TextDecoder } from 'node:util';
-import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Cube } from '../../core/model.js';
 import { DataLocator, DataParser, type DataResult } from './data.js';
@@ -21,6 +21,8 @@ export interface ReadPxOptions {
   id?: string;
   /** Refuse tables with more cells than this (default 2^28). */
   maxCells?: number;
+  /** readPxFile: size of the read buffer (default 1 MB). */
+  chunkSize?: number;
 }
 
 export interface ReadPxResult {
@@ -51,13 +53,14 @@ class PxStreamReader {
 
   constructor(private readonly o: InternalOptions) {}
 
-  push(chunk: Uint8Array): void {
+  /** `reused`: the caller overwrites `chunk` afterwards, so metadata bytes must be copied. */
+  push(chunk: Uint8Array, reused = false): void {
     if (chunk.length === 0) return;
     if (this.data) {
       this.data.push(chunk);
       return;
     }
-    this.head.push(chunk);
+    this.head.push(reused ? new Uint8Array(chunk) : chunk);
     this.headLen += chunk.length;
     if (this.bom === undefined) {
       if (this.headLen < 3) return;
@@ -191,17 +194,25 @@ async function readChunks(input: AsyncIterable<Uint8Array>, opts: InternalOption
   }
 }
 
-/** Read a PX file from disk, streaming (the table id defaults to MATRIX, then the file name). */
+/**
+ * Read a PX file from disk, streaming through one reused 1 MB buffer (the table id defaults to
+ * MATRIX, then the file name).
+ */
 export async function readPxFile(path: string, opts: ReadPxOptions = {}): Promise<ReadPxResult> {
-  const size = statSync(path).size;
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const fh = await open(path, 'r');
   try {
-    return await readChunks(stream, {
-      ...opts,
-      totalBytes: size,
-      fallbackId: basename(path, extname(path)),
-    });
+    const { size } = await fh.stat();
+    const r = new PxStreamReader({ ...opts, totalBytes: size, fallbackId: basename(path, extname(path)) });
+    const buf = Buffer.allocUnsafe(Math.max(16, opts.chunkSize ?? 1 << 20));
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      r.push(buf.subarray(0, bytesRead), true);
+    }
+    return r.finish();
+  } catch (e) {
+    wrap(e);
   } finally {
-    stream.destroy();
+    await fh.close();
   }
 }
