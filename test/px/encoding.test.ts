@@ -75,6 +75,10 @@ describe('PX encodings', () => {
     const r = label(buf);
     assert.equal(r.text, 'Ωmega');
     assert.equal(r.cube.values[0], 7);
+    assert.equal(r.codepage, 'utf-16le');
+    const out = writePx(r.cube);
+    assert.deepEqual([...out.subarray(0, 2)], [0xff, 0xfe], 'written with a BOM');
+    assert.deepEqual(readPxSync(out).cube, r.cube);
   });
 
   it('KEYS are decoded with the file encoding', () => {

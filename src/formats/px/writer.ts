@@ -483,26 +483,84 @@ function formatNumber(v: number, decimals: number): string {
   return s;
 }
 
-function dataLines(cube: Cube, rowCells: number): string[] {
+/**
+ * The DATA entry as ASCII bytes, written straight into buffers (no string per cell): one STUB row
+ * per line, long rows wrapped between cells to stay within 256 characters.
+ */
+function dataBytes(cube: Cube, rowCells: number, nl: string): Buffer {
   const { values, status } = cube;
   const dec = cube.meta.decimals;
-  const out: string[] = [];
+  const nlBytes = Buffer.from(nl, 'latin1');
+  // integers are the common case: digits plus a fixed ".00…" suffix, no toFixed round trip
+  const zeros = Buffer.from(dec > 0 ? '.' + '0'.repeat(dec) : '', 'latin1');
+  const symbols = STATUS_TOKENS.map((t) => Buffer.from(`"${t || '..'}"`, 'latin1'));
+  const chunks: Buffer[] = [];
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let pos = 0;
+  const room = (k: number) => {
+    if (pos + k > buf.length) {
+      chunks.push(buf.subarray(0, pos));
+      buf = Buffer.allocUnsafe(Math.max(1 << 20, k));
+      pos = 0;
+    }
+  };
+  const put = (b: Uint8Array) => {
+    room(b.length);
+    buf.set(b, pos);
+    pos += b.length;
+  };
+  put(Buffer.from('DATA=' + nl, 'latin1'));
+  const digits = new Uint8Array(24);
   const n = values.length;
-  // one stub row per line; long rows are wrapped between cells to stay within 256 characters
   for (let i = 0; i < n; i += rowCells) {
-    let line = '';
+    let lineLen = 0;
     for (let j = 0; j < rowCells && i + j < n; j++) {
       const st = status ? status[i + j] : 0;
-      const tok = st !== 0 ? `"${STATUS_TOKENS[st] ?? '..'}"` : formatNumber(values[i + j], dec);
-      if (line.length === 0) line = tok;
-      else if (line.length + 1 + tok.length > MAX_LINE) {
-        out.push(line);
-        line = tok;
-      } else line += ' ' + tok;
+      const x = values[i + j];
+      let tok: Uint8Array | null = null;
+      let nd = 0;
+      let neg = false;
+      let len: number;
+      if (st !== 0) {
+        tok = symbols[st] ?? symbols[2];
+        len = tok.length;
+      } else if (Number.isInteger(x) && x < 1e15 && x > -1e15 && !Object.is(x, -0)) {
+        neg = x < 0;
+        let a = neg ? -x : x;
+        do {
+          digits[nd++] = 48 + (a % 10);
+          a = Math.floor(a / 10);
+        } while (a > 0);
+        len = nd + (neg ? 1 : 0) + zeros.length;
+      } else {
+        tok = Buffer.from(formatNumber(x, dec), 'latin1');
+        len = tok.length;
+      }
+      if (lineLen > 0) {
+        if (lineLen + 1 + len > MAX_LINE) {
+          put(nlBytes);
+          lineLen = 0;
+        } else {
+          room(1);
+          buf[pos++] = 32;
+          lineLen++;
+        }
+      }
+      if (tok) put(tok);
+      else {
+        room(len);
+        if (neg) buf[pos++] = 45;
+        while (nd > 0) buf[pos++] = digits[--nd];
+        buf.set(zeros, pos);
+        pos += zeros.length;
+      }
+      lineLen += len;
     }
-    out.push(line);
+    if (i + rowCells < n) put(nlBytes);
   }
-  return out;
+  put(Buffer.from(';' + nl, 'latin1'));
+  chunks.push(buf.subarray(0, pos));
+  return Buffer.concat(chunks);
 }
 
 /** Single-byte encoders built from the runtime's decoders, cached per codepage label. */
@@ -576,26 +634,33 @@ function looksLikeUtf8(b: Buffer): boolean {
 /** Write a cube as a PX file. */
 export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
   const nl = opts.newline ?? '\r\n';
+  let cells = 1;
+  for (const v of cube.meta.variables) cells *= v.values.length;
+  if (cube.values.length !== cells) {
+    throw new Error(`writePx: the cube has ${cube.values.length} values, its variables make ${cells} cells`);
+  }
   const w = new PxWriter(cube, opts);
   const lines = w.write();
   const vars = cube.meta.variables;
   let rowCells = 1;
   for (let d = w.stubCount(vars.length ? vars : [w.placeholderVariable()]); d < vars.length; d++) rowCells *= vars[d].values.length;
-  const data = dataLines(cube, Math.max(1, rowCells));
+  // the DATA part is ASCII, written as bytes once whatever the codepage of the texts
+  const data = dataBytes(cube, Math.max(1, rowCells), nl);
   let codepage = opts.codepage ?? cube.meta.codepage ?? 'iso-8859-1';
-  const build = (cp: string) => {
+  const metaText = (cp: string) => {
     lines[w.codepageLine] = `CODEPAGE="${cp}";`;
-    return lines.join(nl) + nl + 'DATA=' + nl + data.join(nl) + ';' + nl;
+    return lines.join(nl) + nl;
   };
-  let out = encode(build(codepage), codepage);
+  const wide = (cp: string) => /^utf-16/i.test(cp);
+  let head = encode(metaText(codepage) + (wide(codepage) ? data.toString('latin1') : ''), codepage);
   // readers take valid UTF-8 over the declared codepage: single-byte output that happens to be
   // valid UTF-8 (mojibake texts such as "Ã¤") would come back changed, so write UTF-8 instead
-  if (out && !/^utf-/i.test(codepage) && looksLikeUtf8(out)) out = null;
-  if (!out) {
+  if (head && !/^utf-/i.test(codepage) && looksLikeUtf8(head)) head = null;
+  if (!head) {
     codepage = 'utf-8';
-    out = encode(build(codepage), codepage)!;
+    head = encode(metaText(codepage), codepage)!;
   }
-  return out;
+  return wide(codepage) ? head : Buffer.concat([head, data]);
 }
 
 /** PX downloads for the APIs: one language when `lang` is given. */
