@@ -301,7 +301,14 @@ class Interpreter {
     // ---- variables
     const stubE = this.defEntry('STUB');
     const headE = this.defEntry('HEADING');
-    if (!stubE && !headE) throw new PxError('the file has no STUB and no HEADING: no variables');
+    if (!stubE && !headE) {
+      const other = this.all('STUB').concat(this.all('HEADING')).map((i) => this.entries[i].lang).find((l) => l);
+      throw new PxError(
+        other
+          ? `no STUB and no HEADING in the default language "${def}" (only in "${other}")`
+          : 'the file has no STUB and no HEADING: no variables',
+      );
+    }
     const stub = stubE ? list(stubE.e) : [];
     const head = headE ? list(headE.e) : [];
     const names = [...stub, ...head];

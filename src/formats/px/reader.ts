@@ -143,7 +143,8 @@ class PxStreamReader {
       const decoded = decodeMetadata(body, this.bom, this.warnings);
       const lexed = lex(decoded.text, this.warnings);
       if (!lexed.data) throw new PxError('the file has no DATA keyword');
-      // only UTF-16 input gets here with DATA: its values are re-encoded as UTF-8 bytes
+      // DATA found only now: UTF-16 input (decoded whole), or a DATA keyword the byte scanner
+      // could not see (e.g. after a non-ASCII blank). The values are re-encoded as UTF-8 bytes.
       const dataBytes = Buffer.from(decoded.text.slice(lexed.data.offset), 'utf8');
       this.head = [];
       this.begin(lexed.entries, lexed.data.line, decoded.encoding, new TextDecoder('utf-8'), dataBytes.length);
