@@ -10,14 +10,14 @@
 // Deviation: PxWeb writes an embedded `"` unescaped, which no CSV reader can parse; we double it
 // (RFC 4180). Labels without quotes come out byte-identical.
 //
-// The writer is built for large results: labels are encoded once per value, the row prefix is
-// rebuilt only from the stub variable that changed, and digits go straight into the buffer.
+// The writer is built for large results: labels are encoded once per value, each row's prefix is copied from the
+// row before up to the stub variable that changed, digits go straight into one buffer sized before writing.
 
 import { Status, type Cube, type TableMeta } from '../core/model.js';
 import {
-  advance,
   comboOffsets,
   contentsOf,
+  cubeStrides,
   placement,
   symbolTexts,
   tx,
@@ -56,20 +56,41 @@ export interface CsvLayout {
   lang: string;
 }
 
-function copyInto(dst: Uint8Array, pos: number, src: Uint8Array): number {
-  const n = src.length;
-  if (n < 32) {
-    for (let i = 0; i < n; i++) dst[pos + i] = src[i];
-  } else dst.set(src, pos);
-  return pos + n;
+/** Copy `len` bytes inside `buf` from `from` to `pos`: a loop for short runs, a native move for long ones. */
+function copyWithin(buf: Buffer, pos: number, from: number, len: number): number {
+  if (len < 20) for (let i = 0; i < len; i++) buf[pos + i] = buf[from + i];
+  else buf.copyWithin(pos, from, from + len);
+  return pos + len;
 }
 
-/** Write a cube as CSV rows (stub) x columns (heading) with the given captions. */
+/** Bytes of the longest number `writeFixed` writes for these values and decimals (a bound, not exact). */
+function numberWidth(values: Float64Array, status: Uint8Array | null, maxDecimals: number): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (a > max || a !== a) max = status !== null && status[i] !== 0 ? max : a;
+  }
+  // NaN, Infinity and values beyond the exact-integer range take the generic (long) path
+  if (!(max < 1e15)) return MAX_NUMBER_BYTES;
+  let digits = 1;
+  for (let p = 10; p <= max + 1; p *= 10) digits++;
+  return 1 + digits + (maxDecimals > 0 ? 1 + maxDecimals : 0);
+}
+
+/**
+ * Write a cube as CSV rows (stub) x columns (heading) with the given captions.
+ *
+ * Rows are walked with an odometer over the stub variables, so the cell offset of a row is kept up to date with
+ * one addition. The row prefix (stub labels) is copied from the previous row up to the first stub variable that
+ * changed, and only the labels after it are written again. The output is allocated once, from a bound computed
+ * before writing (exact label bytes plus the widest number), and nothing is copied afterwards.
+ */
 export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
   const { meta, values, status } = cube;
   const cp = layout.codepage;
   const sep = layout.separator;
   const nl = Buffer.from(layout.newline, 'latin1');
+  const nlLen = nl.length;
   const rule = roundingRule(meta);
 
   // header
@@ -80,16 +101,62 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
   headParts.push(cp.encode(layout.header.map(quote).join(sepStr)), nl);
   const head = Buffer.concat(headParts);
 
-  // labels, encoded and quoted once per value; each followed by the separator
-  const stubSizes = layout.stub.map((p) => meta.variables[p].values.length);
-  const labels: Uint8Array[][] = layout.stub.map((p) =>
-    meta.variables[p].values.map((_, i) => cp.encode(quote(layout.rowLabel(p, i)) + sepStr)),
-  );
-  const symbols = symbolTexts(meta, layout.lang).map((s) => cp.encode(s));
+  // Stub labels, encoded and quoted once per value, each followed by the separator, all in one buffer:
+  // label i of level k sits at labelAt[levelBase[k] + i] with length labelLen[...].
+  const levels = layout.stub.length;
+  const allStrides = cubeStrides(meta);
+  const stubSizes = new Int32Array(levels);
+  const stubStrides = new Float64Array(levels);
+  const levelBase = new Int32Array(levels + 1);
+  const encoded: Buffer[] = [];
+  let nRows = 1;
+  let prefixBytes = 0; // label bytes over all rows
+  for (let k = 0; k < levels; k++) {
+    const p = layout.stub[k];
+    const size = meta.variables[p].values.length;
+    stubSizes[k] = size;
+    stubStrides[k] = allStrides[p];
+    levelBase[k + 1] = levelBase[k] + size;
+    nRows *= size;
+  }
+  for (let k = 0; k < levels; k++) {
+    const p = layout.stub[k];
+    let sum = 0;
+    for (let i = 0; i < stubSizes[k]; i++) {
+      const b = cp.encode(quote(layout.rowLabel(p, i)) + sepStr);
+      encoded.push(b);
+      sum += b.length;
+    }
+    // every value of level k starts nRows / size_k rows
+    if (stubSizes[k] > 0) prefixBytes += sum * (nRows / stubSizes[k]);
+  }
+  const labels = Buffer.concat(encoded);
+  const labelAt = new Int32Array(encoded.length);
+  const labelLen = new Int32Array(encoded.length);
+  for (let j = 0, at = 0; j < encoded.length; j++) {
+    labelAt[j] = at;
+    labelLen[j] = encoded[j].length;
+    at += encoded[j].length;
+  }
 
-  const rowOffsets = comboOffsets(meta, layout.stub);
+  // symbols by status code, in one buffer; unknown codes show as `..`
+  const symbolList = symbolTexts(meta, layout.lang).map((s) => cp.encode(s));
+  const symbols = Buffer.concat(symbolList);
+  const symbolAt = new Int32Array(256);
+  const symbolLen = new Int32Array(256);
+  let maxSymbol = 0;
+  for (let s = 0, at = 0; s < symbolList.length; s++) {
+    symbolAt[s] = at;
+    symbolLen[s] = symbolList[s].length;
+    at += symbolList[s].length;
+    if (symbolList[s].length > maxSymbol) maxSymbol = symbolList[s].length;
+  }
+  for (let s = symbolList.length; s < 256; s++) {
+    symbolAt[s] = symbolAt[Status.Dot2];
+    symbolLen[s] = symbolLen[Status.Dot2];
+  }
+
   const colOffsets = comboOffsets(meta, layout.heading);
-  const nRows = rowOffsets.length;
   const nCols = colOffsets.length;
 
   // decimals per column (contents in the heading) or per row (contents in the stub)
@@ -98,51 +165,65 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
   const colDec = new Uint8Array(nCols).fill(cd.decimals[0] ?? 0);
   const contentsInHeading = layout.heading.includes(contentsPos);
   if (contentsInHeading) for (let c = 0; c < nCols; c++) colDec[c] = cd.decimals[Math.floor(colOffsets[c] / cd.stride) % cd.size];
-  const contentsInStub = !contentsInHeading && contentsPos >= 0;
+  const contentsLevel = contentsInHeading ? -1 : layout.stub.indexOf(contentsPos);
+  let maxDec = 0;
+  for (let i = 0; i < cd.decimals.length; i++) if (cd.decimals[i] > maxDec) maxDec = cd.decimals[i];
 
-  let maxPrefix = 0;
-  for (const l of labels) {
-    let m = 0;
-    for (const b of l) if (b.length > m) m = b.length;
-    maxPrefix += m;
-  }
-  let maxSymbol = 0;
-  for (const s of symbols) if (s.length > maxSymbol) maxSymbol = s.length;
-  const cellMax = Math.max(MAX_NUMBER_BYTES, maxSymbol) + 1;
-  const rowMax = maxPrefix + nCols * cellMax + nl.length;
-
-  let buf = Buffer.allocUnsafe(head.length + Math.min(nRows * rowMax, nRows * (maxPrefix + nCols * 9 + 2) + 1024));
+  const cellMax = Math.max(numberWidth(values, status, maxDec), maxSymbol) + 1;
+  const bound = head.length + prefixBytes + nRows * (nCols * cellMax + nlLen);
+  // Labels and symbols go after the bound, so every copy is a move inside one buffer (Buffer#copy between
+  // buffers costs far more per call); that tail is never part of the returned view.
+  const buf = Buffer.allocUnsafe(bound + labels.length + symbols.length);
+  const labelsAt = bound;
+  const symbolsAt = bound + labels.length;
+  labels.copy(buf, labelsAt);
+  symbols.copy(buf, symbolsAt);
   head.copy(buf, 0);
   let pos = head.length;
+  if (nRows === 0) return buf.subarray(0, pos);
 
-  const prefix = new Uint8Array(maxPrefix);
-  const prefixEnd = new Int32Array(layout.stub.length + 1); // prefix length after level k-1
-  const counter = new Int32Array(layout.stub.length);
+  const counter = new Int32Array(levels);
+  // start of each level's label relative to the row start; valid for the levels that did not change
+  const levelStart = new Int32Array(levels + 1);
   let changed = 0;
-  const levels = layout.stub.length;
+  let rowOff = 0;
+  let prevRow = 0;
+  const last = levels - 1;
   for (let r = 0; r < nRows; r++) {
-    if (pos + rowMax > buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + rowMax));
-      buf.copy(next, 0, 0, pos);
-      buf = next;
+    const rowStart = pos;
+    if (changed > 0) {
+      const keep = levelStart[changed];
+      pos = copyWithin(buf, pos, prevRow, keep);
     }
-    // rebuild the row prefix from the first stub variable that changed
-    for (let k = changed; k < levels; k++) prefixEnd[k + 1] = copyInto(prefix, prefixEnd[k], labels[k][counter[k]]);
-    const plen = prefixEnd[levels];
-    for (let i = 0; i < plen; i++) buf[pos + i] = prefix[i];
-    pos += plen;
+    for (let k = changed; k < levels; k++) {
+      levelStart[k] = pos - rowStart;
+      const j = levelBase[k] + counter[k];
+      pos = copyWithin(buf, pos, labelsAt + labelAt[j], labelLen[j]);
+    }
+    levelStart[levels] = pos - rowStart;
+    prevRow = rowStart;
 
-    const rowOff = rowOffsets[r];
-    const rowDec = contentsInStub ? cd.decimals[Math.floor(rowOff / cd.stride) % cd.size] : 0;
+    const rowDec = contentsLevel >= 0 ? cd.decimals[counter[contentsLevel]] : 0;
     for (let c = 0; c < nCols; c++) {
       if (c !== 0) buf[pos++] = sep;
       const at = rowOff + colOffsets[c];
       const s = status === null ? 0 : status[at];
-      if (s !== Status.Value) pos = copyInto(buf, pos, symbols[s] ?? symbols[Status.Dot2]);
-      else pos = writeFixed(buf, pos, values[at], contentsInStub ? rowDec : colDec[c], rule);
+      if (s !== Status.Value) pos = copyWithin(buf, pos, symbolsAt + symbolAt[s], symbolLen[s]);
+      else pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
     }
-    for (let i = 0; i < nl.length; i++) buf[pos++] = nl[i];
-    if (levels) changed = advance(counter, stubSizes);
+    for (let i = 0; i < nlLen; i++) buf[pos++] = nl[i];
+
+    // advance the odometer over the stub; `changed` is the outermost level that moved
+    let d = last;
+    while (d >= 0) {
+      counter[d]++;
+      rowOff += stubStrides[d];
+      if (counter[d] < stubSizes[d]) break;
+      rowOff -= stubStrides[d] * stubSizes[d];
+      counter[d] = 0;
+      d--;
+    }
+    changed = d < 0 ? 0 : d;
   }
   return buf.subarray(0, pos);
 }

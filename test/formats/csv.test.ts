@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Status } from '../../src/core/model.js';
+import { Status, type Cube, type TableMeta, type Variable } from '../../src/core/model.js';
+import { formatFixed } from '../../src/formats/numberFormat.js';
 import { csvSerializer, csv2Serializer, csv3Serializer, csvV1, csvV1Long, csvV2 } from '../../src/formats/csv.js';
 import { plainCube, salesCube } from './cubes.js';
 import { cubeFromJsonStat2, hasShared, readShared } from './fixtureCube.js';
@@ -185,3 +186,91 @@ for (const lang of ['en', 'no'] as const) {
     assert.ok(ours.equals(expected));
   });
 }
+
+/** A cube with five variables (one empty-label-free, one of size 1), long and short labels, quotes, symbols. */
+function layeredCube(): Cube {
+  const v = (code: string, n: number, label: (i: number) => string, extra: Partial<Variable> = {}): Variable => ({
+    code,
+    label: { en: code.toLowerCase() },
+    elimination: false,
+    values: Array.from({ length: n }, (_, i) => ({ code: `${code[0]}${i}`, label: { en: label(i) } })),
+    ...extra,
+  });
+  const variables = [
+    v('Area', 3, (i) => (i === 1 ? 'A very long area name that needs a native copy, "quoted"' : `Area ${i}`)),
+    v('Unit', 1, () => 'Only'),
+    v('ContentsCode', 3, (i) => `Measure ${i}`, { role: 'contents' }),
+    v('Group', 4, (i) => 'g'.repeat(1 + i * 9)),
+    v('Tid', 5, (i) => String(2020 + i), { role: 'time', presentation: 'value' }),
+  ];
+  const meta: TableMeta = {
+    id: 'LAYER',
+    title: { en: 'Layered' },
+    contents: { en: 'Layered,' },
+    languages: ['en'],
+    defaultLanguage: 'en',
+    variables,
+    stub: ['Area', 'Unit', 'ContentsCode'],
+    heading: ['Group', 'Tid'],
+    decimals: 3,
+    contentInfo: {
+      C0: { unit: { en: 'n' }, decimals: 0 },
+      C1: { unit: { en: 'n' }, decimals: 1 },
+      C2: { unit: { en: 'n' }, decimals: 3 },
+    },
+  };
+  const n = 3 * 1 * 3 * 4 * 5;
+  const values = new Float64Array(n);
+  const status = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    values[i] = ((i * 7919) % 2000) / 7 - 100;
+    if (i % 13 === 5) {
+      status[i] = i % 2 ? Status.Dot2 : Status.Nil;
+      values[i] = 0;
+    }
+  }
+  values[7] = 123456789012.5;
+  return { meta, values, status };
+}
+
+test('csv rows and cells match a brute-force walk for every stub order and placement', () => {
+  const cube = layeredCube();
+  const { meta } = cube;
+  const sizes = meta.variables.map((x) => x.values.length);
+  const st = sizes.map((_, d) => sizes.slice(d + 1).reduce((a, b) => a * b, 1));
+  const decimalsOf = (coords: number[]) => [0, 1, 3][coords[2]];
+  const symbol = (s: number) => (s === Status.Nil ? '-' : '..');
+  const placements: [string[], string[]][] = [
+    [['Area', 'Unit', 'ContentsCode'], ['Group', 'Tid']],
+    [['Tid', 'Group', 'Area'], ['ContentsCode', 'Unit']],
+    [['Group', 'ContentsCode', 'Unit', 'Tid', 'Area'], []],
+    [[], ['Area', 'Unit', 'ContentsCode', 'Group', 'Tid']],
+  ];
+  for (const [stub, heading] of placements) {
+    const placed = { ...cube, meta: { ...meta, stub, heading } };
+    const rows = parseCsv(csvV2(placed, { lang: 'en', labels: 'texts', newline: '\n' }).toString('latin1'));
+    const stubPos = stub.map((c) => meta.variables.findIndex((x) => x.code === c));
+    const headPos = heading.map((c) => meta.variables.findIndex((x) => x.code === c));
+    const combos = (pos: number[]): number[][] =>
+      pos.reduce<number[][]>((acc, p) => acc.flatMap((a) => Array.from({ length: sizes[p] }, (_, i) => [...a, i])), [[]]);
+    const rowCombos = combos(stubPos);
+    const colCombos = combos(headPos);
+    assert.equal(rows.length, 1 + rowCombos.length, `${stub}|${heading}: row count`);
+    rowCombos.forEach((rc, r) => {
+      const row = rows[1 + r];
+      rc.forEach((vi, k) => assert.equal(row.cells[k], meta.variables[stubPos[k]].values[vi].label.en, `${stub}|${heading}: label ${r}/${k}`));
+      assert.equal(row.cells.length, stub.length + colCombos.length);
+      colCombos.forEach((cc, c) => {
+        const coords = new Array<number>(sizes.length);
+        rc.forEach((vi, k) => (coords[stubPos[k]] = vi));
+        cc.forEach((vi, k) => (coords[headPos[k]] = vi));
+        const at = coords.reduce((a, x, d) => a + x * st[d], 0);
+        const want = cube.status![at] ? symbol(cube.status![at]) : formatFixed(cube.values[at], decimalsOf(coords));
+        assert.equal(row.cells[stub.length + c], want, `${stub}|${heading}: cell ${r}/${c} (flat ${at})`);
+      });
+    });
+  }
+  // a variable without values: the header alone
+  const empty = { ...cube, meta: { ...meta, variables: meta.variables.map((x, d) => (d === 3 ? { ...x, values: [] } : x)) }, values: new Float64Array(0), status: null };
+  assert.equal(csvV1Long(empty, { lang: 'en' }, true).toString('latin1'), '"Area","Unit","Group","Tid","ContentsCode","LAYER"\r\n');
+});
