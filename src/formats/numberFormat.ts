@@ -152,6 +152,20 @@ export function formatFixed(v: number, d: number, rule: RoundingRule = 'halfEven
 }
 
 /**
+ * `v` rounded to `d` decimals as a number: the same double as `Number(formatFixed(v, d, rule))`, without the
+ * string on the common path (the scaled integer divided by 10^d is correctly rounded, as parsing is). -0 gives 0.
+ */
+export function roundedValue(v: number, d: number, rule: RoundingRule = 'halfEven'): number {
+  if (Number.isInteger(v) || !Number.isFinite(v)) return v === 0 ? 0 : v;
+  const a = v < 0 ? -v : v;
+  const m = roundFast(a, d, rule);
+  if (m < 0) return Number(formatFixed(v, d, rule));
+  if (m === 0) return 0;
+  const r = d === 0 ? m : m / POW10[d];
+  return v < 0 ? -r : r;
+}
+
+/**
  * `v` rounded to `d` decimals, written as a JSON number: integers without ".0", others as the
  * shortest round-trip form of the rounded value (87.00 -> "87", 84.190 -> "84.19").
  */

@@ -1,12 +1,16 @@
-// v2 `parquet` (hyparquet-writer): long format, one row per cell. One STRING column per variable
-// (named by the variable code, holding value codes, or texts / "code - text" per the labels
-// option), a DOUBLE `value` column (null for symbol cells, rounded to the shown decimals) and a
-// STRING `status` column (the symbol, null for numbers).
+// v2 `parquet`: long format, one row per cell, in cube order (last variable fastest). One STRING column per
+// variable (named by the variable code, holding value codes, or texts / "code - text" per the labels option), a
+// DOUBLE `value` column (null for symbol cells, rounded to the shown decimals) and a STRING `status` column (the
+// symbol, null for numbers).
+//
+// Written by parquetWriter.ts straight from the typed arrays: a variable's column is its value labels as a
+// dictionary plus runs of indices (value i repeats for the product of the sizes after it), the doubles go from the
+// Float64Array into the file, so no per-row object or string is ever made.
 
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { Status, type Cube } from '../core/model.js';
 import { symbolTexts, valueCaption } from './cubeText.js';
-import { cellDecimals, formatFixed, roundingRule } from './numberFormat.js';
+import { cellDecimals, roundedValue, roundingRule } from './numberFormat.js';
+import { writeParquet, type HybridEncoder, type ParquetColumn } from './parquetWriter.js';
 import type { SerializeOptions, SerializedBody, Serializer } from './serializer.js';
 
 /** Column names must be unique: a variable called "value" or "status" gets a suffix. */
@@ -20,6 +24,23 @@ function columnNames(codes: string[]): string[] {
   });
 }
 
+/** Emit runs of a 0/1 flag per cell: `numbers` = 1 where the cell is a number, else 1 where it is a symbol. */
+function statusRuns(enc: HybridEncoder, status: Uint8Array | null, n: number, numbers: boolean): void {
+  if (status === null) {
+    enc.run(numbers ? 1 : 0, n);
+    return;
+  }
+  let i = 0;
+  while (i < n) {
+    const isNumber = status[i] === Status.Value;
+    let j = i + 1;
+    if (isNumber) while (j < n && status[j] === Status.Value) j++;
+    else while (j < n && status[j] !== Status.Value) j++;
+    enc.run(isNumber === numbers ? 1 : 0, j - i);
+    i = j;
+  }
+}
+
 export function parquetTable(cube: Cube, options: SerializeOptions): Buffer {
   const { meta, values, status } = cube;
   const lang = options.lang || meta.defaultLanguage;
@@ -28,35 +49,71 @@ export function parquetTable(cube: Cube, options: SerializeOptions): Buffer {
   const names = columnNames(meta.variables.map((v) => v.code));
   const rule = roundingRule(meta);
   const cd = cellDecimals(meta);
-  const symbols = symbolTexts(meta, lang);
+  const symbols = symbolTexts(meta, lang).map((s) => Buffer.from(s, 'utf8'));
+  const symbolOf = (s: number) => symbols[s] ?? Buffer.from('..');
 
-  const columnData: { name: string; data: (string | number | null)[]; type: 'STRING' | 'DOUBLE'; nullable: boolean }[] = [];
+  const columns: ParquetColumn[] = [];
   let repeat = n; // cells per step of the current variable
   meta.variables.forEach((v, d) => {
-    const labels = v.values.map((x) => valueCaption(meta, v, x, lang, mode));
     const size = v.values.length;
     repeat = size ? repeat / size : 0;
-    const col = new Array<string>(n);
-    for (let i = 0; i < n; i++) col[i] = labels[Math.floor(i / repeat) % size];
-    columnData.push({ name: names[d], data: col, type: 'STRING', nullable: false });
+    const step = repeat;
+    const outer = size && step ? n / (size * step) : 0;
+    columns.push({
+      kind: 'dictionary',
+      name: names[d],
+      dictionary: v.values.map((x) => Buffer.from(valueCaption(meta, v, x, lang, mode), 'utf8')),
+      writeIndices(enc) {
+        for (let o = 0; o < outer; o++) for (let i = 0; i < size; i++) enc.run(i, step);
+      },
+    });
   });
-  const value = new Array<number | null>(n);
-  const stat = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) {
-    const s = status ? status[i] : Status.Value;
-    if (s !== Status.Value) {
-      value[i] = null;
-      stat[i] = symbols[s] ?? '..';
-    } else {
-      const dec = cd.uniform ? cd.decimals[0] : cd.decimals[Math.floor(i / cd.stride) % cd.size];
-      value[i] = Number(formatFixed(values[i], dec, rule));
-      stat[i] = null;
+
+  let numbers = n;
+  let plainBytes = 0;
+  if (status) {
+    for (let i = 0; i < n; i++) {
+      const s = status[i];
+      if (s !== Status.Value) {
+        numbers--;
+        plainBytes += 4 + symbolOf(s).length;
+      }
     }
   }
-  columnData.push({ name: 'value', data: value, type: 'DOUBLE', nullable: true });
-  columnData.push({ name: 'status', data: stat, type: 'STRING', nullable: true });
-  const ab = parquetWriteBuffer({ columnData, kvMetadata: [{ key: 'tableid', value: meta.id }] });
-  return Buffer.from(ab);
+  columns.push({
+    kind: 'double',
+    name: 'value',
+    nonNull: numbers,
+    writeDefined: (enc) => statusRuns(enc, status, n, true),
+    writeValues(view, offset) {
+      // decimals change every `cd.stride` cells (cycling through the contents values)
+      let at = offset;
+      const stride = cd.uniform ? n : cd.stride;
+      for (let i = 0, block = 0; i < n; block++) {
+        const dec = cd.decimals[block % cd.size];
+        const end = Math.min(n, i + stride);
+        for (; i < end; i++) {
+          if (status !== null && status[i] !== Status.Value) continue;
+          view.setFloat64(at, roundedValue(values[i], dec, rule), true);
+          at += 8;
+        }
+      }
+    },
+  });
+  const plain = new Uint8Array(plainBytes);
+  if (status && plainBytes) {
+    const dv = new DataView(plain.buffer);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      if (status[i] === Status.Value) continue;
+      const sym = symbolOf(status[i]);
+      dv.setUint32(at, sym.length, true);
+      plain.set(sym, at + 4);
+      at += 4 + sym.length;
+    }
+  }
+  columns.push({ kind: 'string', name: 'status', nonNull: n - numbers, writeDefined: (enc) => statusRuns(enc, status, n, false), plain });
+  return writeParquet(columns, n, { tableid: meta.id });
 }
 
 export const parquetSerializer: Serializer = {

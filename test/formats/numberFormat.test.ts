@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   decimalsFor,
   formatFixed,
+  roundedValue,
   formatJsonNumber,
   roundingRule,
   writeFixed,
@@ -156,4 +157,25 @@ test('writeJsonNumberRun (the value-array loop) equals one writeJsonNumber per c
   // a run that does not start at 0 begins with a comma
   const c = Buffer.alloc(64);
   assert.equal(c.toString('latin1', 0, writeJsonNumberRun(c, 0, Float64Array.of(1, 2.5), null, 1, 2, 0, 'halfUp')), ',3');
+});
+
+test('roundedValue is the number formatFixed writes, for ties, negatives, huge and odd values', () => {
+  let seed = 99;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const cases: number[] = [0, -0, 1.005, 2.675, -2.5, 0.5, 1.5, -0.0049, 1e300, -1e-300, 123456789012.345, 4e15, 2 ** 53, NaN, Infinity, -Infinity];
+  for (let i = 0; i < 20000; i++) {
+    const scale = 10 ** Math.floor(rnd() * 12 - 4);
+    const v = (rnd() - 0.5) * scale;
+    // also values on exact decimal ties
+    cases.push(v, Math.round(v * 1000) / 1000 + 0.0005, Math.round(v) + 0.5);
+  }
+  for (const rule of ['halfEven', 'halfUp'] as const) {
+    for (const v of cases) {
+      for (const d of [0, 1, 2, 3, 6, 15]) {
+        const want = Number(formatFixed(v, d, rule));
+        const got = roundedValue(v, d, rule);
+        assert.ok(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)), `${v} @${d} ${rule}: ${got} vs ${want}`);
+      }
+    }
+  }
 });
