@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** [binary that proves the package is there, Debian package] */
-export const SYSTEM_DEPS = [];
+export const SYSTEM_DEPS = [['/usr/bin/chromium', 'chromium']];
 
 export function ensureSystemDeps() {
   const missing = SYSTEM_DEPS.filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 import { v1Routes } from '../api/v1/routes.js';
 import { v2Routes } from '../api/v2/routes.js';
+import { webApp } from './webApp.js';
 
 export interface AppContext {
   store: Store;
@@ -46,5 +47,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await app.register(async (scope) => v1Routes(scope, ctx));
   await app.register(async (scope) => v2Routes(scope, ctx));
+  await app.register(webApp);
   return app;
 }

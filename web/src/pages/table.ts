@@ -1,0 +1,377 @@
+// The table page (/statbank/table/{id}): pick values per variable, see the cell count against the limit, show
+// the table and a chart, download in every format, copy the API query (v1 POST and v2 GET), save the query.
+
+import { api, ApiError, errorMessage, postJson, type V2Config, type V2SelectionAnswer, type V2Table } from '../api.js';
+import { folderHref, href, type PageContext } from '../app.js';
+import { renderChart } from '../components/chart.js';
+import { dataTable, footnotes } from '../components/dataTable.js';
+import { selectedInOrder, valuePicker, type PickerVariable } from '../components/valuePicker.js';
+import { announce, h, replace, uid } from '../dom.js';
+import type { Lang, Texts } from '../i18n.js';
+import { readDataset, type Category, type Dataset } from '../jsonstat.js';
+import {
+  cellCount,
+  EXTENSIONS,
+  formatV1Body,
+  hasSelection,
+  LABEL_PARAM_FORMATS,
+  missingMandatory,
+  savedQueryBody,
+  v1Body,
+  v1TableUrl,
+  v2Body,
+  v2DataUrl,
+  V1_FORMATS,
+  V2_FORMATS,
+  type TableQuery,
+} from '../query.js';
+import { breadcrumbs, copyButton, errorBox, fileNameOf, formatDate, formatInt, heading, loading, saveBlob, type Crumb } from '../ui.js';
+
+/** Selections kept per table for the session, so switching language or coming back keeps what was picked. */
+const remembered = new Map<string, V2SelectionAnswer['selection']>();
+
+export interface TablePreset {
+  selection: V2SelectionAnswer['selection'];
+  /** Shown in the heading area (a saved query's id). */
+  savedQueryId?: string;
+}
+
+async function codelistValues(lang: Lang, id: string): Promise<Category[]> {
+  const cl = await api.codelist(lang, id);
+  return cl.values.map((v) => ({ code: v.code, label: v.label || v.code }));
+}
+
+/** Apply a stored selection (saved query, earlier visit) to the pickers. */
+async function applySelection(vars: PickerVariable[], selection: TablePreset['selection'], lang: Lang): Promise<void> {
+  for (const s of selection) {
+    const v = vars.find((x) => x.code.toLowerCase() === s.variableCode.toLowerCase());
+    if (!v) continue;
+    if (s.codelist && v.codelists.some((c) => c.id === s.codelist)) {
+      v.values = await codelistValues(lang, s.codelist);
+      v.codelist = s.codelist;
+    }
+    const known = new Map(v.values.map((x) => [x.code.toLowerCase(), x.code]));
+    v.selected = new Set(s.valueCodes.map((c) => known.get(c.toLowerCase())).filter((c): c is string => c !== undefined));
+  }
+}
+
+export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: TablePreset): Promise<void> {
+  const { t, lang } = ctx;
+  const id = ctx.segments[1] ?? '';
+  replace(main, loading(t));
+  let meta: Dataset;
+  let info: V2Table | undefined;
+  let config: V2Config | undefined;
+  try {
+    const [m, i, c] = await Promise.all([api.metadata(lang, id), api.table(lang, id).catch(() => undefined), api.config().catch(() => undefined)]);
+    meta = readDataset(m);
+    info = i;
+    config = c;
+  } catch (e) {
+    if (!ctx.alive()) return;
+    const notFound = e instanceof ApiError && (e.status === 404 || e.status === 400);
+    replace(main, breadcrumbs([{ label: t.subjects, href: href('', lang) }, { label: id }], t), heading(`${t.table} ${id}`), notFound ? h('p', { class: 'error', role: 'alert' }, t.tableNotFound(id)) : errorBox(e, t, () => tablePage(main, ctx, preset)));
+    return;
+  }
+  if (!ctx.alive()) return;
+  const tableId = info?.id ?? id;
+  const maxCells = config?.maxDataCells ?? 800_000;
+
+  const vars: PickerVariable[] = meta.dims.map((d) => ({
+    code: d.code,
+    label: d.label,
+    elimination: d.elimination,
+    isTime: d.role === 'time',
+    tableValues: d.values,
+    codelists: d.codelists,
+    values: d.values,
+    // a required variable with one value has nothing to choose
+    selected: new Set(!d.elimination && d.values.length === 1 ? [d.values[0].code] : []),
+  }));
+  const start = preset?.selection ?? remembered.get(tableId);
+  if (start) {
+    try {
+      await applySelection(vars, start, lang);
+    } catch {
+      // a code list that no longer exists: start from the table's values
+    }
+    if (!ctx.alive()) return;
+  }
+
+  const query = (): TableQuery => ({
+    tableId,
+    lang,
+    vars: vars.map((v) => ({ code: v.code, codelist: v.codelist, selected: selectedInOrder(v), total: v.values.length, elimination: v.elimination })),
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // heading area
+
+  const crumbs: Crumb[] = [{ label: t.subjects, href: href('', lang) }];
+  const path = info?.paths?.[0] ?? [];
+  path.forEach((p, i) => crumbs.push({ label: p.label, href: folderHref(path.slice(0, i + 1).map((x) => x.id).join('/'), lang) }));
+  crumbs.push({ label: `${t.table} ${tableId}` });
+  const title = meta.label || info?.label || tableId;
+  document.title = `${title} – ${t.appName}`;
+
+  const about = h(
+    'section',
+    { class: 'about', 'aria-label': t.aboutTable },
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', null, `${t.id}: ${tableId}`),
+      meta.updated || info?.updated ? h('span', null, ` · ${t.updated}: ${formatDate(meta.updated || info?.updated, lang)}`) : null,
+      meta.source ? h('span', null, ` · ${t.source}: ${meta.source}`) : null,
+      preset?.savedQueryId ? h('span', null, ` · ${t.savedAt}: ${preset.savedQueryId}`) : null,
+    ),
+    meta.notes.length ? h('ul', { class: 'table-notes' }, meta.notes.map((n) => h('li', { class: 'note' }, n))) : null,
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // pickers and the cell count
+
+  const summaryText = h('p', { class: 'cell-count', 'aria-live': 'polite' });
+  const problem = h('p', { class: 'problem', 'aria-live': 'polite' });
+  const showButton = h('button', { type: 'button', class: 'primary', id: 'show-table' }, t.showTable);
+  const pickerError = h('div');
+  const exportBox = h('section', { class: 'export', 'aria-labelledby': 'export-h' });
+  const result = h('section', { class: 'result', id: 'result', 'aria-labelledby': 'result-h', hidden: true });
+
+  const onChange = () => {
+    const q = query();
+    const n = cellCount(q.vars);
+    const missing = missingMandatory(q.vars);
+    summaryText.textContent = t.cellCount(formatInt(n, lang), formatInt(maxCells, lang));
+    summaryText.dataset.cells = String(n);
+    let msg = '';
+    if (missing.length) msg = t.missingMandatory(missing.map((c) => vars.find((v) => v.code === c)?.label ?? c).join(', '));
+    else if (n > maxCells) msg = t.tooManyCells;
+    problem.textContent = msg;
+    const ok = !msg && hasSelection(q.vars);
+    showButton.disabled = !ok;
+    remembered.set(tableId, v2Body(q.vars).selection);
+    renderExport(exportBox, q, ok, ctx);
+  };
+
+  const pickers = vars.map((v) =>
+    valuePicker(v, {
+      t,
+      onChange,
+      loadCodelist: (cid) => codelistValues(lang, cid),
+      onError: (e) => replace(pickerError, errorBox(e, t)),
+    }),
+  );
+
+  showButton.addEventListener('click', () => showResult(result, query(), ctx));
+
+  replace(
+    main,
+    breadcrumbs(crumbs, t),
+    heading(title),
+    about,
+    h('section', { class: 'selection', 'aria-labelledby': 'select-h' }, h('h2', { id: 'select-h' }, t.selectValues), pickerError, h('div', { class: 'pickers' }, pickers)),
+    h('div', { class: 'summary' }, summaryText, problem, showButton),
+    result,
+    exportBox,
+  );
+  onChange();
+}
+
+// -------------------------------------------------------------------------------------------------
+// result: table and chart
+
+async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext): Promise<void> {
+  const { t, lang } = ctx;
+  section.hidden = false;
+  replace(section, h('h2', { id: 'result-h' }, t.result), loading(t));
+  let ds: Dataset;
+  try {
+    const res = await postJson(`/api/v2/tables/${encodeURIComponent(q.tableId)}/data?lang=${encodeURIComponent(lang)}&outputFormat=json-stat2`, v2Body(q.vars));
+    ds = readDataset(await res.json());
+  } catch (e) {
+    replace(section, h('h2', { id: 'result-h' }, t.result), errorBox(e, t, () => showResult(section, q, ctx)));
+    return;
+  }
+  const tablePanelId = uid('panel');
+  const chartPanelId = uid('panel');
+  const tablePanel = h('div', { id: tablePanelId, role: 'tabpanel', class: 'panel' }, dataTable(ds, lang, t));
+  const chartPanel = h('div', { id: chartPanelId, role: 'tabpanel', class: 'panel', hidden: true });
+  const tabTable = h('button', { type: 'button', role: 'tab', id: 'tab-table', 'aria-controls': tablePanelId, 'aria-selected': 'true' }, t.tableTab);
+  const tabChart = h('button', { type: 'button', role: 'tab', id: 'tab-chart', 'aria-controls': chartPanelId, 'aria-selected': 'false', tabindex: -1 }, t.chartTab);
+  tablePanel.setAttribute('aria-labelledby', 'tab-table');
+  chartPanel.setAttribute('aria-labelledby', 'tab-chart');
+  let disposeChart: (() => void) | null = null;
+  const select = async (which: 'table' | 'chart') => {
+    const chart = which === 'chart';
+    tabTable.setAttribute('aria-selected', String(!chart));
+    tabChart.setAttribute('aria-selected', String(chart));
+    tabTable.tabIndex = chart ? -1 : 0;
+    tabChart.tabIndex = chart ? 0 : -1;
+    tablePanel.hidden = chart;
+    chartPanel.hidden = !chart;
+    if (chart && !disposeChart) {
+      try {
+        disposeChart = await renderChart(chartPanel, ds, lang, t);
+      } catch (e) {
+        replace(chartPanel, errorBox(e, t));
+      }
+    }
+  };
+  tabTable.addEventListener('click', () => select('table'));
+  tabChart.addEventListener('click', () => select('chart'));
+  // arrow keys move between tabs (WAI-ARIA tabs pattern)
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    const next = e.currentTarget === tabTable ? tabChart : tabTable;
+    next.focus();
+    void select(next === tabChart ? 'chart' : 'table');
+  };
+  tabTable.addEventListener('keydown', onKey);
+  tabChart.addEventListener('keydown', onKey);
+  replace(
+    section,
+    h('h2', { id: 'result-h' }, t.result),
+    h('div', { role: 'tablist', class: 'tabs', 'aria-label': t.result }, tabTable, tabChart),
+    tablePanel,
+    chartPanel,
+    footnotes(ds, t),
+  );
+  announce(`${t.result}: ${ds.label}`);
+  section.scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
+// -------------------------------------------------------------------------------------------------
+// downloads, API query, saved query
+
+function formatName(f: string): string {
+  const names: Record<string, string> = {
+    'json-stat2': 'JSON-stat 2',
+    csv: 'CSV',
+    xlsx: 'Excel (xlsx)',
+    html: 'HTML',
+    px: 'PX',
+    'json-px': 'JSON (PX)',
+    parquet: 'Parquet',
+    csv2: 'CSV2',
+    csv3: 'CSV3',
+    'json-stat': 'JSON-stat 1',
+  };
+  return names[f] ?? f;
+}
+
+async function download(q: TableQuery, api: 'v1' | 'v2', format: string, labelParam: string, status: HTMLElement, t: Texts): Promise<void> {
+  status.textContent = t.downloading;
+  try {
+    let res: Response;
+    if (api === 'v2') {
+      const params = labelParam && LABEL_PARAM_FORMATS.has(format) ? [labelParam] : [];
+      res = await fetch(v2DataUrl('', q, format, params));
+    } else {
+      res = await fetch(v1TableUrl('', q.lang, q.tableId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(v1Body(q.vars, format)) });
+    }
+    if (!res.ok) {
+      throw new ApiError(errorMessage(res.status, await res.text()), res.status, Number(res.headers.get('retry-after')) || undefined);
+    }
+    const blob = await res.blob();
+    const name = fileNameOf(res, `${q.tableId}.${EXTENSIONS[format] ?? 'dat'}`);
+    // v1 files are named after the format, so csv2 and csv3 do not overwrite each other
+    const fileName = api === 'v1' ? name.replace(/(\.[^.]+)?$/, `_${format}$1`) : name;
+    saveBlob(blob, fileName);
+    status.textContent = t.downloaded(fileName);
+  } catch (e) {
+    replace(status, errorBox(e, t));
+  }
+}
+
+function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageContext): void {
+  const { t, lang } = ctx;
+  const origin = location.origin;
+  // keep the label choice and the save format across re-renders
+  const prevLabels = (box.querySelector('select.labels') as HTMLSelectElement | null)?.value ?? '';
+  const prevSaveFormat = (box.querySelector('select.save-format') as HTMLSelectElement | null)?.value ?? 'csv';
+  const savedResult = box.querySelector('.saved-result');
+
+  const labelsId = uid('labels');
+  const labels = h(
+    'select',
+    { id: labelsId, class: 'labels' },
+    h('option', { value: '' }, t.labelsDefault),
+    h('option', { value: 'UseCodes' }, t.labelsCodes),
+    h('option', { value: 'UseTexts' }, t.labelsTexts),
+    h('option', { value: 'UseCodesAndTexts' }, t.labelsBoth),
+  );
+  labels.value = prevLabels;
+  const status = h('div', { class: 'download-status', 'aria-live': 'polite' });
+  const button = (apiName: 'v1' | 'v2', f: string) =>
+    h('button', { type: 'button', class: 'secondary', disabled: !ok, 'data-format': f, 'data-api': apiName, onclick: () => download(q, apiName, f, labels.value, status, t) }, formatName(f));
+
+  const v1Url = v1TableUrl(origin, lang, q.tableId);
+  const v1Text = formatV1Body(v1Body(q.vars));
+  const v2Url = v2DataUrl(origin, q);
+  const consoleLink = href('console', lang, { table: q.tableId, method: 'POST', url: v1Url, body: v1Text });
+
+  const saveId = uid('savefmt');
+  const saveFormat = h('select', { id: saveId, class: 'save-format' }, V2_FORMATS.map((f) => h('option', { value: f }, formatName(f))));
+  saveFormat.value = prevSaveFormat;
+  const saveStatus = h('div', { class: 'saved-result', 'aria-live': 'polite' });
+  if (savedResult) saveStatus.replaceChildren(...Array.from(savedResult.childNodes));
+  const saveButton = h('button', { type: 'button', class: 'secondary', id: 'save-query', disabled: !ok }, t.saveQuery);
+  saveButton.addEventListener('click', async () => {
+    saveStatus.textContent = t.saving;
+    try {
+      const res = await postJson('/api/v2/savedqueries', savedQueryBody(q, saveFormat.value));
+      const answer = (await res.json()) as { id: string };
+      const dataUrl = `${origin}/api/v2/savedqueries/${encodeURIComponent(answer.id)}/data`;
+      replace(
+        saveStatus,
+        h('p', null, `${t.savedAt}: `, h('a', { href: dataUrl, class: 'saved-link' }, dataUrl), ' ', copyButton(t.copyUrl, () => dataUrl, t)),
+        h('p', null, h('a', { href: href(`sq/${encodeURIComponent(answer.id)}`, lang) }, t.openSaved)),
+      );
+      announce(`${t.savedAt}: ${answer.id}`);
+    } catch (e) {
+      replace(saveStatus, errorBox(e, t));
+    }
+  });
+
+  replace(
+    box,
+    h('h2', { id: 'export-h' }, t.download),
+    h(
+      'div',
+      { class: 'downloads' },
+      h('div', { class: 'field inline' }, h('label', { for: labelsId }, t.labels), labels),
+      h('p', { class: 'format-group', role: 'group', 'aria-label': `${t.downloadAs} (PxWebApi 2.0)` }, h('span', { class: 'group-label' }, 'PxWebApi 2.0: '), V2_FORMATS.map((f) => button('v2', f))),
+      h('p', { class: 'format-group', role: 'group', 'aria-label': `${t.downloadAs} (API v1)` }, h('span', { class: 'group-label' }, 'API v1: '), V1_FORMATS.map((f) => button('v1', f))),
+      status,
+    ),
+    h('h2', null, t.apiQuery),
+    h('p', { class: 'help' }, t.apiQueryHelp),
+    h('h3', null, t.v1Post),
+    h('div', { class: 'code-row' }, h('code', { class: 'api-url', id: 'v1-url' }, `POST ${v1Url}`), copyButton(t.copyUrl, () => v1Url, t, { id: 'copy-v1-url' })),
+    h('pre', { class: 'code', id: 'v1-body', tabindex: 0 }, v1Text),
+    h('div', { class: 'actions' }, copyButton(t.copyQuery, () => v1Text, t, { id: 'copy-v1-body' }), h('a', { href: consoleLink, class: 'button-link', id: 'open-console' }, t.openInConsole)),
+    h('h3', null, t.v2Get),
+    h('pre', { class: 'code', id: 'v2-url', tabindex: 0 }, v2Url),
+    h('div', { class: 'actions' }, copyButton(t.copyUrl, () => v2Url, t, { id: 'copy-v2-url' })),
+    h('h2', null, t.saveQuery),
+    h('p', { class: 'help' }, t.saveQueryHelp),
+    h('div', { class: 'field inline' }, h('label', { for: saveId }, t.saveFormat), saveFormat, saveButton),
+    saveStatus,
+  );
+}
+
+/** `/statbank/sq/{id}`: a saved query opened on its table page. */
+export async function savedQueryPage(main: HTMLElement, ctx: PageContext): Promise<void> {
+  const { t } = ctx;
+  const sqId = ctx.segments[1] ?? '';
+  replace(main, loading(t));
+  try {
+    const sq = await api.savedQuery(sqId);
+    if (!ctx.alive()) return;
+    await tablePage(main, { ...ctx, segments: ['table', sq.savedQuery.tableId] }, { selection: sq.savedQuery.selection.selection ?? [], savedQueryId: sq.id });
+  } catch (e) {
+    if (ctx.alive()) replace(main, heading(t.savedQueryTitle(sqId)), errorBox(e, t));
+  }
+}
+
