@@ -58,7 +58,11 @@ export function range(n: number): Int32Array {
 
 /**
  * Strided gather: copy the cells at the cartesian product of `idx[d]` into a new dense array.
- * The inner loop runs over the last variable; offsets are precomputed per variable.
+ *
+ * Trailing variables that are picked whole, in order, form one contiguous block of cells; on the last variable
+ * before them, runs of consecutive indices extend that block. So the copy is a list of segments (start, length)
+ * repeated for every combination of the remaining outer variables, walked with an odometer: a full-range
+ * selection is one copy, and even a scattered one copies whole rows at a time.
  */
 export function gather(
   src: Float64Array,
@@ -67,7 +71,6 @@ export function gather(
   idx: readonly ArrayLike<number>[],
 ): { values: Float64Array; status: Uint8Array | null } {
   const nd = sizes.length;
-  const st = strides(sizes);
   let total = 1;
   for (const a of idx) total *= a.length;
   const values = new Float64Array(total);
@@ -78,35 +81,71 @@ export function gather(
     if (status && srcStatus) status[0] = srcStatus[0];
     return { values, status: status && status[0] ? status : null };
   }
-  const offs: Float64Array[] = idx.map((a, d) => {
+  const st = strides(sizes);
+
+  // trailing variables taken whole and in order: one block of `block` cells
+  let m = nd;
+  let block = 1;
+  while (m > 0 && isFullRange(idx[m - 1], sizes[m - 1])) {
+    m--;
+    block *= sizes[m];
+  }
+
+  // segments on variable m-1 (or the whole block when every variable is taken whole)
+  let segStart: Float64Array;
+  let segLen: Float64Array;
+  if (m === 0) {
+    segStart = Float64Array.of(0);
+    segLen = Float64Array.of(block);
+  } else {
+    const a = idx[m - 1];
+    const starts: number[] = [];
+    const lens: number[] = [];
+    for (let i = 0; i < a.length; ) {
+      let j = i + 1;
+      while (j < a.length && a[j] === a[j - 1] + 1) j++;
+      starts.push(a[i] * st[m - 1]);
+      lens.push((j - i) * block);
+      i = j;
+    }
+    segStart = Float64Array.from(starts);
+    segLen = Float64Array.from(lens);
+  }
+  const nSeg = segStart.length;
+
+  // offsets of the outer variables 0..m-2, walked with an odometer
+  const outer = Math.max(0, m - 1);
+  const offs: Float64Array[] = [];
+  for (let d = 0; d < outer; d++) {
+    const a = idx[d];
     const o = new Float64Array(a.length);
     for (let i = 0; i < a.length; i++) o[i] = a[i] * st[d];
-    return o;
-  });
-  const last = offs[nd - 1];
-  const lastLen = last.length;
-  // base[d] = offset contributed by variables 0..d-1
-  const counter = new Int32Array(nd);
-  const base = new Float64Array(nd);
-  for (let d = 1; d < nd; d++) base[d] = base[d - 1] + offs[d - 1][0];
+    offs.push(o);
+  }
+  const counter = new Int32Array(outer);
+  const base = new Float64Array(outer + 1); // base[d] = offset of variables 0..d-1
+  for (let d = 0; d < outer; d++) base[d + 1] = base[d] + offs[d][0];
+
   let out = 0;
-  let anyStatus = false;
   for (;;) {
-    const b = base[nd - 1];
-    if (status && srcStatus) {
-      for (let i = 0; i < lastLen; i++) {
-        const o = b + last[i];
-        values[out] = src[o];
-        const s = srcStatus[o];
-        status[out] = s;
-        if (s) anyStatus = true;
-        out++;
+    const b = base[outer];
+    for (let s = 0; s < nSeg; s++) {
+      const from = b + segStart[s];
+      const len = segLen[s];
+      if (len >= 256) {
+        values.set(src.subarray(from, from + len), out);
+        if (status !== null && srcStatus !== null) status.set(srcStatus.subarray(from, from + len), out);
+      } else if (status !== null && srcStatus !== null) {
+        for (let k = 0; k < len; k++) {
+          values[out + k] = src[from + k];
+          status[out + k] = srcStatus[from + k];
+        }
+      } else {
+        for (let k = 0; k < len; k++) values[out + k] = src[from + k];
       }
-    } else {
-      for (let i = 0; i < lastLen; i++) values[out++] = src[b + last[i]];
+      out += len;
     }
-    // advance the odometer over variables 0..nd-2
-    let d = nd - 2;
+    let d = outer - 1;
     while (d >= 0) {
       counter[d]++;
       if (counter[d] < offs[d].length) break;
@@ -114,9 +153,20 @@ export function gather(
       d--;
     }
     if (d < 0) break;
-    for (let k = d; k < nd - 1; k++) base[k + 1] = base[k] + offs[k][counter[k]];
+    for (let k = d; k < outer; k++) base[k + 1] = base[k] + offs[k][counter[k]];
   }
-  return { values, status: anyStatus ? status : null };
+  return { values, status: status && anyNonZero(status) ? status : null };
+}
+
+function isFullRange(a: ArrayLike<number>, size: number): boolean {
+  if (a.length !== size) return false;
+  for (let i = 0; i < size; i++) if (a[i] !== i) return false;
+  return true;
+}
+
+function anyNonZero(a: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return true;
+  return false;
 }
 
 /**
