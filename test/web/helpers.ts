@@ -1,0 +1,75 @@
+// Shared setup of the web app tests: build the app with Vite into a temp folder, start the real server on the
+// demo database (small) in a temp SQLite file, and launch Debian's chromium through playwright-core.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { generateDemo } from '../../src/demo/index.js';
+import { openStore, type SqliteStore } from '../../src/store/index.js';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Build the web app into a new temp folder (Vite's JS API, the app's own vite.config.ts). */
+export async function buildWebApp(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'statbank-web-'));
+  const { build } = await import('vite');
+  await build({
+    root: WEB_ROOT,
+    configFile: join(WEB_ROOT, 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: SqliteStore;
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on port 0: demo database (small) generated into a temp SQLite file, the web app from
+ * `webDir`. `prepare` may add tables before the server starts.
+ */
+export async function startServer(webDir: string, prepare?: (store: SqliteStore) => void): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'statbank-webdb-'));
+  const dbPath = join(dataDir, 'demo.db');
+  const store = openStore(dbPath);
+  generateDemo(store, { small: true });
+  prepare?.(store);
+  // no rate limit: the browser tests make many calls from one address
+  const config = loadConfig({ port: 0, host: '127.0.0.1', dbPath, maxCalls: 0, logLevel: 'warn' }, {});
+  process.env.STATBANK_WEB_DIR = webDir;
+  const app = await buildApp({ store, config }, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    app,
+    store,
+    base,
+    async close() {
+      await app.close();
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
