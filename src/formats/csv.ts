@@ -56,10 +56,18 @@ export interface CsvLayout {
   lang: string;
 }
 
-/** Copy `len` bytes inside `buf` from `from` to `pos`: a loop for short runs, a native move for long ones. */
-function copyWithin(buf: Buffer, pos: number, from: number, len: number): number {
-  if (len < 20) for (let i = 0; i < len; i++) buf[pos + i] = buf[from + i];
-  else buf.copyWithin(pos, from, from + len);
+/**
+ * Copy `len` bytes inside `buf` from `from` to `pos` (the ranges never overlap): 4-byte words through a DataView
+ * for short runs (labels, row prefixes), a native move for long ones.
+ */
+function copyWithin(buf: Buffer, dv: DataView, pos: number, from: number, len: number): number {
+  if (len < 4) {
+    for (let i = 0; i < len; i++) buf[pos + i] = buf[from + i];
+  } else if (len <= 64) {
+    const lastWord = len - 4;
+    for (let i = 0; i < lastWord; i += 4) dv.setUint32(pos + i, dv.getUint32(from + i, true), true);
+    dv.setUint32(pos + lastWord, dv.getUint32(from + lastWord, true), true);
+  } else buf.copyWithin(pos, from, from + len);
   return pos + len;
 }
 
@@ -91,6 +99,8 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
   const sep = layout.separator;
   const nl = Buffer.from(layout.newline, 'latin1');
   const nlLen = nl.length;
+  const nl0 = nl[0];
+  const nl1 = nl[1];
   const rule = roundingRule(meta);
 
   // header
@@ -174,6 +184,7 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
   // Labels and symbols go after the bound, so every copy is a move inside one buffer (Buffer#copy between
   // buffers costs far more per call); that tail is never part of the returned view.
   const buf = Buffer.allocUnsafe(bound + labels.length + symbols.length);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const labelsAt = bound;
   const symbolsAt = bound + labels.length;
   labels.copy(buf, labelsAt);
@@ -193,12 +204,12 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
     const rowStart = pos;
     if (changed > 0) {
       const keep = levelStart[changed];
-      pos = copyWithin(buf, pos, prevRow, keep);
+      pos = copyWithin(buf, dv, pos, prevRow, keep);
     }
     for (let k = changed; k < levels; k++) {
       levelStart[k] = pos - rowStart;
       const j = levelBase[k] + counter[k];
-      pos = copyWithin(buf, pos, labelsAt + labelAt[j], labelLen[j]);
+      pos = copyWithin(buf, dv, pos, labelsAt + labelAt[j], labelLen[j]);
     }
     levelStart[levels] = pos - rowStart;
     prevRow = rowStart;
@@ -208,10 +219,14 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
       if (c !== 0) buf[pos++] = sep;
       const at = rowOff + colOffsets[c];
       const s = status === null ? 0 : status[at];
-      if (s !== Status.Value) pos = copyWithin(buf, pos, symbolsAt + symbolAt[s], symbolLen[s]);
+      if (s !== Status.Value) pos = copyWithin(buf, dv, pos, symbolsAt + symbolAt[s], symbolLen[s]);
       else pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
     }
-    for (let i = 0; i < nlLen; i++) buf[pos++] = nl[i];
+    if (nlLen === 2) {
+      buf[pos] = nl0;
+      buf[pos + 1] = nl1;
+      pos += 2;
+    } else for (let i = 0; i < nlLen; i++) buf[pos++] = nl[i];
 
     // advance the odometer over the stub; `changed` is the outermost level that moved
     let d = last;
