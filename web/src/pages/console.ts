@@ -15,7 +15,10 @@ function charsetOf(contentType: string): string | undefined {
   return m ? m[1].trim().replace(/^"|"$/g, '') : undefined;
 }
 
-function isTextual(contentType: string): boolean {
+/** Show as text? Declared text types, or a charset on a type that is not a known binary one, and no NUL bytes. */
+function isTextual(contentType: string, bytes: ArrayBuffer): boolean {
+  if (/spreadsheetml|ms-excel|zip|parquet|image\/|pdf/i.test(contentType)) return false;
+  if (new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 4096)).includes(0)) return false;
   return /^(text\/|application\/(json|xml|problem\+json|javascript))|\+json|\+xml/i.test(contentType) || !!charsetOf(contentType);
 }
 
@@ -133,7 +136,7 @@ export async function consolePage(main: HTMLElement, ctx: PageContext): Promise<
     const headers: [string, string][] = [];
     res.headers.forEach((v, k) => headers.push([k, v]));
     let bodyView: HTMLElement;
-    if (isTextual(type)) {
+    if (isTextual(type, bytes)) {
       let text = decode(bytes, type);
       if (/json/i.test(type)) {
         try {
