@@ -160,6 +160,75 @@ export function decodeCube(bytes: Uint8Array): CubeCells {
   return { values, status };
 }
 
+/**
+ * Decode cube data stored in consecutive pieces (the database's chunks) without joining them first: values are
+ * copied (Float64) or widened (Int32) from each piece straight into the result, so no blob-sized intermediate
+ * buffer is ever made. Same result and errors as `decodeCube` of the joined bytes.
+ */
+export function decodeCubeChunks(chunks: readonly Uint8Array[]): CubeCells {
+  if (chunks.length === 1) return decodeCube(chunks[0]);
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const head = readRange(chunks, 0, Math.min(HEADER, total));
+  const { cells: n, valueKind, hasStatus } = peekHeader(head);
+  const width = valueKind === VALUES_INT32 ? 4 : 8;
+  const valuesEnd = HEADER + n * width;
+  if (total < valuesEnd) throw new CubeCodecError(`cube data truncated: ${total} bytes for ${n} cells`);
+  if (!hasStatus && total !== valuesEnd) throw new CubeCodecError('trailing bytes after cube values');
+  if (!LITTLE) return decodeCube(readRange(chunks, 0, total));
+
+  const values = new Float64Array(n);
+  if (width === 8) {
+    const out = new Uint8Array(values.buffer);
+    forEachPiece(chunks, HEADER, valuesEnd, (piece, at) => out.set(piece, at - HEADER));
+  } else {
+    // widen whole Int32s per piece; an int split between two pieces goes through a 4-byte carry
+    const carry = new Uint8Array(4);
+    let carried = 0;
+    let cell = 0;
+    forEachPiece(chunks, HEADER, valuesEnd, (piece) => {
+      let p = 0;
+      if (carried) {
+        while (carried < 4 && p < piece.length) carry[carried++] = piece[p++];
+        if (carried < 4) return;
+        values[cell++] = new Int32Array(carry.buffer)[0];
+        carried = 0;
+      }
+      const whole = (piece.length - p) >> 2;
+      if (whole) {
+        const start = piece.byteOffset + p;
+        const ints = start % 4 === 0 ? new Int32Array(piece.buffer, start, whole) : new Int32Array(piece.slice(p, p + whole * 4).buffer);
+        values.set(ints, cell);
+        cell += whole;
+        p += whole * 4;
+      }
+      while (p < piece.length) carry[carried++] = piece[p++];
+    });
+  }
+  const status = hasStatus ? decodeRuns(readRange(chunks, valuesEnd, total), 0, n) : null;
+  return { values, status };
+}
+
+/** Call `f` with the part of each piece that falls in the byte range [from, to) of the joined data. */
+function forEachPiece(chunks: readonly Uint8Array[], from: number, to: number, f: (piece: Uint8Array, at: number) => void): void {
+  let at = 0;
+  for (const c of chunks) {
+    const end = at + c.length;
+    const a = Math.max(from, at);
+    const b = Math.min(to, end);
+    if (a < b) f(c.subarray(a - at, b - at), a);
+    at = end;
+    if (at >= to) break;
+  }
+}
+
+/** The bytes [from, to) of the joined pieces, in a fresh array. */
+function readRange(chunks: readonly Uint8Array[], from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  forEachPiece(chunks, from, to, (piece, at) => out.set(piece, at - from));
+  return out;
+}
+
 /** A copy in a fresh buffer (Buffer#slice would return a view of the same memory). */
 function copyBytes(bytes: Uint8Array, from: number, to: number): Uint8Array {
   const out = new Uint8Array(to - from);

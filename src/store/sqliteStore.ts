@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
 import { Catalog, StoreError, parentPath, validateCube } from './catalog.js';
 import { CubeCache, type CubeCacheStats } from './cubeCache.js';
-import { decodeCube, encodeCube, type CubeCells } from './cubeCodec.js';
+import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
 import type { Folder, FolderChild, PutTableOptions, Store, TableRecord } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -239,7 +239,7 @@ export class SqliteStore implements Store {
   private load(rec: TableRecord): { meta: TableMeta; version: number; cells: CubeCells } {
     let meta = rec.meta;
     let version = rec.version;
-    let bytes!: Uint8Array;
+    const chunks: Uint8Array[] = [];
     this.db.transaction(() => {
       const row = this.stmt.tableVersion.get(rec.id) as { version: number; bytes: number } | undefined;
       if (!row) throw new StoreError(`no table ${JSON.stringify(rec.id)}`);
@@ -247,19 +247,18 @@ export class SqliteStore implements Store {
         version = row.version;
         meta = parseJson<TableMeta>(this.stmt.meta.get(rec.id) as string, `table ${rec.id}`);
       }
-      // An ArrayBuffer of our own: offset 0, so Float64 values can be viewed in place after decoding.
-      bytes = new Uint8Array(new ArrayBuffer(row.bytes));
       let at = 0;
       for (const chunk of this.stmt.chunks.iterate(rec.id, version) as IterableIterator<Buffer>) {
-        if (at + chunk.length > bytes.length) throw new StoreError(`table ${rec.id}: cube data longer than recorded`);
-        bytes.set(chunk, at);
+        if (at + chunk.length > row.bytes) throw new StoreError(`table ${rec.id}: cube data longer than recorded`);
+        chunks.push(chunk);
         at += chunk.length;
       }
-      if (at !== bytes.length) throw new StoreError(`table ${rec.id}: cube data incomplete (${at} of ${bytes.length} bytes)`);
+      if (at !== row.bytes) throw new StoreError(`table ${rec.id}: cube data incomplete (${at} of ${row.bytes} bytes)`);
     })();
     let cells: CubeCells;
     try {
-      cells = decodeCube(bytes);
+      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy
+      cells = decodeCubeChunks(chunks);
     } catch (e) {
       throw new StoreError(`table ${rec.id}: corrupt cube data: ${(e as Error).message}`);
     }

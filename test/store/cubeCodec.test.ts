@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CubeCodecError, decodeCube, encodeCube, fitsInt32, peekHeader, VALUES_FLOAT64, VALUES_INT32 } from '../../src/store/cubeCodec.js';
+import {
+  CubeCodecError,
+  decodeCube,
+  decodeCubeChunks,
+  encodeCube,
+  fitsInt32,
+  peekHeader,
+  VALUES_FLOAT64,
+  VALUES_INT32,
+} from '../../src/store/cubeCodec.js';
 
 /** Small deterministic PRNG (mulberry32) so failures reproduce. */
 function prng(seed: number): () => number {
@@ -157,4 +166,44 @@ test('decoding from an unaligned Buffer view copies correctly (Buffer#slice is a
     assert.equal(d.values.length, 4);
     assert.deepEqual([...d.values], [v[0], v[1], v[2], v[3]]);
   }
+});
+
+/** Split `bytes` into pieces of random sizes (1 byte up to `max`), each a view at an odd offset of its own buffer. */
+function split(bytes: Uint8Array, rnd: () => number, max: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const len = Math.min(bytes.length - at, 1 + Math.floor(rnd() * max));
+    const shift = Math.floor(rnd() * 4);
+    const host = new Uint8Array(len + shift);
+    host.set(bytes.subarray(at, at + len), shift);
+    out.push(host.subarray(shift));
+    at += len;
+  }
+  return out;
+}
+
+test('decoding from chunks equals decoding the joined bytes, for any chunk boundaries', () => {
+  const rnd = prng(11);
+  for (let round = 0; round < 80; round++) {
+    const n = 1 + Math.floor(rnd() * 3000);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = round % 2 ? Math.floor(rnd() * 1e6) - 5e5 : (rnd() - 0.5) * 1e9;
+    let status: Uint8Array | null = null;
+    if (round % 3 !== 0) {
+      status = new Uint8Array(n);
+      for (let i = 0; i < n; i++) if (rnd() < 0.05) status[i] = 1 + Math.floor(rnd() * 8);
+    }
+    const enc = encodeCube(values, status);
+    const max = [1, 3, 7, 64, 4096][round % 5];
+    const d = decodeCubeChunks(split(enc, rnd, max));
+    sameBits(d.values, values);
+    assert.deepEqual(d.status, status && status.some((s) => s !== 0) ? status : null);
+  }
+  // the same errors as decodeCube on damaged data
+  const good = encodeCube(Float64Array.from([1, 2, 3, 4]), Uint8Array.from([0, 1, 1, 0]));
+  for (const bad of [good.subarray(0, good.length - 1), good.subarray(0, 20), Buffer.concat([encodeCube(Float64Array.of(1.5), null), Buffer.of(0)])]) {
+    assert.throws(() => decodeCube(bad), CubeCodecError);
+    assert.throws(() => decodeCubeChunks(split(bad, rnd, 3)), CubeCodecError);
+  }
+  assert.throws(() => decodeCubeChunks([]), CubeCodecError);
 });
