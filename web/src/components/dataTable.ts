@@ -39,9 +39,17 @@ export function dataTable(ds: Dataset, lang: Lang, t: Texts, placement?: { stub:
     }
     tbody.appendChild(tr);
   }
-  const table = h('table', { class: 'data-table' }, h('caption', null, ds.label), thead, tbody);
+  // the caption names the table for screen readers; the same title shows above the scrolling area, where a long
+  // title is not squeezed to the width of a narrow table
+  const table = h('table', { class: 'data-table' }, h('caption', { class: 'visually-hidden' }, ds.label), thead, tbody);
   const truncated = p.rows.length > MAX_ROWS ? h('p', { class: 'more' }, `${MAX_ROWS} / ${p.rows.length} ${t.rows}`) : null;
-  return h('div', { class: 'data-table-wrap', tabindex: 0, role: 'region', 'aria-label': ds.label }, table, truncated);
+  return h(
+    'div',
+    null,
+    h('p', { class: 'table-title', 'aria-hidden': 'true' }, ds.label),
+    h('div', { class: 'data-table-wrap', tabindex: 0, role: 'region', 'aria-label': ds.label }, table),
+    truncated,
+  );
 }
 
 /** Every footnote of a result: the table's, each variable's, each value's; plus the symbol legend when symbols show. */
