@@ -135,6 +135,7 @@ export async function run(): Promise<Record<string, unknown>> {
         gatherP50Ms: r2(median(gatherMs)),
         evaluateP50Ms: r2(median(evaluateMs)),
         targetSelectionMs: 10,
+        met: median(gatherMs) <= 10 && (after.arrayBuffers - before.arrayBuffers) / n <= 10,
       };
       loaded = null;
       s.close();
