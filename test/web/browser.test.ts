@@ -225,6 +225,42 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   await done();
 });
 
+test('a grouping from the code lists (5-year ages): the numbers of the API, the v1 query runs, rows and columns swap', { skip, timeout: 60_000 }, async () => {
+  const direct = valuesBy(
+    await getJson<JsonStat2>('/api/v2/tables/07459/data?lang=no&valueCodes%5BRegion%5D=0301&valueCodes%5BAlder%5D=000-004,005-009&codelist%5BAlder%5D=agg_FemAarigGruppering&valueCodes%5BContentsCode%5D=Personer1&valueCodes%5BTid%5D=top(1)'),
+    'Alder',
+  );
+  assert.equal(direct.size, 2);
+  const { page, done } = await open('/statbank/table/07459');
+  const alder = page.locator('fieldset[data-variable="Alder"]');
+  await alder.waitFor();
+  await alder.locator('select.codelist').selectOption('agg_FemAarigGruppering');
+  await alder.locator('input[data-code="000-004"]').check();
+  await alder.locator('input[data-code="005-009"]').check();
+  await page.locator('fieldset[data-variable="Region"] input[data-code="0301"]').check();
+  await page.locator('fieldset[data-variable="Tid"]').getByRole('button', { name: 'Siste' }).click();
+  assert.equal(await page.locator('.cell-count').getAttribute('data-cells'), '2');
+  await page.click('#show-table');
+  await page.locator('.data-table tbody tr').first().waitFor();
+  const rows = await page.$$eval('.data-table tbody tr', (trs) => trs.map((tr) => ({ codes: (tr as HTMLElement).dataset.codes ?? '', cell: tr.querySelector('td')?.textContent ?? '' })));
+  assert.deepEqual(rows.map((r) => r.codes), ['0301|000-004', '0301|005-009']);
+  for (const r of rows) assert.equal(parseShown(r.cell, 'no'), direct.get(r.codes.split('|')[1]));
+  // the copied v1 query uses the grouping (agg:) and gives the same numbers
+  await page.click('#copy-v1-body');
+  const body = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(body, /"filter":"agg:FemAarigGruppering"/);
+  const v1 = await fetch(`${base}/api/v0/no/table/07459`, { method: 'POST', body });
+  assert.deepEqual(valuesBy((await v1.json()) as JsonStat2, 'Alder'), direct);
+  // swap rows and columns: one row, the age groups across
+  await page.click('#pivot');
+  await page.waitForFunction(() => document.querySelectorAll('.data-table tbody tr').length === 1);
+  const cells = await page.$$eval('.data-table tbody td', (tds) => tds.map((td) => td.textContent ?? ''));
+  const heads = await page.$$eval('.data-table thead th[data-code]', (ths) => ths.map((th) => (th as HTMLElement).dataset.code));
+  assert.ok(heads.includes('000-004') && heads.includes('005-009'));
+  assert.deepEqual(cells.map((c) => parseShown(c, 'no')), [direct.get('000-004'), direct.get('005-009')]);
+  await done();
+});
+
 test('saved query page opens the table with the saved selection', { skip, timeout: 60_000 }, async () => {
   const res = await fetch(`${base}/api/v2/savedqueries`, {
     method: 'POST',

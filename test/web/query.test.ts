@@ -21,6 +21,7 @@ import {
   v2DataUrl,
   type VarSelection,
 } from '../../web/src/query.js';
+import { errorMessage } from '../../web/src/api.js';
 import { chartModel, formatCell, JsonStatError, pivot, readDataset, type Dataset } from '../../web/src/jsonstat.js';
 
 let app: FastifyInstance;
@@ -233,4 +234,14 @@ test('chart: lines over time per combination of the other varying variables; bar
   assert.equal(bar.kind, 'bar');
   assert.equal(bar.categories.length, 6);
   assert.deepEqual(bar.series[0].data, [0, 1, 2, 3, 4, 5]);
+});
+
+test("error messages: v1's {error}, v2's problem title and detail, the 429 text", async () => {
+  const v1 = await app.inject({ method: 'POST', url: '/api/v0/no/table/07459', payload: '{"query":[{"code":"Nope","selection":{"filter":"item","values":["1"]}}]}' });
+  assert.equal(errorMessage(v1.statusCode, v1.body), (JSON.parse(v1.body) as { error: string }).error);
+  const v2 = await app.inject({ method: 'GET', url: '/api/v2/tables/07459/data?valueCodes[Region]=nope' });
+  const problem = JSON.parse(v2.body) as { title: string; detail?: string };
+  assert.ok(errorMessage(v2.statusCode, v2.body).startsWith(problem.title));
+  assert.equal(errorMessage(429, 'API calls quota exceeded! maximum admitted 30 per 60s.'), 'API calls quota exceeded! maximum admitted 30 per 60s.');
+  assert.equal(errorMessage(502, ''), 'HTTP 502');
 });

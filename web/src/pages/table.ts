@@ -8,7 +8,7 @@ import { dataTable, footnotes } from '../components/dataTable.js';
 import { selectedInOrder, valuePicker, type PickerVariable } from '../components/valuePicker.js';
 import { announce, h, replace, uid } from '../dom.js';
 import type { Lang, Texts } from '../i18n.js';
-import { readDataset, type Category, type Dataset } from '../jsonstat.js';
+import { defaultPlacement, readDataset, type Category, type Dataset } from '../jsonstat.js';
 import {
   cellCount,
   EXTENSIONS,
@@ -195,7 +195,17 @@ async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext)
   }
   const tablePanelId = uid('panel');
   const chartPanelId = uid('panel');
-  const tablePanel = h('div', { id: tablePanelId, role: 'tabpanel', class: 'panel' }, dataTable(ds, lang, t));
+  // rows and columns swap places on request
+  let placement = defaultPlacement(ds);
+  const tableBox = h('div', null, dataTable(ds, lang, t, placement));
+  const pivotButton = h('button', { type: 'button', class: 'secondary small', id: 'pivot' }, t.pivot);
+  pivotButton.addEventListener('click', () => {
+    placement = placement.heading.length ? { stub: placement.heading, heading: placement.stub } : defaultPlacement(ds);
+    if (!placement.stub.length && placement.heading.length > 1) placement = { stub: [placement.heading[0]], heading: placement.heading.slice(1) };
+    replace(tableBox, dataTable(ds, lang, t, placement));
+    announce(t.pivoted);
+  });
+  const tablePanel = h('div', { id: tablePanelId, role: 'tabpanel', class: 'panel' }, h('div', { class: 'actions' }, pivotButton), tableBox);
   const chartPanel = h('div', { id: chartPanelId, role: 'tabpanel', class: 'panel', hidden: true });
   const tabTable = h('button', { type: 'button', role: 'tab', id: 'tab-table', 'aria-controls': tablePanelId, 'aria-selected': 'true' }, t.tableTab);
   const tabChart = h('button', { type: 'button', role: 'tab', id: 'tab-chart', 'aria-controls': chartPanelId, 'aria-selected': 'false', tabindex: -1 }, t.chartTab);
