@@ -261,6 +261,31 @@ test('a grouping from the code lists (5-year ages): the numbers of the API, the 
   await done();
 });
 
+test('every cell of a table with symbols: the number or the symbol of the API; the symbol legend shows', { skip, timeout: 60_000 }, async () => {
+  const meta = await getJson<{ id: string[] }>('/api/v2/tables/09405/metadata?lang=no');
+  const all = meta.id.map((c) => `valueCodes%5B${encodeURIComponent(c)}%5D=*`).join('&');
+  const api = await getJson<JsonStat2 & { status?: Record<string, string> }>(`/api/v2/tables/09405/data?lang=no&${all}`);
+  const status = api.status ?? {};
+  assert.ok(Object.keys(status).length > 0, 'the demo table has symbols');
+  const { page, done } = await open('/statbank/table/09405');
+  await page.locator('fieldset.picker').first().waitFor();
+  for (const fs of await page.locator('fieldset.picker').all()) await fs.getByRole('button', { name: 'Velg alle' }).click();
+  assert.equal(await page.locator('.cell-count').getAttribute('data-cells'), String(api.value.length));
+  await page.click('#show-table');
+  await page.locator('.data-table tbody tr').first().waitFor();
+  const shown = await page.$$eval('.data-table td[data-index]', (tds) => tds.map((td) => [Number((td as HTMLElement).dataset.index), td.textContent ?? ''] as [number, string]));
+  assert.equal(shown.length, api.value.length);
+  for (const [i, text] of shown) {
+    const v = api.value[i];
+    const symbol = status[String(i)];
+    if (v === null) assert.equal(text, symbol ?? '..', `cell ${i}`);
+    // a number with a symbol shows both: "123 p"
+    else assert.equal(parseShown(symbol ? text.slice(0, -symbol.length) : text, 'no'), v, `cell ${i}: ${text}`);
+  }
+  assert.match((await page.locator('.symbol-legend').textContent()) ?? '', /\.\./);
+  await done();
+});
+
 test('saved query page opens the table with the saved selection', { skip, timeout: 60_000 }, async () => {
   const res = await fetch(`${base}/api/v2/savedqueries`, {
     method: 'POST',
