@@ -106,12 +106,16 @@ export function tableMetadata(meta: TableMeta, lang: string, maxValues: number):
 }
 
 /** `?config` body, keys in PxWeb's order. */
+/** Reported as maxCalls when rate limiting is off: R pxweb refuses a server whose limits are below 1. */
+export const UNLIMITED_CALLS = 2147483647;
+
 export function configBody(cfg: ServerConfig): Record<string, number | boolean> {
+  const limited = cfg.maxCalls > 0 && cfg.timeWindow > 0;
   return {
     maxValues: cfg.maxValues,
     maxCells: cfg.maxCells,
-    maxCalls: cfg.maxCalls,
-    timeWindow: cfg.timeWindow,
+    maxCalls: limited ? cfg.maxCalls : UNLIMITED_CALLS,
+    timeWindow: limited ? cfg.timeWindow : Math.max(1, cfg.timeWindow),
     CORS: cfg.cors,
   };
 }
