@@ -67,7 +67,7 @@ function navList(items: V1NavItem[], path: string, ctx: PageContext): HTMLElemen
               'li',
               null,
               h('a', { href: tableHref(id, lang), 'data-table-id': id }, x.text),
-              x.updated ? h('span', { class: 'meta' }, ` ${t.updated} ${formatDate(x.updated, lang)}`) : null,
+              x.updated ? h('span', { class: 'meta' }, `${t.updated} ${formatDate(x.updated, lang)}`) : null,
             );
           }),
         )
