@@ -219,8 +219,9 @@ export class HybridEncoder {
   }
 }
 
-/** Bits needed for dictionary indices 0..size-1 (at least 1). */
+/** Bits needed for dictionary indices 0..size-1 (at least 1; dictionaries are limited to 2^24 entries). */
 export function bitWidthFor(size: number): number {
+  if (size > 2 ** 24) throw new ParquetWriteError(`dictionary of ${size} entries is too large`);
   let w = 1;
   while (w < 24 && 2 ** w < size) w++;
   return w;

@@ -75,6 +75,8 @@ test('hybrid encoder: runs of every length, literal blocks past 512 values, wide
   assert.equal(bitWidthFor(3), 2);
   assert.equal(bitWidthFor(256), 8);
   assert.equal(bitWidthFor(257), 9);
+  assert.equal(bitWidthFor(2 ** 24), 24);
+  assert.throws(() => bitWidthFor(2 ** 24 + 1), /too large/);
   assert.throws(() => new HybridEncoder(0));
 });
 
