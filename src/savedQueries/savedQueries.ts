@@ -20,8 +20,11 @@ export interface SavedQuery extends SavedQueryInput {
 }
 
 export interface SavedQueryStore {
-  /** Store a query under a new id. Throws when the backend cannot store it. */
-  create(q: SavedQueryInput): SavedQuery;
+  /**
+   * Store a query under a new id, or under `id` when given (v1-era numeric ids such as "10007797"); throws when
+   * `id` is not a valid id or is taken, or when the backend cannot store it.
+   */
+  create(q: SavedQueryInput, id?: string): SavedQuery;
   /** The query with this id, or undefined (also for ids that cannot be ids). */
   get(id: string): SavedQuery | undefined;
   close(): void;
@@ -44,8 +47,9 @@ export function cloneJson<T>(x: T): T {
 export function createMemorySavedQueryStore(): SavedQueryStore {
   const items = new Map<string, string>();
   return {
-    create(q) {
-      const saved: SavedQuery = { id: newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
+    create(q, id) {
+      if (id !== undefined && (!isSavedQueryId(id) || items.has(id))) throw new Error(`saved query id ${JSON.stringify(id)} is invalid or taken`);
+      const saved: SavedQuery = { id: id ?? newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
       items.set(saved.id, JSON.stringify(saved));
       return cloneJson(saved);
     },

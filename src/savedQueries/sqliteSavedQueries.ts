@@ -37,8 +37,10 @@ export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
   );
   const select = db.prepare('SELECT * FROM saved_queries WHERE id = ?');
   return {
-    create(q) {
-      const saved: SavedQuery = { id: newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
+    create(q, id) {
+      // a taken id fails on the primary key
+      if (id !== undefined && !isSavedQueryId(id)) throw new Error(`saved query id ${JSON.stringify(id)} is invalid`);
+      const saved: SavedQuery = { id: id ?? newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
       insert.run(
         saved.id,
         saved.tableId,
