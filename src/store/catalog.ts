@@ -1,10 +1,47 @@
 // The in-memory catalog shared by the store adapters: folders and table records, child listings in sort
 // order, and the validation every adapter applies before it stores anything.
+//
+// Release rules (the same in both adapters): the catalog holds each table's released record and its scheduled
+// versions. What readers see (`tables`) is, per table, the scheduled version released last whose time has come,
+// else the released record. `refresh()` recomputes that view at the clock's now; adapters call `checkDue()` on
+// every read, so a release shows at its instant whether or not a timer fired. A folder whose subtree holds only
+// tables under embargo is hidden too: a new subject folder must not announce its table before the release.
 
 import { cellCount, type Cube, type Texts } from '../core/model.js';
 import type { Folder, FolderChild, PutTableOptions, TableRecord } from './store.js';
 
 export class StoreError extends Error {}
+
+/** A scheduled version not yet recorded as released. */
+export interface PendingVersion {
+  record: TableRecord;
+  /** ISO UTC release time. */
+  releaseAt: string;
+  releaseMs: number;
+}
+
+// A release time must name its zone: "2026-12-01T07:00:00Z" or "2026-12-01T08:00:00+01:00".
+const RELEASE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Check a release time; returns it as ISO UTC and epoch milliseconds. */
+export function parseReleaseTime(value: unknown): { iso: string; ms: number } {
+  const ms = typeof value === 'string' && RELEASE_TIME.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms)) {
+    throw new StoreError(`release time must be an ISO 8601 time with a zone (e.g. 2026-12-01T07:00:00Z), got ${JSON.stringify(value)}`);
+  }
+  return { iso: new Date(ms).toISOString(), ms };
+}
+
+/** Check a version number argument. */
+export function checkVersion(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new StoreError(`invalid version ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Pending versions in release order: time, then version. */
+export function byRelease(a: PendingVersion, b: PendingVersion): number {
+  return a.releaseMs - b.releaseMs || a.record.version - b.record.version;
+}
 
 /** "/be//be01/" -> "be/be01"; undefined when not a string. */
 export function normalizePath(path: unknown): string | undefined {
@@ -68,25 +105,124 @@ export function validateCube(cube: unknown): Cube {
 
 export class Catalog {
   readonly folders = new Map<string, Folder>();
+  /** What readers see: per table, the record current at the last refresh. */
   readonly tables = new Map<string, TableRecord>();
+  /** The record of each table recorded as released (the stored current version). */
+  readonly released = new Map<string, TableRecord>();
+  /** Scheduled versions not yet recorded as released, per table, in release order. */
+  readonly pending = new Map<string, PendingVersion[]>();
+  /** The earliest release time after the last refresh (Infinity: none). */
+  private nextRelease = Infinity;
   /** Children per folder path and the id-ordered table list, built on demand, dropped on any change. */
   private index: Map<string, FolderChild[]> | null = null;
+  private hidden: Set<string> | null = null;
   private sortedTables: TableRecord[] | null = null;
 
-  constructor() {
+  constructor(readonly now: () => number = Date.now) {
     this.folders.set('', { path: '', id: '', label: {}, sort: '' });
   }
 
   getFolder(path: unknown): Folder | undefined {
     const p = normalizePath(path);
-    return p === undefined ? undefined : this.folders.get(p);
+    if (p === undefined || this.hiddenFolders().has(p)) return undefined;
+    return this.folders.get(p);
   }
 
   listChildren(path: unknown): FolderChild[] {
     const p = normalizePath(path);
-    if (p === undefined || !this.folders.has(p)) return [];
+    if (p === undefined || !this.folders.has(p) || this.hiddenFolders().has(p)) return [];
     if (!this.index) this.index = this.buildIndex();
     return (this.index.get(p) ?? []).slice();
+  }
+
+  /** The earliest coming release time (epoch ms), Infinity when none. */
+  get nextReleaseMs(): number {
+    return this.nextRelease;
+  }
+
+  /** Refresh when a release time has come since the last refresh; returns the ids whose visible version changed. */
+  checkDue(): string[] | null {
+    if (this.nextRelease === Infinity || this.now() < this.nextRelease) return null;
+    return this.refresh();
+  }
+
+  /** Recompute what readers see at the clock's now. Returns the ids whose visible version changed. */
+  refresh(): string[] {
+    const now = this.now();
+    let next = Infinity;
+    const changedIds: string[] = [];
+    const ids = new Set([...this.released.keys(), ...this.pending.keys()]);
+    for (const id of ids) {
+      let visible = this.released.get(id);
+      for (const p of this.pending.get(id) ?? []) {
+        if (p.releaseMs <= now) visible = p.record;
+        else if (p.releaseMs < next) next = p.releaseMs;
+      }
+      const prev = this.tables.get(id);
+      if (!visible) {
+        if (prev) {
+          this.tables.delete(id);
+          changedIds.push(id);
+        }
+        continue;
+      }
+      // versions never repeat: the same number is the same content, and readers keep the object they hold
+      if (prev && prev.version === visible.version) continue;
+      this.tables.set(id, visible);
+      changedIds.push(id);
+    }
+    for (const id of [...this.tables.keys()]) {
+      if (!ids.has(id)) {
+        this.tables.delete(id);
+        changedIds.push(id);
+      }
+    }
+    this.nextRelease = next;
+    this.changed();
+    return changedIds;
+  }
+
+  /** Scheduled versions whose time has come, in release order (to be recorded as released). */
+  dueVersions(): PendingVersion[] {
+    const now = this.now();
+    const out: PendingVersion[] = [];
+    for (const list of this.pending.values()) for (const p of list) if (p.releaseMs <= now) out.push(p);
+    return out.sort(byRelease);
+  }
+
+  /** Scheduled versions still under embargo, soonest first (ties by id, version). */
+  embargoed(): PendingVersion[] {
+    const now = this.now();
+    const out: PendingVersion[] = [];
+    for (const list of this.pending.values()) for (const p of list) if (p.releaseMs > now) out.push(p);
+    return out.sort((a, b) => a.releaseMs - b.releaseMs || cmp(a.record.id, b.record.id) || a.record.version - b.record.version);
+  }
+
+  /** The pending entry of one version, if scheduled. */
+  findPending(id: string, version: number): PendingVersion | undefined {
+    return this.pending.get(id)?.find((p) => p.record.version === version);
+  }
+
+  /** The newest version the catalog knows of a table (scheduled or visible): later versions inherit its options. */
+  latest(id: string): TableRecord | undefined {
+    const list = this.pending.get(id);
+    const last = list?.length ? list.reduce((a, b) => (b.record.version > a.record.version ? b : a)).record : undefined;
+    const vis = this.tables.get(id);
+    return last && (!vis || last.version > vis.version) ? last : vis;
+  }
+
+  /** Replace the scheduled versions of a table (sorted here); an empty list removes them. */
+  setPending(id: string, list: PendingVersion[]): void {
+    if (list.length) this.pending.set(id, list.slice().sort(byRelease));
+    else this.pending.delete(id);
+  }
+
+  /** Record a scheduled version as released: it becomes the table's released record. */
+  markReleased(p: PendingVersion): void {
+    const id = p.record.id;
+    const rest = (this.pending.get(id) ?? []).filter((x) => x !== p);
+    this.setPending(id, rest);
+    this.released.set(id, p.record);
   }
 
   /** Every table record, in id order. */
@@ -113,11 +249,16 @@ export class Catalog {
    * The record a putTable stores: keeps folders/short name/discontinued of the previous version unless given.
    * `lastVersion` is the highest version the id ever had (versions never repeat, even after a delete).
    */
-  makeRecord(cube: Cube, options: PutTableOptions | undefined, lastVersion: number, folderExists: (p: string) => boolean): TableRecord {
+  makeRecord(
+    cube: Cube,
+    options: PutTableOptions | undefined,
+    lastVersion: number,
+    folderExists: (p: string) => boolean,
+    prev: TableRecord | undefined = this.tables.get(cube.meta.id),
+  ): TableRecord {
     const o = options ?? {};
-    if (typeof o !== 'object') throw new StoreError('options must be an object');
+    if (o === null || typeof o !== 'object') throw new StoreError('options must be an object');
     const id = cube.meta.id;
-    const prev = this.tables.get(id);
     let folders = prev?.folders ?? [];
     if (o.folders !== undefined) {
       if (!Array.isArray(o.folders)) throw new StoreError('folders must be an array of paths');
@@ -154,14 +295,18 @@ export class Catalog {
     this.changed();
   }
 
+  /** Record `rec` as the table's released version (an immediate put) and refresh the view. */
   setTable(rec: TableRecord): void {
-    this.tables.set(rec.id, rec);
-    this.changed();
+    this.released.set(rec.id, rec);
+    this.refresh();
   }
 
+  /** Forget a table: released record and scheduled versions. Returns whether readers could see it. */
   removeTable(id: string): boolean {
-    const had = this.tables.delete(id);
-    if (had) this.changed();
+    const had = this.tables.has(id);
+    this.released.delete(id);
+    this.pending.delete(id);
+    this.refresh();
     return had;
   }
 
@@ -176,7 +321,30 @@ export class Catalog {
   /** Drop the derived listings after a change. */
   changed(): void {
     this.index = null;
+    this.hidden = null;
     this.sortedTables = null;
+  }
+
+  /** Folders whose subtree has tables under embargo and no visible table (never the root). */
+  private hiddenFolders(): Set<string> {
+    if (this.hidden) return this.hidden;
+    const hidden = new Set<string>();
+    if (this.pending.size) {
+      const mark = (into: Set<string>, paths: string[]) => {
+        for (let p of paths) {
+          while (p !== '' && !into.has(p)) {
+            into.add(p);
+            p = parentPath(p);
+          }
+        }
+      };
+      const visible = new Set<string>();
+      for (const t of this.tables.values()) mark(visible, t.folders);
+      const embargoed = new Set<string>();
+      for (const p of this.embargoed()) mark(embargoed, p.record.folders);
+      for (const p of embargoed) if (!visible.has(p)) hidden.add(p);
+    }
+    return (this.hidden = hidden);
   }
 
   private buildIndex(): Map<string, FolderChild[]> {
@@ -197,8 +365,9 @@ export class Catalog {
       }
     }
     const index = new Map<string, FolderChild[]>();
+    const hidden = this.hiddenFolders();
     for (const p of this.folders.keys()) {
-      const fs = (subs.get(p) ?? []).sort((a, b) => cmp(a.sort, b.sort) || cmp(a.id, b.id));
+      const fs = (subs.get(p) ?? []).filter((f) => !hidden.has(f.path)).sort((a, b) => cmp(a.sort, b.sort) || cmp(a.id, b.id));
       const ts = (tabs.get(p) ?? []).sort((a, b) => cmp(a.id, b.id));
       index.set(p, [
         ...fs.map((folder): FolderChild => ({ kind: 'folder', folder })),

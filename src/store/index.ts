@@ -2,9 +2,21 @@
 
 import { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqliteStore.js';
 
-export type { Folder, FolderChild, PutTableOptions, Store, TableRecord } from './store.js';
-export { StoreError } from './catalog.js';
-export { createMemoryStore } from './memoryStore.js';
+export type {
+  Folder,
+  FolderChild,
+  GetCubeOptions,
+  ListVersionsOptions,
+  PreparedRelease,
+  PutTableOptions,
+  ScheduledRelease,
+  ScheduleOptions,
+  Store,
+  TableRecord,
+  VersionInfo,
+} from './store.js';
+export { StoreError, parseReleaseTime } from './catalog.js';
+export { createMemoryStore, type MemoryStoreOptions } from './memoryStore.js';
 export { SqliteStore, openSqliteStore, type SqliteStoreOptions } from './sqliteStore.js';
 export type { CubeCacheStats } from './cubeCache.js';
 

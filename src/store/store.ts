@@ -1,6 +1,12 @@
 // The storage port: what the APIs, CLI and web app need from a statbank store.
 // Adapters: sqlite.ts (embedded default). The catalog (folders + table metadata) is small
 // and read synchronously; cube data is loaded lazily and cached (see cubeCache.ts).
+//
+// Versions and scheduled releases: every put keeps the table's earlier versions (metadata + cells, readable by
+// number). A version stored with `scheduleTable` is under embargo until its release time: no read path (catalog,
+// listings, cubes, version lists) shows it, nor a table that has no released version yet. The release is a fact
+// of the stored data and the clock, so every process on the same database flips at the same instant; at that
+// instant the version released last becomes the one readers get.
 
 import type { Cube, TableMeta, Texts } from '../core/model.js';
 
@@ -41,6 +47,58 @@ export interface PutTableOptions {
   discontinued?: boolean;
 }
 
+export interface GetCubeOptions {
+  /** A released version of the table, current or earlier (default: the current one). */
+  version?: number;
+}
+
+export interface ScheduleOptions {
+  /** When the version becomes public: an ISO 8601 time with a zone (Z or an offset). */
+  releaseAt: string;
+  /** Folders, short name, discontinued: kept from the latest version unless given (as in putTable). */
+  folders?: string[];
+  shortName?: string;
+  discontinued?: boolean;
+}
+
+/** A version waiting for its release time. Only release tooling sees these (never the public read paths). */
+export interface ScheduledRelease {
+  /** The record readers will get from the release on (`published` = the release time). */
+  record: TableRecord;
+  /** The release time as an ISO UTC string. */
+  releaseAt: string;
+}
+
+/** One version of a table, as `listVersions` describes it. */
+export interface VersionInfo {
+  id: string;
+  version: number;
+  title: Texts;
+  cells: number;
+  published: string;
+  /** Set when the version was scheduled (its release time, ISO UTC). */
+  releaseAt?: string;
+  /** Waiting for its release time (listed only when asked for). */
+  pending: boolean;
+  /** The version readers get now. */
+  current: boolean;
+}
+
+export interface ListVersionsOptions {
+  /** Include versions under embargo (release tooling only; default false). */
+  includePending?: boolean;
+}
+
+export interface PreparedRelease {
+  id: string;
+  version: number;
+  cells: number;
+  /** Whether the cells were read and decoded now (false: already in memory). */
+  loaded: boolean;
+  /** Whether the cells are held in memory for the release (false: larger than the cache budget). */
+  cached: boolean;
+}
+
 export interface Store {
   /** Folder by path ("" = root); undefined when absent. */
   getFolder(path: string): Folder | undefined;
@@ -50,13 +108,39 @@ export interface Store {
   putFolder(path: string, label: Texts, sort?: string): void;
   getTable(id: string): TableRecord | undefined;
   listTables(): TableRecord[];
-  /** The table's cube, loaded lazily and cached. Rejects when the table is unknown. */
-  getCube(id: string): Promise<Cube>;
+  /**
+   * The table's cube, loaded lazily and cached. Rejects when the table is unknown (or, with `version`, when that
+   * version does not exist or is not released).
+   */
+  getCube(id: string, options?: GetCubeOptions): Promise<Cube>;
   /**
    * Store a table, atomically replacing any previous version: a concurrent reader sees the
    * whole old table or the whole new one. Returns the new record.
    */
   putTable(cube: Cube, options?: PutTableOptions): TableRecord;
+  /** Remove a table with all its versions, released and scheduled. */
   deleteTable(id: string): boolean;
+  /** Versions of a table, oldest first: the released ones (also pending ones when asked). [] for an unknown id. */
+  listVersions(id: string, options?: ListVersionsOptions): VersionInfo[];
+  /**
+   * Store a new version of a table that becomes public at `releaseAt` (immediately when that time has passed).
+   * Until then it is invisible to every read path; a table without a released version is not listed at all.
+   */
+  scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease;
+  /** Versions waiting for their release time, soonest first. */
+  listScheduled(): ScheduledRelease[];
+  /** Cancel a scheduled version (every scheduled version of the table when `version` is omitted). Returns the cancelled versions. */
+  cancelRelease(id: string, version?: number): number[];
+  /** Move a scheduled version to another release time. */
+  rescheduleRelease(id: string, version: number, releaseAt: string): ScheduledRelease;
+  /**
+   * Record as released the scheduled versions whose time has come (readers already see them: the release time
+   * alone decides). Idempotent; returns the records released by this call.
+   */
+  releaseDue(): TableRecord[];
+  /** Warm-up: load and check a scheduled version's cube into memory so its first read after release is a cache hit. */
+  prepareRelease(id: string, version: number): Promise<PreparedRelease>;
+  /** The store's clock (epoch milliseconds): the time release decisions are made with. */
+  now(): number;
   close(): void;
 }
