@@ -45,6 +45,10 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext, opts:
   const catalog = new DatasetCatalog(store, opts.datasets);
   const cache = new ResponseCache({ maxBytes: 16 * 1024 * 1024 });
 
+  // bodies are never read here; accept any so that other methods get a clear 405 instead of a parser error
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
   const baseOf = (req: FastifyRequest) => (config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`);
 
   const send = (reply: FastifyReply, a: Answer | CachedResponse) => {
@@ -79,7 +83,7 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext, opts:
     }
     const dot = name.lastIndexOf('.');
     const stem = dot < 0 ? name : name.slice(0, dot);
-    const ext = dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
+    const ext = dot < 0 ? '' : name.slice(dot + 1).toLowerCase() || '.';
 
     if (!config.languages.includes(lang)) {
       const msg = `Unknown language ${JSON.stringify(lang)}: use ${config.languages.map((l) => `lang=${l}`).join(' or ')}`;

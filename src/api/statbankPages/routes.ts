@@ -175,7 +175,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
     const file = req.params.file;
     const dot = file.indexOf('.');
     const id = dot < 0 ? file : file.slice(0, dot);
-    const ext = dot < 0 ? '' : file.slice(dot + 1).toLowerCase().replace(/_/g, '-');
+    const ext = dot < 0 ? '' : file.slice(dot + 1).toLowerCase().replace(/_/g, '-') || '.';
     const raw = req.raw.url ?? req.url;
     const qAt = raw.indexOf('?');
     const params = new URLSearchParams(qAt < 0 ? '' : raw.slice(qAt + 1));
