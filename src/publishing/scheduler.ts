@@ -1,0 +1,216 @@
+// The release scheduler of a server process: warms scheduled versions a few minutes before their release, and at
+// the release instant records the release and rebuilds what readers derive from the catalog (the search indexes).
+//
+// It is not what makes a version public: the store decides that from the release time and its clock on every
+// read (catalog.ts), so nothing depends on timer accuracy, and several processes on one database flip together.
+// The scheduler only makes the first read after the instant as fast as any cached read:
+//  - warm-up (default 5 min before): the scheduled cube is read, decoded and checked into the cube cache under
+//    its own version (pinned), so the first query after the release does not touch the database;
+//  - at the instant: `releaseDue()` records the release (idempotent across processes) and the search index of
+//    each language is rebuilt at once, before it waits for the first search to notice the new catalog.
+// `tick()` does whatever is due at the clock's now; `start()` runs it from a timer armed for the next warm-up or
+// release, and polls (default 30 s) for releases scheduled by other processes (the CLI).
+
+import { indexFor } from '../search/index.js';
+import type { ScheduledRelease, Store, TableRecord } from '../store/store.js';
+
+export const DEFAULT_WARMUP_MS = 5 * 60_000;
+export const DEFAULT_POLL_MS = 30_000;
+/** setTimeout's largest delay. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+export interface SchedulerLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ReleaseSchedulerOptions {
+  /** Clock (epoch ms); default the store's. */
+  now?: () => number;
+  /** How long before a release its cube is warmed (ms, default 5 min). */
+  warmupMs?: number;
+  /** How often to look for releases scheduled elsewhere (ms, default 30 s). */
+  pollMs?: number;
+  /** Languages whose search index is rebuilt at a release (default no, en). */
+  languages?: string[];
+  log?: SchedulerLog;
+}
+
+export interface WarmedRelease {
+  id: string;
+  version: number;
+  releaseAt: string;
+  cells: number;
+  /** Whether the cube was read from the database now (false: it was in memory already). */
+  loaded: boolean;
+  /** Whether it is held in memory for the release (false: larger than the cache budget). */
+  cached: boolean;
+  ms: number;
+}
+
+export interface TickReport {
+  at: string;
+  warmed: WarmedRelease[];
+  /** Releases this process recorded (another process may have recorded some first). */
+  released: TableRecord[];
+  /** Time spent bringing the search indexes up to date (ms), when the catalog changed. */
+  searchIndexMs?: number;
+  errors: string[];
+}
+
+export class ReleaseScheduler {
+  readonly warmupMs: number;
+  readonly pollMs: number;
+  private readonly now: () => number;
+  private readonly languages: string[];
+  private readonly log?: SchedulerLog;
+  /** "id@version" -> the release time it was warmed for. */
+  private readonly warmed = new Map<string, number>();
+  private signature = '';
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private ticking: Promise<TickReport> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    opts: ReleaseSchedulerOptions = {},
+  ) {
+    this.now = typeof opts.now === 'function' ? opts.now : () => store.now();
+    this.warmupMs = nonNegative(opts.warmupMs, DEFAULT_WARMUP_MS);
+    this.pollMs = Math.max(10, nonNegative(opts.pollMs, DEFAULT_POLL_MS));
+    this.languages = opts.languages?.length ? [...opts.languages] : ['no', 'en'];
+    this.log = opts.log;
+  }
+
+  /** Do what is due now: warm releases inside the warm-up window, record releases whose time came. */
+  tick(): Promise<TickReport> {
+    // one tick at a time: a timer firing during a long warm-up waits for it
+    if (!this.ticking) this.ticking = this.runTick().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const report: TickReport = { at: new Date(this.now()).toISOString(), warmed: [], released: [], errors: [] };
+    let coming: ScheduledRelease[] = [];
+    try {
+      coming = this.store.listScheduled();
+    } catch (e) {
+      report.errors.push(this.fail(e, 'cannot list scheduled releases'));
+    }
+    const live = new Set<string>();
+    for (const r of coming) {
+      const key = `${r.record.id}@${r.record.version}`;
+      const at = Date.parse(r.releaseAt);
+      live.add(key);
+      if (at - this.warmupMs > this.now() || this.warmed.get(key) === at) continue;
+      const t0 = performance.now();
+      try {
+        const p = await this.store.prepareRelease(r.record.id, r.record.version);
+        const w: WarmedRelease = { ...p, releaseAt: r.releaseAt, ms: round(performance.now() - t0) };
+        this.warmed.set(key, at);
+        report.warmed.push(w);
+        this.log?.info({ release: w }, `warmed ${key} for its release at ${r.releaseAt}`);
+      } catch (e) {
+        report.errors.push(this.fail(e, `cannot warm ${key}`));
+      }
+    }
+    for (const key of [...this.warmed.keys()]) if (!live.has(key)) this.warmed.delete(key);
+
+    try {
+      report.released = this.store.releaseDue();
+      for (const r of report.released) this.log?.info({ table: r.id, version: r.version }, `released ${r.id}@${r.version}`);
+    } catch (e) {
+      report.errors.push(this.fail(e, 'cannot record due releases'));
+    }
+    // Rebuild the search indexes when the catalog changed (a release here or in another process).
+    try {
+      const sig = this.store.listTables().map((r) => `${r.id}@${r.version}`).join('|');
+      if (sig !== this.signature) {
+        const t0 = performance.now();
+        for (const lang of this.languages) indexFor(this.store, lang);
+        report.searchIndexMs = round(performance.now() - t0);
+        this.signature = sig;
+      }
+    } catch (e) {
+      report.errors.push(this.fail(e, 'cannot build the search index'));
+    }
+    return report;
+  }
+
+  /** When the next warm-up or release is due (epoch ms; Infinity when nothing is scheduled). */
+  nextWake(): number {
+    let next = Infinity;
+    for (const r of this.store.listScheduled()) {
+      const at = Date.parse(r.releaseAt);
+      const warmAt = at - this.warmupMs;
+      if (this.warmed.get(`${r.record.id}@${r.record.version}`) !== at && warmAt < next) next = warmAt;
+      if (at < next) next = at;
+    }
+    return next;
+  }
+
+  /** Run from timers until stopped: a tick now, then at each warm-up and release time (and every poll interval). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.wake();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Wait for a tick in progress (for shutdown). */
+  async idle(): Promise<void> {
+    await this.ticking;
+  }
+
+  private async wake(): Promise<void> {
+    this.timer = null;
+    try {
+      await this.tick();
+    } catch (e) {
+      this.fail(e, 'release tick failed');
+    }
+    if (!this.running) return;
+    const now = this.now();
+    let next = now + this.pollMs;
+    try {
+      next = Math.min(next, this.nextWake());
+    } catch (e) {
+      this.fail(e, 'cannot list scheduled releases');
+    }
+    // A timer may fire a little early against the clock: the tick then finds nothing and the delay is ~0.
+    const delay = Math.min(MAX_DELAY, Math.max(0, next - now));
+    this.timer = setTimeout(() => void this.wake(), delay);
+    this.timer.unref();
+  }
+
+  private fail(e: unknown, what: string): string {
+    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+    this.log?.error({ err: e }, message);
+    return message;
+  }
+}
+
+/** Scheduler settings from the environment: STATBANK_RELEASE_WARMUP_MS, STATBANK_RELEASE_POLL_MS. */
+export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ReleaseSchedulerOptions, 'warmupMs' | 'pollMs'> {
+  const num = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: not a non-negative number: ${raw}`);
+    return n;
+  };
+  return { warmupMs: num('STATBANK_RELEASE_WARMUP_MS'), pollMs: num('STATBANK_RELEASE_POLL_MS') };
+}
+
+function nonNegative(v: number | undefined, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
