@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { baseUrlOf, type ServerConfig } from './config.js';
 import { openStore } from '../store/index.js';
+import { ReleaseScheduler, schedulerSettingsFromEnv } from '../publishing/scheduler.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -12,15 +13,21 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const releaseSettings = schedulerSettingsFromEnv();
   const store = openStore(config.dbPath, { cacheBytes: config.cacheBytes });
   const app = await buildApp({ store, config });
+  // warms scheduled releases and records them at their instant (the embargo itself is the store's)
+  const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: config.languages, log: app.log });
   await app.listen({ port: config.port, host: config.host });
+  releases.start();
   const url = baseUrlOf(config);
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    releases.stop();
     await app.close();
+    await releases.idle();
     store.close();
   };
   return { app, url, close };
