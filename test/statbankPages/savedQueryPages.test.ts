@@ -103,6 +103,7 @@ describe('the demo saved query and saving v1 queries', () => {
     assert.equal(data.statusCode, 200);
     assert.equal(data.headers['content-type'], 'application/json; charset=utf-8');
     assert.match(String(data.headers.vary), /accept/i);
+    assert.equal(data.headers['access-control-allow-origin'], '*');
     const v2 = await get(`/api/v2/savedqueries/${DEMO_ID}/data`);
     assert.equal(data.body, v2.body, 'the same as PxWebApi 2.0 runs it');
     const ds = data.json() as any;

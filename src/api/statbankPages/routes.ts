@@ -103,7 +103,9 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
 
   const baseOf = (req: FastifyRequest) => (config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`);
 
+  // data, text and selection answers are API-like: readable from other origins when CORS is on
   const send = (reply: FastifyReply, a: Answer | CachedResponse) => {
+    if (config.cors) reply.header('access-control-allow-origin', '*');
     const headers = a instanceof Answer ? { ...a.headers, 'content-type': a.contentType } : a.headers;
     return reply.code(a.status).headers(headers).send(a.body);
   };
