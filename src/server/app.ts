@@ -9,6 +9,7 @@ import { v1Routes } from '../api/v1/routes.js';
 import { v2Routes } from '../api/v2/routes.js';
 import { datasetRoutes } from '../api/datasets/routes.js';
 import { statbankPageRoutes } from '../api/statbankPages/routes.js';
+import { klassRoutes } from '../api/klass/routes.js';
 import { DEMO_DATASETS } from '../demo/datasets.js';
 import { DEMO_SAVED_QUERIES } from '../demo/savedQueries.js';
 import { webApp } from './webApp.js';
@@ -53,6 +54,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(async (scope) => v2Routes(scope, ctx));
   await app.register(async (scope) => datasetRoutes(scope, ctx, { datasets: DEMO_DATASETS }));
   await app.register(async (scope) => statbankPageRoutes(scope, ctx, { seeds: DEMO_SAVED_QUERIES }));
+  await app.register(async (scope) => klassRoutes(scope, ctx));
   await app.register(webApp);
   return app;
 }
