@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 import { v1Routes } from '../api/v1/routes.js';
 import { v2Routes } from '../api/v2/routes.js';
+import { rssRoutes } from '../api/rss/routes.js';
 import { datasetRoutes } from '../api/datasets/routes.js';
 import { statbankPageRoutes } from '../api/statbankPages/routes.js';
 import { klassRoutes } from '../api/klass/routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   await app.register(async (scope) => v1Routes(scope, ctx));
   await app.register(async (scope) => v2Routes(scope, ctx));
+  await app.register(async (scope) => rssRoutes(scope, ctx));
   await app.register(async (scope) => datasetRoutes(scope, ctx, { datasets: DEMO_DATASETS }));
   await app.register(async (scope) => statbankPageRoutes(scope, ctx, { seeds: DEMO_SAVED_QUERIES }));
   await app.register(async (scope) => klassRoutes(scope, ctx));

@@ -1,0 +1,172 @@
+// RSS feeds: /rss/updated (tables by publication time, newest first) and /rss/coming (the release calendar: the
+// title and the time of each scheduled release, nothing else). `?lang=no|en`, `?folder=be` (that folder and
+// below), `?limit=` (updated only, default 50, at most 500).
+//
+// Both read only through the Store port, so the embargo holds: "updated" lists what readers see now, and
+// "coming" shows no numbers, no variables and no table links. A feed is never cached past the next release.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { text, type TableMeta } from '../../core/model.js';
+import { formatReleaseTime } from '../../publishing/releaseTime.js';
+import type { AppContext } from '../../server/app.js';
+import { normalizePath } from '../../store/catalog.js';
+import type { TableRecord } from '../../store/store.js';
+import { RSS_CONTENT_TYPE, writeRss, type RssItem } from './feed.js';
+
+export const RSS_PREFIX = '/rss';
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+/** Longest time (s) a reader or proxy may keep a feed. */
+const MAX_AGE = 60;
+
+const TEXTS = {
+  no: {
+    updated: 'Statistikkbanken: oppdaterte tabeller',
+    updatedAbout: 'Tabeller i Statistikkbanken, sist oppdaterte først.',
+    coming: 'Statistikkbanken: kommende publiseringer',
+    comingAbout: 'Tabeller som blir publisert, med tidspunkt.',
+    table: 'Tabell',
+    version: 'versjon',
+    published: 'publisert',
+    release: 'Publiseres',
+  },
+  en: {
+    updated: 'Statbank: updated tables',
+    updatedAbout: 'Tables in the Statbank, most recently updated first.',
+    coming: 'Statbank: coming releases',
+    comingAbout: 'Tables to be released, with the time of release.',
+    table: 'Table',
+    version: 'version',
+    published: 'published',
+    release: 'Release',
+  },
+};
+
+class FeedError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { store, config } = ctx;
+
+  const baseOf = (req: FastifyRequest) => (config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`);
+
+  /** Language, folder and limit from the query string; FeedError on bad input. */
+  const paramsOf = (req: FastifyRequest) => {
+    const q = new URLSearchParams((req.raw.url ?? req.url).split('?')[1] ?? '');
+    const lang = q.get('lang') ?? config.defaultLanguage;
+    if (!config.languages.includes(lang)) throw new FeedError(400, `unknown language ${JSON.stringify(lang)}; use one of ${config.languages.join(', ')}`);
+    const rawFolder = q.get('folder');
+    let folder = '';
+    if (rawFolder !== null) {
+      folder = normalizePath(rawFolder) ?? '';
+      // a folder readers cannot see (absent, or holding only tables under embargo) is not found
+      if (folder !== '' && !store.getFolder(folder)) throw new FeedError(404, `no folder ${JSON.stringify(rawFolder)}`);
+    }
+    const rawLimit = q.get('limit');
+    let limit = DEFAULT_LIMIT;
+    if (rawLimit !== null) {
+      limit = Number(rawLimit);
+      if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > MAX_LIMIT) throw new FeedError(400, `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    }
+    return { lang, folder, limit, t: lang === 'no' ? TEXTS.no : TEXTS.en };
+  };
+
+  const inFolder = (rec: TableRecord, folder: string) => folder === '' || rec.folders.some((p) => p === folder || p.startsWith(folder + '/'));
+  const titleOf = (meta: TableMeta, lang: string) => text(meta.title, lang, meta.defaultLanguage) || meta.id;
+  const folderLabel = (folder: string, lang: string) => (folder ? text(store.getFolder(folder)?.label, lang, config.defaultLanguage) || folder : '');
+  const appLink = (base: string, path: string, lang: string) => `${base}/statbank/${path}${lang !== config.defaultLanguage ? `?lang=${encodeURIComponent(lang)}` : ''}`;
+
+  const send = (reply: FastifyReply, body: string) => {
+    // never kept past the next release: a cached feed must not hide a release for long
+    const next = store.listScheduled()[0];
+    const untilNext = next ? Math.floor((Date.parse(next.releaseAt) - store.now()) / 1000) : MAX_AGE;
+    const maxAge = Math.max(0, Math.min(MAX_AGE, untilNext));
+    if (config.cors) reply.header('access-control-allow-origin', '*');
+    return reply
+      .code(200)
+      .header('content-type', RSS_CONTENT_TYPE)
+      .header('cache-control', `public, max-age=${maxAge}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
+  };
+
+  const fail = (reply: FastifyReply, e: unknown) => {
+    if (e instanceof FeedError) return reply.code(e.status).header('content-type', 'text/plain; charset=utf-8').send(e.message);
+    throw e;
+  };
+
+  app.get(`${RSS_PREFIX}/updated`, async (req, reply) => {
+    try {
+      const { lang, folder, limit, t } = paramsOf(req);
+      const base = baseOf(req);
+      const tables = store
+        .listTables()
+        .filter((r) => inFolder(r, folder))
+        .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit);
+      const items: RssItem[] = tables.map((r) => ({
+        title: titleOf(r.meta, lang),
+        link: appLink(base, `table/${encodeURIComponent(r.id)}`, lang),
+        description: `${t.table} ${r.id}, ${t.version} ${r.version}, ${t.published} ${formatReleaseTime(r.published, lang)}`,
+        pubDate: Date.parse(r.published),
+        guid: `statbank:table:${r.id}:v${r.version}`,
+        categories: r.folders,
+      }));
+      const label = folderLabel(folder, lang);
+      return send(
+        reply,
+        writeRss({
+          title: label ? `${t.updated}: ${label}` : t.updated,
+          link: appLink(base, '', lang),
+          description: t.updatedAbout,
+          language: lang,
+          lastBuildDate: store.now(),
+          self: base + req.url,
+          ttl: 1,
+          items,
+        }),
+      );
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  app.get(`${RSS_PREFIX}/coming`, async (req, reply) => {
+    try {
+      const { lang, folder, t } = paramsOf(req);
+      const base = baseOf(req);
+      const items: RssItem[] = store
+        .listScheduled()
+        .filter((s) => inFolder(s.record, folder))
+        .map((s) => ({
+          // the calendar's whole content: the title and the time
+          title: titleOf(s.record.meta, lang),
+          description: `${t.release} ${formatReleaseTime(s.releaseAt, lang)}`,
+          pubDate: Date.parse(s.releaseAt),
+          guid: `statbank:release:${s.record.id}:${s.releaseAt}`,
+        }));
+      const label = folderLabel(folder, lang);
+      return send(
+        reply,
+        writeRss({
+          title: label ? `${t.coming}: ${label}` : t.coming,
+          link: appLink(base, '', lang),
+          description: t.comingAbout,
+          language: lang,
+          lastBuildDate: store.now(),
+          self: base + req.url,
+          ttl: 1,
+          items,
+        }),
+      );
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+}
