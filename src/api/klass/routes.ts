@@ -165,7 +165,8 @@ function matchRoute(routes: Route[], segments: string[]): { route: Route; params
   for (const route of routes) {
     if (route.path.length !== segments.length) continue;
     const params: Record<string, string> = {};
-    if (route.path.every((p, i) => (p.startsWith(':') ? ((params[p.slice(1)] = segments[i]), true) : p === segments[i]))) return { route, params };
+    // an empty segment (trailing or doubled slash) matches nothing, as in Spring Boot 3
+    if (route.path.every((p, i) => (p.startsWith(':') ? segments[i] !== '' && ((params[p.slice(1)] = segments[i]), true) : p === segments[i]))) return { route, params };
   }
   return null;
 }
