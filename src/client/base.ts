@@ -81,6 +81,16 @@ export interface FetchProgress {
 
 export interface FetchOptions {
   onProgress?: (p: FetchProgress) => void;
+  /** Variables the selection leaves out: eliminated when the table allows it (default, PxWeb's rule) or all values. */
+  omitted?: 'eliminate' | 'all';
+}
+
+export interface PlanOptions {
+  /** Cells per call (default the server's limit). */
+  maxCells?: number;
+  /** The table's metadata, when already read. */
+  metadata?: TableMetadata;
+  omitted?: 'eliminate' | 'all';
 }
 
 /** One data call: per table variable its codes in this batch (null = eliminated). */
@@ -156,9 +166,14 @@ export abstract class PxWebClientBase {
   protected abstract readonly caseInsensitiveCodes: boolean;
 
   /** Expand a selection and split it into batches under `maxCells` (default the server's limit). */
-  async plan(tableId: string, selection: Selection = {}, maxCells?: number, metadata?: TableMetadata): Promise<FetchPlan> {
+  async plan(tableId: string, selection: Selection = {}, opts: PlanOptions = {}): Promise<FetchPlan> {
     const limits = await this.limits();
-    const md = metadata ?? (await this.metadata(tableId));
+    const md = opts.metadata ?? (await this.metadata(tableId));
+    if (opts.omitted === 'all') {
+      const named = new Set(Object.keys(selection).map((k) => k.toLowerCase()));
+      selection = { ...selection };
+      for (const v of md.variables) if (!named.has(v.code.toLowerCase()) && v.values) selection[v.code] = v.values.map((x) => x.code);
+    }
     const under = new Map<string, string[] | undefined>();
     for (const [code, s] of Object.entries(selection)) {
       if (s && typeof s === 'object' && !Array.isArray(s) && s.codelist) {
@@ -178,7 +193,7 @@ export abstract class PxWebClientBase {
     }
     const selected = resolved.filter((r) => r.codes !== null);
     const dims: PlanDim[] = selected.map((r) => ({ code: r.code, size: r.codes!.length, splittable: true }));
-    const plan = planBatches(dims, maxCells ?? limits.maxCells);
+    const plan = planBatches(dims, opts.maxCells ?? limits.maxCells);
     const pieces = selected.map((r, d) => cutList(r.codes!, plan.pieces[d]));
     const batches: Batch[] = [];
     const pos = new Array<number>(selected.length).fill(0);
@@ -220,7 +235,7 @@ export abstract class PxWebClientBase {
       const md = await this.metadata(tableId);
       let maxCells = limits.maxCells;
       for (let attempt = 0; ; attempt++) {
-        const p = await this.plan(tableId, selection, maxCells, md);
+        const p = await this.plan(tableId, selection, { maxCells, metadata: md, omitted: opts.omitted });
         progress.batches = p.batches.length;
         progress.cells = p.plan.totalCells;
         progress.batchesDone = 0;

@@ -90,14 +90,22 @@ export function mergeBatches(
       else if (!customTexts.includes(t)) customTexts.push(t);
     }
   });
-  const free = [1, 2, 3, 4, 5, 6].filter((c) => !standard.has(c));
+  // the reader's order: free dots codes, then the sum and nil codes (nil first for a text that reads as nil)
+  const taken = new Set(standard);
   const mergedSymbols: Partial<Record<number, Record<string, string>>> = {};
   const customByText = new Map<string, number>();
-  customTexts.forEach((t, i) => {
-    const code = free[i] ?? Status.DotSum;
+  for (const t of customTexts) {
+    const order = [1, 2, 3, 4, 5, 6, Status.DotSum, Status.Nil];
+    if (/^(nil|null|zero|[-–—])$/i.test(t.trim())) order.unshift(Status.Nil);
+    const code = order.find((c) => !taken.has(c));
+    if (code === undefined) {
+      customByText.set(t, Status.DotSum);
+      continue;
+    }
+    taken.add(code);
     customByText.set(t, code);
-    if (code !== Status.DotSum) mergedSymbols[code] = { [lang]: t };
-  });
+    mergedSymbols[code] = { [lang]: t };
+  }
   const mapStatus = (meta: TableMeta): Uint8Array => {
     const remap = new Uint8Array(STATUS_TOKENS.length);
     for (let s = 0; s < STATUS_TOKENS.length; s++) {

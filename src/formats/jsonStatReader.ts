@@ -274,18 +274,23 @@ function read(input: string | Uint8Array | unknown, options: ReadJsonStatOptions
   // texts that are PX tokens keep their code; other texts take the codes no token uses, in order of appearance
   const tokenCodes = new Set<number>();
   if (withCells) for (const t of statusTexts(ds.status)) if (STATUS_TOKENS.indexOf(t as (typeof STATUS_TOKENS)[number]) > 0) tokenCodes.add(STATUS_TOKENS.indexOf(t as (typeof STATUS_TOKENS)[number]));
-  const freeCodes = [Status.Dot1, Status.Dot2, Status.Dot3, Status.Dot4, Status.Dot5, Status.Dot6].filter((c) => !tokenCodes.has(c));
+  const taken = new Set<number>(tokenCodes);
   const statusCode = (textValue: string): number => {
     const t = STATUS_TOKENS.indexOf(textValue as (typeof STATUS_TOKENS)[number]);
     if (t > 0) return t;
     let s = customSymbol.get(textValue);
     if (s === undefined) {
-      s = freeCodes[customSymbol.size] ?? Status.DotSum;
-      if (s === Status.DotSum) overflowSymbols++;
-      else {
-        customSymbol.set(textValue, s);
-        symbols[s] = { [lang]: textValue };
+      // a free dots code; then the sum and nil codes (nil first for a text that reads as nil)
+      const order = [Status.Dot1, Status.Dot2, Status.Dot3, Status.Dot4, Status.Dot5, Status.Dot6, Status.DotSum, Status.Nil];
+      if (/^(nil|null|zero|[-–—])$/i.test(textValue.trim())) order.unshift(Status.Nil);
+      s = order.find((c) => !taken.has(c));
+      if (s === undefined) {
+        overflowSymbols++;
+        return Status.DotSum;
       }
+      taken.add(s);
+      customSymbol.set(textValue, s);
+      symbols[s] = { [lang]: textValue };
     }
     return s;
   };
@@ -335,7 +340,7 @@ function read(input: string | Uint8Array | unknown, options: ReadJsonStatOptions
     throw new JsonStatError('the dataset has no "value" array or object');
   }
   const hasMissing = status !== null;
-  if (overflowSymbols) warnings.push(`more than six kinds of missing-value symbols: ${overflowSymbols} cells are read with the sum symbol`);
+  if (overflowSymbols) warnings.push(`more kinds of missing-value symbols than PX has: ${overflowSymbols} cells are read with the sum symbol`);
 
   // ---- the dimension PxWeb adds when a table has no contents variable
   let tableUnit: string | undefined;
