@@ -181,7 +181,8 @@ program
         ` (server: ${l.maxCells.toLocaleString('en')} cells per call${l.maxCalls > 0 && l.maxCalls < 2147483647 ? `, ${l.maxCalls} calls per ${l.timeWindow} s` : ''})`,
     );
     if (o.plan) {
-      plan.resolved.forEach((r, d) => console.log(`  ${r.code}: ${r.codes === null ? 'eliminated' : `${r.codes.length} values in ${plan.pieces[plan.resolved.filter((x, i) => i < d && x.codes !== null).length]?.length ?? 1} piece(s)`}`));
+      let d = 0;
+      for (const r of plan.resolved) console.log(`  ${r.code}: ${r.codes === null ? 'eliminated' : `${r.codes.length} values in ${plan.plan.pieces[d++]} piece(s)`}`);
       return;
     }
     const bar = new cliProgress.SingleBar(
