@@ -1,0 +1,180 @@
+// Release benchmark: the first query after a scheduled release, with and without warm-up, against an ordinary
+// cube-cached query (a different selection each time, so the response cache never answers).
+//
+// Two demo tables (07459, ~0.5M cells; 05196, ~5.9M cells) are stored in a temporary SQLite file, and their next
+// versions scheduled for 08:00 Europe/Oslo on three successive days (three release rounds). Two server apps open
+// the file on one injected clock: "warm" runs the release scheduler (5 minutes before each release the cube is
+// read, decoded and pinned in the cache), "cold" does not. At each instant, before any tick, each app answers a v1
+// POST (one region, every other value, json-stat2); the app that goes first alternates by round. Figures are
+// medians over the rounds. Also: the search index rebuild at the release tick, and the first search after it.
+// Run alone: `npm run bench -- release`.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { FastifyInstance } from 'fastify';
+import { buildDemoTable, DEFAULT_LAST_YEAR } from '../src/demo/index.js';
+import { ReleaseScheduler } from '../src/publishing/scheduler.js';
+import { releaseInstant } from '../src/publishing/releaseTime.js';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqliteStore.js';
+
+const TABLES = ['07459', '05196'];
+const ROUNDS = 3;
+const CACHED_RUNS = 5;
+
+/** A full garbage collection between phases, so one phase's garbage is not collected during the next one's timing. */
+function getGc(): () => Promise<void> {
+  let gc = globalThis.gc as (() => void) | undefined;
+  if (typeof gc !== 'function') {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  const collect = gc;
+  return async () => {
+    collect();
+    await new Promise((r) => setImmediate(r));
+    collect();
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function query(region: string): string {
+  const all = (code: string) => ({ code, selection: { filter: 'all', values: ['*'] } });
+  return JSON.stringify({
+    query: [{ code: 'Region', selection: { filter: 'item', values: [region] } }, all('Kjonn'), all('Alder'), all('Tid')],
+    response: { format: 'json-stat2' },
+  });
+}
+
+async function timed(app: FastifyInstance, url: string, body?: string): Promise<number> {
+  const t0 = performance.now();
+  const r = await app.inject(body === undefined ? { method: 'GET', url } : { method: 'POST', url, payload: body });
+  const ms = performance.now() - t0;
+  if (r.statusCode !== 200) throw new Error(`${url}: HTTP ${r.statusCode} ${r.body.slice(0, 200)}`);
+  return ms;
+}
+
+interface Side {
+  store: SqliteStore;
+  app: FastifyInstance;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const gc = getGc();
+  const dir = mkdtempSync(join(tmpdir(), 'statbank-bench-release-'));
+  const path = join(dir, 'release.db');
+  const year = DEFAULT_LAST_YEAR + 2;
+  const releases = Array.from({ length: ROUNDS }, (_, r) => releaseInstant(`${year}-02-${String(20 + r).padStart(2, '0')}`));
+  let t = Date.parse(releases[0]) - 60 * 60_000;
+  const now = () => t;
+  const stores: SqliteStore[] = [];
+  const apps: FastifyInstance[] = [];
+  try {
+    const writer = openSqliteStore(path, { now });
+    stores.push(writer);
+    writer.putFolder('be', { no: 'Befolkning', en: 'Population' });
+    const regions: Record<string, string[]> = {};
+    for (const id of TABLES) {
+      const cur = buildDemoTable(id)!;
+      writer.putTable(cur, { folders: ['be'] });
+      regions[id] = cur.meta.variables.find((v) => v.code === 'Region')!.values.map((v) => v.code);
+      releases.forEach((releaseAt, r) => writer.scheduleTable(buildDemoTable(id, { lastYear: DEFAULT_LAST_YEAR + 1 + r })!, { releaseAt }));
+    }
+    const config = loadConfig({ maxCalls: 0, logLevel: 'silent' }, {});
+    const open = async (): Promise<Side> => {
+      const store = openSqliteStore(path, { now });
+      stores.push(store);
+      const app = await buildApp({ store, config }, { logger: false });
+      apps.push(app);
+      return { store, app };
+    };
+    const warm = await open();
+    const cold = await open();
+    const scheduler = new ReleaseScheduler(warm.store, { languages: config.languages });
+    await scheduler.tick(); // the start-up tick
+    // both apps have served the current versions, as a live server has
+    for (const side of [warm, cold]) for (const id of TABLES) await timed(side.app, `/api/v0/no/table/${id}`, query(regions[id][1]));
+
+    const samples: Record<string, { warm: number[]; cold: number[]; cached: number[]; warmLoads: number[]; coldLoads: number[] }> = {};
+    for (const id of TABLES) samples[id] = { warm: [], cold: [], cached: [], warmLoads: [], coldLoads: [] };
+    const warmupMs: number[] = [];
+    const indexMs: number[] = [];
+    const firstSearch: number[] = [];
+    const search: number[] = [];
+    let warmedCells: Record<string, number> = {};
+
+    for (let round = 0; round < ROUNDS; round++) {
+      const releaseMs = Date.parse(releases[round]);
+      t = releaseMs - scheduler.warmupMs;
+      const w0 = performance.now();
+      const tick = await scheduler.tick();
+      warmupMs.push(performance.now() - w0);
+      warmedCells = Object.fromEntries(tick.warmed.map((w) => [w.id, w.cells]));
+      await gc();
+
+      t = releaseMs; // the instant: no tick has run since the warm-up
+      for (const id of TABLES) {
+        const url = `/api/v0/no/table/${id}`;
+        const s = samples[id];
+        const order: [Side, number[], number[]][] = [
+          [warm, s.warm, s.warmLoads],
+          [cold, s.cold, s.coldLoads],
+        ];
+        if (round % 2) order.reverse();
+        for (const [side, times, loads] of order) {
+          const before = side.store.cubeLoads;
+          times.push(await timed(side.app, url, query(regions[id][2 + round])));
+          loads.push(side.store.cubeLoads - before);
+        }
+        const cached: number[] = [];
+        for (let i = 0; i < CACHED_RUNS; i++) cached.push(await timed(warm.app, url, query(regions[id][10 + round * CACHED_RUNS + i])));
+        s.cached.push(median(cached));
+      }
+      const rel = await scheduler.tick(); // the release tick: recorded, search index rebuilt
+      if (rel.searchIndexMs !== undefined) indexMs.push(rel.searchIndexMs);
+      firstSearch.push(await timed(warm.app, '/api/v0/no/table/?query=befolkning'));
+      for (let i = 0; i < 3; i++) search.push(await timed(warm.app, '/api/v0/no/table/?query=befolkning'));
+      await gc();
+    }
+
+    const tables: Record<string, unknown> = {};
+    for (const id of TABLES) {
+      const s = samples[id];
+      tables[id] = {
+        cells: warmedCells[id],
+        firstQueryAfterReleaseWarmMs: r2(median(s.warm)),
+        firstQueryAfterReleaseColdMs: r2(median(s.cold)),
+        cachedQueryMs: r2(median(s.cached)),
+        warmFirstToCachedRatio: r2(median(s.warm) / median(s.cached)),
+        cubeLoadsAtFirstQuery: { warm: s.warmLoads, cold: s.coldLoads },
+        rounds: { warm: s.warm.map(r2), cold: s.cold.map(r2), cached: s.cached.map(r2) },
+      };
+    }
+    return {
+      rounds: ROUNDS,
+      releases,
+      warmupTickMs: r2(median(warmupMs)),
+      tables,
+      searchIndexRebuildAtReleaseMs: indexMs.length ? r2(median(indexMs)) : null,
+      firstSearchAfterReleaseMs: r2(median(firstSearch)),
+      searchMs: r2(median(search)),
+      notes:
+        'warm: scheduler warm-up 5 min before the release; cold: none (its first query reads and decodes the cube from SQLite). ' +
+        'cached: the same table, another selection (no response-cache hit). Medians over the rounds; the machine is shared, so single figures are noisy.',
+    };
+  } finally {
+    for (const a of apps) await a.close();
+    for (const s of stores) s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
