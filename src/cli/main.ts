@@ -147,7 +147,7 @@ program
   .option('-o, --out <file>', 'output file (default: stdout unless --import)')
   .option('--lang <lang>', 'language of the texts')
   .option('--labels <mode>', 'csv/arrow/parquet columns: codes, texts or codesAndTexts')
-  .option('--eliminate', 'eliminate the variables the selection leaves out (PxWeb rule) instead of taking all their values')
+  .option('--all', 'take all values of the variables a selection leaves out (default: eliminated where the table allows, as PxWeb does; with no selection at all the whole table is fetched)')
   .option('--import', 'import the fetched table into the database')
   .addOption(dbOption())
   .option('--folder <path>', 'with --import: subject folder to list the table under')
@@ -172,7 +172,7 @@ program
     let selection: Selection = { ...(urlSelection ?? {}) };
     if (o.query) selection = { ...selection, ...selectionFromQuery(JSON.parse(readFileSync(o.query, 'utf8'))) };
     if (o.select.length) selection = { ...selection, ...parseSelectArgs(o.select) };
-    const omitted = o.eliminate ? 'eliminate' : 'all';
+    const omitted = o.all || !Object.keys(selection).length ? 'all' : 'eliminate';
     if (client.limitsWarning) console.error(client.limitsWarning);
     const plan = await client.plan(table, selection, { omitted });
     const l = plan.limits;
