@@ -34,6 +34,8 @@ export class KlassCatalog {
   private readonly tablesBySource = new Map<number, CorrespondenceTable[]>();
   private readonly tablesByTarget = new Map<number, CorrespondenceTable[]>();
   private readonly itemIndex = new WeakMap<ItemOwner, Map<string, KlassItem>>();
+  /** versions() in Klass order, computed once per classification (the data never changes). */
+  private readonly sortedVersions = new Map<number, ClassificationVersion[]>();
 
   constructor(readonly data: KlassData) {
     const unique = <T extends { id: number }>(kind: string, list: T[], into: Map<number, T>) => {
@@ -164,9 +166,15 @@ export class KlassCatalog {
   /** Non-deleted versions (drafts included), in Klass order: by name, newest year first. */
   versions(classificationId: number): ClassificationVersion[] {
     const c = this.classification(classificationId);
-    return (this.versionsByClassification.get(classificationId) ?? [])
-      .filter((v) => !v.deleted)
-      .sort((a, b) => alphanumCompare(this.versionName(a, c.primaryLanguage), this.versionName(b, c.primaryLanguage), true));
+    let sorted = this.sortedVersions.get(classificationId);
+    if (!sorted) {
+      const named = (this.versionsByClassification.get(classificationId) ?? [])
+        .filter((v) => !v.deleted)
+        .map((v) => ({ v, name: this.versionName(v, c.primaryLanguage) }));
+      sorted = named.sort((a, b) => alphanumCompare(a.name, b.name, true)).map((x) => x.v);
+      this.sortedVersions.set(classificationId, sorted);
+    }
+    return [...sorted];
   }
 
   /** Versions a client may see: not deleted, not drafts, published in some language. */

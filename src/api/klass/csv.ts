@@ -2,12 +2,13 @@
 // null as an empty unquoted field, "\n" line ends, no BOM. Fields that are absent (undefined) at the end of a row
 // are left out (OMIT_MISSING_TAIL_COLUMNS). An empty list gives an empty body (the header is written lazily).
 
+import { quote } from '../../formats/csv.js';
+
 export type CsvValue = string | number | boolean | null | undefined;
 
 function field(v: CsvValue): string {
   if (v === null || v === undefined) return '';
-  if (typeof v !== 'string') return String(v);
-  return `"${v.replaceAll('"', '""')}"`;
+  return typeof v === 'string' ? quote(v) : String(v);
 }
 
 export function writeCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, CsvValue>>, separator: string): string {

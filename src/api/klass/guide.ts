@@ -1,6 +1,8 @@
 // /api/klass/v1/api-guide.html: where /api/klass/v1/ redirects, as in Klass. A short page listing what this server
 // answers, with a working example per endpoint on the demo classifications.
 
+import { escapeHtml as escape } from '../../formats/html.js';
+
 const ENDPOINTS: Array<[string, string]> = [
   ['classifications?size=200', 'all classifications (paged: page, size; includeCodelists, changedSince, language)'],
   ['classifications/search?query=kommune', 'search (query, includeCodelists, ssbSection)'],
@@ -18,8 +20,6 @@ const ENDPOINTS: Array<[string, string]> = [
   ['classificationfamilies', 'classification families (ssbSection, includeCodelists)'],
   ['ssbsections', 'the sections owning classifications'],
 ];
-
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function klassGuideHtml(root: string): string {
   const rows = ENDPOINTS.map(([path, what]) => `<tr><td><a href="${escape(`${root}/${path}`)}">${escape(path)}</a></td><td>${escape(what)}</td></tr>`).join('\n');

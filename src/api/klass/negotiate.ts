@@ -2,6 +2,8 @@
 // either (or with */*) the answer is JSON. text/xml is answered as text/xml, application/xml as application/xml.
 // CSV is ISO-8859-1 unless the Accept header asks for a charset (`text/csv; charset=UTF-8`); the suffix form cannot.
 
+import { encodeText } from '../../formats/encoding.js';
+
 export type MediaType = 'application/json' | 'application/xml' | 'text/xml' | 'text/csv';
 export type CsvCharset = 'ISO-8859-1' | 'UTF-8';
 
@@ -84,6 +86,5 @@ export function contentType(n: Negotiated): string {
 
 /** Text -> bytes in the CSV charset; characters ISO-8859-1 cannot hold become "?", as Java's encoder writes them. */
 export function encodeCsv(text: string, charset: CsvCharset): Buffer {
-  if (charset === 'UTF-8') return Buffer.from(text, 'utf8');
-  return Buffer.from(text.replace(/[^\u0000-\u00ff]/gu, '?'), 'latin1');
+  return charset === 'UTF-8' ? Buffer.from(text, 'utf8') : encodeText(text, 'iso-8859-1');
 }

@@ -3,6 +3,8 @@
 // correspondence lists), HAL `_embedded` lists become <contents><content>, and every link a <link> with <rel> and
 // <href> children directly inside its owner (no wrapper, no "templated"). No XML declaration.
 
+import { escapeXml as escapeMarkup } from '../../formats/sdmx.js';
+
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
 /** Field name -> [wrapper element or null, item element]. */
@@ -22,13 +24,9 @@ const LISTS: Record<string, [string | null, string]> = {
   codeChanges: [null, 'codeChangeItem'],
 };
 
+/** Characters XML 1.0 cannot carry are dropped rather than producing a document no parser accepts. */
 export function escapeXml(s: string): string {
-  // Characters XML 1.0 cannot carry are dropped rather than producing a document no parser accepts.
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return escapeMarkup(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
 }
 
 function scalar(name: string, v: string | number | boolean | null): string {
