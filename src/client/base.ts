@@ -3,7 +3,7 @@
 
 import type { Cube, TableMeta } from '../core/model.js';
 import { PxWebHttpError, Transport, type TransportEvent, type TransportOptions } from './http.js';
-import { mergeBatches, type BatchAnswer } from './merge.js';
+import { checkAnswer, mergeBatches, type BatchAnswer } from './merge.js';
 import { SlidingWindowPacer } from './pacer.js';
 import { cutList, planBatches, type BatchPlan, type PlanDim } from './planner.js';
 import { resolveSelection, type ClientVariable, type ResolvedVariable, type Selection } from './selection.js';
@@ -289,7 +289,10 @@ export abstract class PxWebClientBase {
 
   private mergeAnswers(p: FetchPlan, answers: BatchAnswer[]): Cube {
     const selected = p.resolved.filter((r) => r.codes !== null);
-    if (answers.length === 1) return answers[0].cube;
+    if (answers.length === 1) {
+      checkAnswer(answers[0], selected.map((r) => r.code));
+      return answers[0].cube;
+    }
     return mergeBatches(
       answers,
       selected.map((r) => r.code),

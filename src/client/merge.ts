@@ -21,6 +21,20 @@ export interface BatchAnswer {
   cube: Cube;
 }
 
+/** The answer has exactly the asked-for variables (in order) and values (in any order). */
+export function checkAnswer(a: BatchAnswer, variables: string[]): void {
+  const got = a.cube.meta.variables.map((v) => v.code);
+  if (got.length !== variables.length || got.some((c, i) => c !== variables[i])) {
+    throw new MergeError(`the server answered with variables [${got.join(', ')}] instead of [${variables.join(', ')}]`);
+  }
+  a.cube.meta.variables.forEach((v, d) => {
+    const want = new Set(a.requested[d]);
+    if (v.values.length !== want.size || v.values.some((x) => !want.has(x.code))) {
+      throw new MergeError(`the server answered other ${v.code} values than asked (${v.values.slice(0, 5).map((x) => x.code).join(', ')} …)`);
+    }
+  });
+}
+
 /**
  * Merge batch answers. `variables`: codes of the result's variables in order; `pieces`: per variable, its code
  * pieces in the order the batches walk them; `metaOrder`: per variable, metadata positions (used when a server
@@ -35,19 +49,7 @@ export function mergeBatches(
   if (!answers.length) throw new MergeError('no answers to merge');
   const first = answers[0].cube.meta;
   const lang = first.defaultLanguage;
-  // check every answer's shape
-  for (const a of answers) {
-    const got = a.cube.meta.variables.map((v) => v.code);
-    if (got.length !== variables.length || got.some((c, i) => c !== variables[i])) {
-      throw new MergeError(`a batch answered with variables ${got.join(', ')} instead of ${variables.join(', ')}`);
-    }
-    a.cube.meta.variables.forEach((v, d) => {
-      const want = new Set(a.requested[d]);
-      if (v.values.length !== want.size || v.values.some((x) => !want.has(x.code))) {
-        throw new MergeError(`a batch answered other ${v.code} values than asked (${v.values.slice(0, 5).map((x) => x.code).join(', ')} …)`);
-      }
-    });
-  }
+  for (const a of answers) checkAnswer(a, variables);
 
   // each variable's final value order
   const reordered = variables.map((_, d) =>

@@ -284,3 +284,43 @@ test('URLs are told apart by their shape', () => {
   assert.throws(() => classifyUrl('not a url'));
   assert.throws(() => classifyUrl('ftp://example.org/api/v2/tables/1'));
 });
+
+test('calls running side by side still keep to the rate limit', async () => {
+  const server = await startServer(store, { maxCells: 20, maxCalls: 3, timeWindow: 1 });
+  try {
+    const client = PxWebClient.v2(`${server.url}/api/v2`, { lang: 'en', concurrency: 3 });
+    const sel: Selection = { Region: '*', Kjonn: '*', Tid: ['2022', '2023', '2024'] };
+    const plan = await client.plan('07459', sel);
+    const from = server.log.length;
+    const cube = await client.fetchCube('07459', sel);
+    const seen = server.log.slice(from);
+    assert.equal(seen.filter((r) => r.status === 429).length, 0);
+    assert.ok(maxInWindow(seen.filter((r) => !r.url.endsWith('/config')).map((r) => r.at), 1000) <= 3);
+    assert.equal(seen.filter((r) => r.url.includes('/data')).length, plan.batches.length);
+    assertSameCube(cube, await direct('v2', '07459', sel), 'en');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a server answering garbage ends the fetch with a clear error', async () => {
+  const answers: [number, string, RegExp][] = [
+    [200, '<html>oops</html>', /did not answer JSON/],
+    [200, '{"class":"dataset","id":["Region"],"size":[2],"dimension":{},"value":[1,2]}', /not described/],
+    [200, '{"version":"2.0","class":"dataset","id":[],"size":[],"dimension":{},"value":[1]}', /variables/],
+    [404, '{"error":"Parameter error"}', /404/],
+  ];
+  for (const [status, body, re] of answers) {
+    const p = await proxy(open.url, (_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(body);
+      return true;
+    });
+    try {
+      const client = PxWebClient.v1(`${p.url}/api/v0`, { lang: 'en', retries: 0 });
+      await assert.rejects(client.fetchCube('07459', { Region: ['0', '03'], Tid: ['2024'] }), (e: Error) => re.test(e.message), body);
+    } finally {
+      await p.close();
+    }
+  }
+});
