@@ -271,7 +271,7 @@ export class Catalog {
       }
     }
     if (o.shortName !== undefined && typeof o.shortName !== 'string') throw new StoreError('shortName must be a string');
-    const published = o.published ?? new Date().toISOString();
+    const published = o.published ?? new Date(this.now()).toISOString();
     if (typeof published !== 'string' || Number.isNaN(Date.parse(published))) {
       throw new StoreError(`published is not a date: ${JSON.stringify(o.published)}`);
     }

@@ -203,6 +203,7 @@ for (const kind of ['sqlite', 'memory'] as const) {
       s.scheduleTable(stamped('t', [3, 5], 2), { releaseAt: iso(T0 + HOUR) });
       const fix = s.putTable(stamped('t', [3, 5], 3)); // a correction of the public version
       assert.equal(fix.version, 3);
+      assert.equal(fix.published, iso(T0), 'published defaults to the store clock');
       assert.equal(stampOf(await s.getCube('t')), 3);
       at(T0 + HOUR);
       assert.equal(stampOf(await s.getCube('t')), 2, 'the release at 08:00 wins over the earlier correction');
