@@ -1,7 +1,6 @@
 // Format ids -> serializers, per API. API v1 (`response.format`), API v2 (`outputFormat`), saved
 // queries, the CLI and the web app all pick their writer here.
 
-import { arrowSerializer } from './arrow.js';
 import { csv2Serializer, csv3Serializer, csvSerializer } from './csv.js';
 import { htmlSerializer } from './html.js';
 import { jsonStat1Serializer } from './jsonStat1.js';
@@ -38,7 +37,6 @@ const V2: Record<string, Serializer> = {
   px: pxSerializer,
   'json-px': jsonPxSerializer,
   parquet: parquetSerializer,
-  arrow: arrowSerializer,
 };
 
 /** Format ids an API offers, in its documented order. */
