@@ -5,8 +5,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { tableFromIPC, Type } from 'apache-arrow';
-import { arrowFile } from '../../src/formats/arrow.js';
-import { getSerializer } from '../../src/formats/registry.js';
+import { arrowFile, arrowSerializer } from '../../src/formats/arrow.js';
+import type { SerializedBody } from '../../src/formats/serializer.js';
 import { Status, type Cube } from '../../src/core/model.js';
 import { plainCube, populationCube } from '../client/helpers.js';
 
@@ -58,7 +58,7 @@ test('arrow: one row per cell with dictionary code columns, float64 values with 
   assert.equal(cols[5].nullCount, nulls);
 });
 
-test('arrow: texts or "code - text", a table without symbols, and the registry entry', () => {
+test('arrow: texts or "code - text", a table without symbols, the serializer', () => {
   const cube = plainCube();
   const texts = tableFromIPC(arrowFile(cube, { lang: 'en', labels: 'texts' }));
   assert.equal(texts.getChild('Vare')!.get(0), 'Commodity 01');
@@ -69,9 +69,10 @@ test('arrow: texts or "code - text", a table without symbols, and the registry e
   assert.equal(both.getChild('status')!.nullCount, 12);
   assert.deepEqual(Array.from(both.getChild('value')!.toArray() as Float64Array), Array.from(cube.values));
 
-  const ser = getSerializer('arrow', 'v2');
-  assert.ok(ser, 'arrow is a v2 format');
-  assert.equal(getSerializer('arrow', 'v1'), undefined);
+  const viaSerializer = arrowSerializer.serialize(cube, { lang: 'en' }) as SerializedBody;
+  assert.equal(viaSerializer.extension, 'arrow');
+  assert.equal(viaSerializer.contentType, 'application/vnd.apache.arrow.file');
+  assert.equal(tableFromIPC(viaSerializer.body).numRows, 12);
 });
 
 test('arrow: a variable named "value" is renamed, an empty cube makes an empty table', () => {
