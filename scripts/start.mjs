@@ -9,8 +9,6 @@ const run = (cmd, args) => {
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'web', '--logLevel', 'warn']);
 run(process.execPath, ['dist/cli/main.js', 'demo', '--if-missing']);
-// Transparent huge pages for malloc make first-touch of large answer buffers ~10x cheaper on VMs
-// (800,000-cell csv2 answers: ~500 ms -> ~150 ms). glibc reads this only at process start.
-const env = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', ...process.env };
-const r = spawnSync(process.execPath, ['dist/cli/main.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit', env });
+// (`serve` runs itself with malloc huge pages: see src/server/hugePages.ts)
+const r = spawnSync(process.execPath, ['dist/cli/main.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 0);

@@ -11,6 +11,7 @@ import { PxWebClient, parseSelectArgs, selectionFromQuery, type FetchProgress, t
 import { OUTPUT_FORMATS, outputFormatOf, readCubeFile, serializeCube } from '../client/cubeFiles.js';
 import { loadConfig, type ServerConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
+import { relaunchWithHugePages } from '../server/hugePages.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { readPxFile } from '../formats/px/reader.js';
@@ -38,6 +39,7 @@ program
   .option('--cache-bytes <n>', 'memory budget of the cube cache', int)
   .option('--log-level <level>', 'pino log level')
   .action(async (o) => {
+    if (relaunchWithHugePages()) return;
     const config = loadConfig({
       dbPath: o.db,
       port: o.port,
