@@ -5,7 +5,7 @@ export type Lang = 'no' | 'en';
 export const LANGS: readonly Lang[] = ['no', 'en'];
 
 const no = {
-  appName: 'Statistikkbanken',
+  appName: 'Statbank',
   tagline: 'Tall fra statistikkbanken (demodata)',
   home: 'Forside',
   subjects: 'Emner',
