@@ -19,3 +19,4 @@ export {
   type TickReport,
   type WarmedRelease,
 } from './scheduler.js';
+export { catalogueAt } from './comingCatalogue.js';

@@ -6,14 +6,19 @@
 // The scheduler only makes the first read after the instant as fast as any cached read:
 //  - warm-up (default 5 min before): the scheduled cube is read, decoded and checked into the cube cache under
 //    its own version (pinned), so the first query after the release does not touch the database;
+//  - warm-up also builds the search index of each language for the catalogue after the next release
+//    (`catalogueAt`), kept aside by src/search in a prepared slot keyed by its exact (table id, version) set;
 //  - at the instant: `releaseDue()` records the release (idempotent across processes) and the search index of
-//    each language is rebuilt at once rather than inside the first search. (The index can only be built once the
-//    catalog has flipped: src/search keeps one index per store, checked against the current table list.)
+//    each language is brought up to date at once rather than inside the first search: src/search adopts the
+//    prepared slot when the store's table list now has exactly its set (never earlier: the list applies the
+//    embargo), else rebuilds (the catalogue changed in between, e.g. another table was put).
+//    A cancelled or moved release leaves a slot that never matches; the next tick replaces or drops it.
 // `tick()` does whatever is due at the clock's now; `start()` runs it from a timer armed for the next warm-up or
 // release, and polls (default 30 s) for releases scheduled by other processes (the CLI).
 
-import { indexFor } from '../search/index.js';
+import { discardPreparedIndex, indexFor, prepareIndex } from '../search/index.js';
 import type { ScheduledRelease, Store, TableRecord } from '../store/store.js';
+import { catalogueAt } from './comingCatalogue.js';
 
 export const DEFAULT_WARMUP_MS = 5 * 60_000;
 export const DEFAULT_POLL_MS = 30_000;
@@ -32,7 +37,7 @@ export interface ReleaseSchedulerOptions {
   warmupMs?: number;
   /** How often to look for releases scheduled elsewhere (ms, default 30 s). */
   pollMs?: number;
-  /** Languages whose search index is rebuilt at a release (default no, en). */
+  /** Languages whose search index is prepared at warm-up and brought up to date at a release (default no, en). */
   languages?: string[];
   log?: SchedulerLog;
 }
@@ -56,6 +61,8 @@ export interface TickReport {
   released: TableRecord[];
   /** Time spent bringing the search indexes up to date (ms), when the catalog changed. */
   searchIndexMs?: number;
+  /** Time spent building the search indexes of the catalogue after the next release (ms), when built this tick. */
+  preparedIndexMs?: number;
   errors: string[];
 }
 
@@ -140,6 +147,30 @@ export class ReleaseScheduler {
       }
     } catch (e) {
       report.errors.push(this.fail(e, 'cannot build the search index'));
+    }
+    // Once the next release is inside the warm-up window, build the search indexes of the catalogue after it.
+    try {
+      const scheduled = this.store.listScheduled();
+      const next = scheduled.reduce((m, r) => Math.min(m, Date.parse(r.releaseAt)), Infinity);
+      if (next !== Infinity && next - this.warmupMs <= this.now()) {
+        const future = catalogueAt(this.store, next, scheduled);
+        let ms = 0;
+        let built = false;
+        for (const lang of this.languages) {
+          await new Promise((r) => setImmediate(r));
+          const t0 = performance.now();
+          if (prepareIndex(this.store, future, lang)) built = true;
+          ms += performance.now() - t0;
+        }
+        if (built) {
+          report.preparedIndexMs = round(ms);
+          this.log?.info({ releaseAt: new Date(next).toISOString(), ms: report.preparedIndexMs }, 'search index prepared for the next release');
+        }
+      } else {
+        discardPreparedIndex(this.store);
+      }
+    } catch (e) {
+      report.errors.push(this.fail(e, 'cannot prepare the search index'));
     }
     return report;
   }

@@ -2,6 +2,11 @@
 // Lucene's classic similarity (sqrt(tf) * idf² * field weight / sqrt(field length), times a query norm).
 // Shared by API v1 (`?query=` on a folder) and API v2 (`/tables?query=`). The index is rebuilt lazily
 // when the set of tables or any table's version changes.
+//
+// Scheduled releases: `prepareIndex` builds the index of a coming catalogue (the records readers will get after a
+// release) into a second slot per store, keyed by the exact set of (table id, version) it covers. `indexFor` adopts
+// that slot instead of rebuilding once the store's current table list has exactly that set, and never before: the
+// store's `listTables` applies the embargo, so a prepared index cannot answer while a version it covers is hidden.
 
 import { text as pickText, type TableMeta } from '../core/model.js';
 import type { Store, TableRecord } from '../store/store.js';
@@ -125,6 +130,20 @@ export class LangIndex {
         updated: dateKey(record.meta.updated ?? record.published),
       });
     });
+  }
+
+  /**
+   * Point the docs at `records` (the same ids and versions, as the store now lists them): a rescheduled version
+   * carries another publication time, and folders are read from the record at search time.
+   */
+  rebind(records: ReadonlyMap<string, TableRecord>): void {
+    for (const doc of this.docs) {
+      const r = records.get(doc.record.id);
+      if (!r || r.version !== doc.record.version) throw new Error(`search index: no record ${doc.record.id}@${doc.record.version} to rebind`);
+      doc.record = r;
+      doc.published = dateKey(r.published);
+      doc.updated = dateKey(r.meta.updated ?? r.published);
+    }
   }
 
   private sortedVocab(): string[] {
@@ -376,6 +395,16 @@ interface StoreIndexes {
 }
 
 const perStore = new WeakMap<Store, StoreIndexes>();
+/** The second slot: indexes of a coming catalogue, not yet what the store lists. */
+const preparedPerStore = new WeakMap<Store, StoreIndexes>();
+
+let builds = 0;
+let adoptions = 0;
+
+/** Counters for tests and benchmarks: store indexes built (per language), prepared slots adopted. */
+export function searchIndexStats(): { builds: number; adoptions: number } {
+  return { builds, adoptions };
+}
 
 /** A cheap fingerprint of the store's table set: ids and versions. */
 export function storeSignature(records: readonly TableRecord[]): string {
@@ -385,21 +414,73 @@ export function storeSignature(records: readonly TableRecord[]): string {
     .join('|');
 }
 
+function buildLang(records: readonly TableRecord[], lang: string): LangIndex {
+  builds++;
+  return new LangIndex(records, lang);
+}
+
+/**
+ * The prepared slot made current for `records` (the store's list now), or undefined when it does not cover exactly
+ * these tables. The short name is indexed text outside the versioned metadata: a difference means no adoption.
+ */
+function adoptPrepared(store: Store, sig: string, records: TableRecord[]): StoreIndexes | undefined {
+  const p = preparedPerStore.get(store);
+  if (!p || p.signature !== sig) return undefined;
+  preparedPerStore.delete(store);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const r of p.records) if (byId.get(r.id)?.shortName !== r.shortName) return undefined;
+  for (const li of p.langs.values()) li.rebind(byId);
+  adoptions++;
+  return { signature: sig, langs: p.langs, records };
+}
+
 /** The store's index for a language, rebuilt when tables were added, replaced or deleted. */
 export function indexFor(store: Store, lang: string): LangIndex {
   const records = store.listTables();
   const sig = storeSignature(records);
   let s = perStore.get(store);
   if (!s || s.signature !== sig) {
-    s = { signature: sig, langs: new Map(), records };
+    s = adoptPrepared(store, sig, records) ?? { signature: sig, langs: new Map(), records };
     perStore.set(store, s);
   }
   let li = s.langs.get(lang);
   if (!li) {
-    li = new LangIndex(s.records, lang);
+    li = buildLang(s.records, lang);
     s.langs.set(lang, li);
   }
   return li;
+}
+
+/**
+ * Build, ahead of a release, the index of the catalogue readers will get: `futureRecords` is the whole table list
+ * after the release. It is kept aside and used by `indexFor`/`searchTables` only once the store lists exactly these
+ * (table id, version) pairs. One slot per store: preparing another catalogue replaces it. When the store lists these
+ * tables already, the current index is built instead. Returns whether an index was built now.
+ */
+export function prepareIndex(store: Store, futureRecords: readonly TableRecord[], lang: string): boolean {
+  const sig = storeSignature(futureRecords);
+  const before = builds;
+  if (storeSignature(store.listTables()) === sig) {
+    indexFor(store, lang);
+    return builds !== before;
+  }
+  let p = preparedPerStore.get(store);
+  if (!p || p.signature !== sig) {
+    p = { signature: sig, langs: new Map(), records: [...futureRecords] };
+    preparedPerStore.set(store, p);
+  }
+  if (!p.langs.has(lang)) p.langs.set(lang, buildLang(p.records, lang));
+  return builds !== before;
+}
+
+/** The (id@version) set the store's prepared slot covers, if any. */
+export function preparedIndexSignature(store: Store): string | undefined {
+  return preparedPerStore.get(store)?.signature;
+}
+
+/** Drop the prepared slot (its release was cancelled or moved). */
+export function discardPreparedIndex(store: Store): void {
+  preparedPerStore.delete(store);
 }
 
 /**
