@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** [binary that proves the package is there, Debian package] */
-export const SYSTEM_DEPS = [['/usr/bin/chromium', 'chromium']];
+export const SYSTEM_DEPS = [
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/lib/postgresql/15/bin/initdb', 'postgresql'],
+];
 
 export function ensureSystemDeps() {
   const missing = SYSTEM_DEPS.filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
