@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import { PxWebClient, parseSelectArgs, selectionFromQuery, type FetchProgress, type Selection } from '../client/index.js';
 import { OUTPUT_FORMATS, outputFormatOf, readCubeFile, serializeCube } from '../client/cubeFiles.js';
 import { loadConfig, type ServerConfig } from '../server/config.js';
-import { startServer } from '../server/main.js';
+import { isPostgresUrl, startServer } from '../server/main.js';
 import { relaunchWithHugePages } from '../server/hugePages.js';
 import { openStore } from '../store/index.js';
+import { openPostgresStore } from '../store/postgresStore.js';
 import type { Store } from '../store/store.js';
 import { readPxFile } from '../formats/px/reader.js';
 import { getSerializer } from '../formats/registry.js';
@@ -51,7 +52,7 @@ program
       cacheBytes: o.cacheBytes,
       logLevel: o.logLevel,
     });
-    if (!existsSync(config.dbPath)) {
+    if (!isPostgresUrl(config.dbPath) && !existsSync(config.dbPath)) {
       console.error(`No database at ${config.dbPath}. Create the demo with: statbank demo --db ${config.dbPath}`);
       process.exit(1);
     }
@@ -73,20 +74,24 @@ program
   .option('--last-year <year>', 'newest year of annual tables', int)
   .action(async (o) => {
     const cfg = loadConfig({ dbPath: o.db });
-    if (o.ifMissing && existsSync(cfg.dbPath)) {
+    if (o.ifMissing && !isPostgresUrl(cfg.dbPath) && existsSync(cfg.dbPath)) {
       console.log(`Demo database ${cfg.dbPath} exists`);
       return;
     }
-    mkdirSync(dirname(resolve(cfg.dbPath)), { recursive: true });
     const started = Date.now();
-    const store = openStore(cfg.dbPath, { cacheBytes: cfg.cacheBytes });
+    const db = await openDb(cfg.dbPath, cfg.cacheBytes);
+    const { store } = db;
     try {
+      if (o.ifMissing && store.listTables().length) {
+        console.log(`Demo database ${cfg.dbPath} exists`);
+        return;
+      }
       await generateDemo(store, { lastYear: o.lastYear });
       const tables = store.listTables();
       const cells = tables.reduce((a, t) => a + t.cells, 0);
       console.log(`Demo database ${cfg.dbPath}: ${tables.length} tables, ${cells.toLocaleString('en')} cells, ${Date.now() - started} ms`);
     } finally {
-      store.close();
+      await db.close();
     }
   });
 
@@ -101,13 +106,13 @@ program
   .option('--language <lang>', 'language of files without LANGUAGE', 'no')
   .action(async (paths: string[], o) => {
     const cfg = loadConfig({ dbPath: o.db });
-    mkdirSync(dirname(resolve(cfg.dbPath)), { recursive: true });
     const files = paths.flatMap((p) => pxFiles(p));
     if (!files.length) {
       console.error('No PX files found');
       process.exit(1);
     }
-    const store = openStore(cfg.dbPath, { cacheBytes: cfg.cacheBytes });
+    const db = await openDb(cfg.dbPath, cfg.cacheBytes);
+    const { store } = db;
     const folder = o.folder ? ensureFolder(store, o.folder, o.folderLabel) : undefined;
     const bar = new cliProgress.SingleBar(
       { format: 'import [{bar}] {value}/{total} {file}', hideCursor: true, noTTYOutput: false, stream: process.stderr },
@@ -131,7 +136,7 @@ program
       bar.increment();
     }
     bar.stop();
-    store.close();
+    await db.close();
     console.log(`Imported ${ok.length} of ${files.length} files into ${cfg.dbPath}`);
     for (const line of ok) console.log(`  ok    ${line}`);
     for (const f of failed) console.log(`  FAIL  ${f.file}: ${f.reason}`);
@@ -444,6 +449,27 @@ function withExistingStore(db: string | undefined, f: (store: Store) => void): v
   } finally {
     store.close();
   }
+}
+
+/** Open the database --db names: a SQLite file (created with its folder), or a postgres:// URL whose queued
+ * writes are flushed before it closes. */
+async function openDb(db: string, cacheBytes: number): Promise<{ store: Store; close(): Promise<void> }> {
+  if (isPostgresUrl(db)) {
+    const pg = await openPostgresStore({ connectionString: db, cacheBytes });
+    return {
+      store: pg,
+      close: async () => {
+        try {
+          await pg.flush();
+        } finally {
+          await pg.closeAsync();
+        }
+      },
+    };
+  }
+  mkdirSync(dirname(resolve(db)), { recursive: true });
+  const store = openStore(db, { cacheBytes });
+  return { store, close: async () => store.close() };
 }
 
 function int(v: string): number {

@@ -4,6 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { baseUrlOf, type ServerConfig } from './config.js';
 import { openStore } from '../store/index.js';
+import { openPostgresStore } from '../store/postgresStore.js';
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
 import { ReleaseScheduler, schedulerSettingsFromEnv } from '../publishing/scheduler.js';
 
 export interface RunningServer {
@@ -14,7 +19,10 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const releaseSettings = schedulerSettingsFromEnv();
-  const store = openStore(config.dbPath, { cacheBytes: config.cacheBytes });
+  // a postgres:// URL names a PostgreSQL database shared by several server nodes; anything else is a SQLite file
+  const store = isPostgresUrl(config.dbPath)
+    ? await openPostgresStore({ connectionString: config.dbPath, cacheBytes: config.cacheBytes })
+    : openStore(config.dbPath, { cacheBytes: config.cacheBytes });
   const app = await buildApp({ store, config });
   // warms scheduled releases and records them at their instant (the embargo itself is the store's)
   const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: config.languages, log: app.log });
