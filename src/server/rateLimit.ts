@@ -75,3 +75,18 @@ export class SlidingWindowRateLimiter {
     return this.calls.size;
   }
 }
+
+/**
+ * The rate limiter of one API plugin: limits from the server config, its memory swept every minute
+ * while the app runs (the timer never keeps the process alive and stops when the app closes).
+ */
+export function pluginRateLimiter(
+  app: { addHook(name: 'onClose', fn: () => Promise<void>): unknown },
+  config: { maxCalls: number; timeWindow: number },
+): SlidingWindowRateLimiter {
+  const limiter = new SlidingWindowRateLimiter({ maxCalls: config.maxCalls, timeWindow: config.timeWindow });
+  const sweep = setInterval(() => limiter.sweep(), 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+  return limiter;
+}

@@ -23,7 +23,7 @@ import { parseV1Body, resolveV1Query, V1QueryError } from '../../query/v1Query.j
 import { isSavedQueryId, type SavedQuery } from '../../savedQueries/savedQueries.js';
 import type { AppContext } from '../../server/app.js';
 import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
-import { SlidingWindowRateLimiter } from '../../server/rateLimit.js';
+import { pluginRateLimiter } from '../../server/rateLimit.js';
 import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
 import { WEB_BASE } from '../../server/webApp.js';
 import type { TableRecord } from '../../store/store.js';
@@ -87,10 +87,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
   for (const seed of seeds.values()) ensureSeed(seed, store, saved);
 
   const cache = new ResponseCache({ maxBytes: 32 * 1024 * 1024 });
-  const limiter = new SlidingWindowRateLimiter({ maxCalls: config.maxCalls, timeWindow: config.timeWindow });
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
+  const limiter = pluginRateLimiter(app, config);
 
   // saved queries are posted as JSON with any Content-Type (or none), like API v1 bodies
   app.removeAllContentTypeParsers();

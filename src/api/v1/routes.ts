@@ -12,7 +12,7 @@ import { parseV1Body, resolveV1Query, V1QueryError, PARAMETER_ERROR } from '../.
 import { parseFieldFilter, searchTables, SearchSyntaxError } from '../../search/index.js';
 import type { AppContext } from '../../server/app.js';
 import { baseUrlOf } from '../../server/config.js';
-import { SlidingWindowRateLimiter } from '../../server/rateLimit.js';
+import { pluginRateLimiter } from '../../server/rateLimit.js';
 import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
 import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import type { TableRecord } from '../../store/store.js';
@@ -63,11 +63,8 @@ function jsonAnswer(body: unknown, pretty: boolean): HttpAnswer {
 
 export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Options = {}): Promise<void> {
   const { store, config } = ctx;
-  const limiter = new SlidingWindowRateLimiter({ maxCalls: config.maxCalls, timeWindow: config.timeWindow });
+  const limiter = pluginRateLimiter(app, config);
   const cache = new ResponseCache({ maxBytes: opts.responseCacheBytes, maxEntryBytes: opts.responseCacheEntryBytes });
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
 
   // Clients post JSON with any Content-Type or none (R pxweb: none, jsonstat-toolkit: text/plain, curl -d:
   // form-urlencoded): keep every body raw and parse it as JSON ourselves.

@@ -20,7 +20,7 @@ import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
 import { formatIds, getSerializer } from '../../formats/registry.js';
 import { SelectionError } from '../../query/selection.js';
 import { searchTables, SearchSyntaxError } from '../../search/index.js';
-import { SlidingWindowRateLimiter } from '../../server/rateLimit.js';
+import { pluginRateLimiter } from '../../server/rateLimit.js';
 import { ResponseCache } from '../../server/responseCache.js';
 import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import {
@@ -141,10 +141,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   const savedQueries = sq.store;
   const dataFormats = v2DataFormats();
   // One limiter and one response cache for both prefixes (the same API); rejected calls count too.
-  const limiter = new SlidingWindowRateLimiter({ maxCalls: cfg.maxCalls, timeWindow: cfg.timeWindow });
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
+  const limiter = pluginRateLimiter(app, cfg);
   const cache = new ResponseCache();
 
   // Schemas document the API; handlers parse requests themselves, and bodies are sent pre-serialized.
