@@ -7,7 +7,7 @@
 // every read, so a release shows at its instant whether or not a timer fired. A folder whose subtree holds only
 // tables under embargo is hidden too: a new subject folder must not announce its table before the release.
 
-import { cellCount, type Cube, type Texts } from '../core/model.js';
+import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
 import type { Folder, FolderChild, PutTableOptions, TableRecord } from './store.js';
 
 export class StoreError extends Error {}
@@ -201,6 +201,35 @@ export class Catalog {
   /** The pending entry of one version, if scheduled. */
   findPending(id: string, version: number): PendingVersion | undefined {
     return this.pending.get(id)?.find((p) => p.record.version === version);
+  }
+
+  /**
+   * Scheduled versions of a table whose time has not come, for cancel and reschedule: one version, or all when
+   * `version` is undefined. Naming a version that is unknown or already released is an error.
+   */
+  cancellable(id: string, version: number | undefined): PendingVersion[] {
+    const now = this.now();
+    const list = (this.pending.get(id) ?? []).filter((p) => version === undefined || p.record.version === version);
+    if (version !== undefined && (!list.length || list[0].releaseMs <= now)) {
+      throw new StoreError(
+        list.length ? `table ${id} version ${version} was released at ${list[0].releaseAt}` : `table ${id} has no scheduled version ${version}`,
+      );
+    }
+    return list.filter((p) => p.releaseMs > now);
+  }
+
+  /**
+   * What a warm-up may prepare: a scheduled version, or the current one (already released). Validates its
+   * arguments; throws when the version is neither.
+   */
+  releaseTarget(id: unknown, version: unknown): { id: string; version: number; meta: TableMeta; pending?: PendingVersion } {
+    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
+    const v = checkVersion(version);
+    const pending = this.findPending(id, v);
+    const current = this.tables.get(id);
+    const meta = pending?.record.meta ?? (current?.version === v ? current.meta : undefined);
+    if (!meta) throw new StoreError(`table ${id} has no scheduled version ${v}`);
+    return { id, version: v, meta, pending };
   }
 
   /** The newest version the catalog knows of a table (scheduled or visible): later versions inherit its options. */

@@ -60,18 +60,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     return due.map((p) => p.record);
   };
 
-  /** Scheduled versions whose time has not come (for cancel and reschedule). */
-  const cancellable = (id: string, version: number | undefined): PendingVersion[] => {
-    const now = clock();
-    const list = (catalog.pending.get(id) ?? []).filter((p) => version === undefined || p.record.version === version);
-    if (version !== undefined && (!list.length || list[0].releaseMs <= now)) {
-      throw new StoreError(
-        list.length ? `table ${id} version ${version} was released at ${list[0].releaseAt}` : `table ${id} has no scheduled version ${version}`,
-      );
-    }
-    return list.filter((p) => p.releaseMs > now);
-  };
-
   const folderExists = (p: string) => catalog.folders.has(p);
 
   return {
@@ -158,7 +146,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       look();
       if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
       if (version !== undefined) checkVersion(version);
-      const gone = cancellable(id, version);
+      const gone = catalog.cancellable(id, version);
       if (!gone.length) return [];
       catalog.setPending(id, (catalog.pending.get(id) ?? []).filter((p) => !gone.includes(p)));
       const m = versions.get(id);
@@ -173,7 +161,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
       checkVersion(version);
       const release = parseReleaseTime(releaseAt);
-      const old = cancellable(id, version)[0];
+      const old = catalog.cancellable(id, version)[0];
       const p: PendingVersion = { record: { ...old.record, published: release.iso }, releaseAt: release.iso, releaseMs: release.ms };
       catalog.setPending(id, (catalog.pending.get(id) ?? []).map((x) => (x === old ? p : x)));
       const stored = versions.get(id)?.get(version);
@@ -193,11 +181,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
       open();
       look();
-      if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-      checkVersion(version);
-      const known = catalog.findPending(id, version) ?? (catalog.tables.get(id)?.version === version ? catalog.tables.get(id) : undefined);
+      catalog.releaseTarget(id, version);
       const v = versions.get(id)?.get(version);
-      if (!known || !v) throw new StoreError(`table ${id} has no scheduled version ${version}`);
+      if (!v) throw new StoreError(`table ${id} has no scheduled version ${version}`);
       // cells are in memory already: nothing to load
       return { id, version, cells: cellCount(v.record.meta), loaded: false, cached: true };
     },

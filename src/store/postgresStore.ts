@@ -503,22 +503,11 @@ export class PostgresStore implements Store {
   }
 
   /** Scheduled versions whose time has not come (for cancel and reschedule). */
-  private cancellable(id: string, version: number | undefined): PendingVersion[] {
-    const now = this.clock();
-    const list = (this.catalog.pending.get(id) ?? []).filter((p) => version === undefined || p.record.version === version);
-    if (version !== undefined && (!list.length || list[0].releaseMs <= now)) {
-      throw new StoreError(
-        list.length ? `table ${id} version ${version} was released at ${list[0].releaseAt}` : `table ${id} has no scheduled version ${version}`,
-      );
-    }
-    return list.filter((p) => p.releaseMs > now);
-  }
-
   cancelRelease(id: string, version?: number): number[] {
     this.look();
     if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
     if (version !== undefined) checkVersion(version);
-    const gone = this.cancellable(id, version);
+    const gone = this.catalog.cancellable(id, version);
     if (!gone.length) return [];
     this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).filter((p) => !gone.includes(p)));
     const m = this.versions.get(id);
@@ -541,7 +530,7 @@ export class PostgresStore implements Store {
     if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
     checkVersion(version);
     const release = parseReleaseTime(releaseAt);
-    const old = this.cancellable(id, version)[0];
+    const old = this.catalog.cancellable(id, version)[0];
     const p: PendingVersion = { record: { ...old.record, published: release.iso }, releaseAt: release.iso, releaseMs: release.ms };
     this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).map((x) => (x === old ? p : x)));
     this.versions.get(id)?.set(version, { record: p.record, releaseAt: release.iso });
@@ -588,12 +577,7 @@ export class PostgresStore implements Store {
 
   async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
     this.look();
-    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-    checkVersion(version);
-    const p = this.catalog.findPending(id, version);
-    const current = this.catalog.tables.get(id);
-    const meta = p?.record.meta ?? (current?.version === version ? current.meta : undefined);
-    if (!meta) throw new StoreError(`table ${id} has no scheduled version ${version}`);
+    const { meta, pending: p } = this.catalog.releaseTarget(id, version);
     if (this.cache.has(id, version)) return { id, version, cells: cellCount(meta), loaded: false, cached: true };
     const cells = await this.load(id, version, meta);
     const cached = this.cache.set(id, version, cells, !!p && p.releaseMs > this.clock());

@@ -466,7 +466,7 @@ export class SqliteStore implements Store {
     let cancelled: PendingVersion[] = [];
     this.db.transaction(() => {
       this.sync();
-      cancelled = this.cancellable(id, version);
+      cancelled = this.catalog.cancellable(id, version);
       for (const p of cancelled) {
         this.stmt.dropPendingVersion.run(id, p.record.version);
         this.stmt.dropVersionChunks.run(id, p.record.version);
@@ -480,17 +480,6 @@ export class SqliteStore implements Store {
   }
 
   /** Scheduled versions that may still be cancelled or moved (their time has not come). */
-  private cancellable(id: string, version: number | undefined): PendingVersion[] {
-    const now = this.clock();
-    const list = (this.catalog.pending.get(id) ?? []).filter((p) => version === undefined || p.record.version === version);
-    if (version !== undefined && (!list.length || list[0].releaseMs <= now)) {
-      throw new StoreError(
-        list.length ? `table ${id} version ${version} was released at ${list[0].releaseAt}` : `table ${id} has no scheduled version ${version}`,
-      );
-    }
-    return list.filter((p) => p.releaseMs > now);
-  }
-
   rescheduleRelease(id: string, version: number, releaseAt: string): ScheduledRelease {
     this.ensureOpen();
     if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
@@ -499,7 +488,7 @@ export class SqliteStore implements Store {
     let old!: PendingVersion;
     this.db.transaction(() => {
       this.sync();
-      old = this.cancellable(id, version)[0];
+      old = this.catalog.cancellable(id, version)[0];
       this.stmt.setRelease.run(release.iso, release.ms, release.iso, id, version);
     }).immediate();
     const p: PendingVersion = { record: { ...old.record, published: release.iso }, releaseAt: release.iso, releaseMs: release.ms };
@@ -555,12 +544,7 @@ export class SqliteStore implements Store {
   async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
     this.ensureOpen();
     this.sync();
-    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-    checkVersion(version);
-    const p = this.catalog.findPending(id, version);
-    const current = this.catalog.tables.get(id);
-    const meta = p?.record.meta ?? (current?.version === version ? current.meta : undefined);
-    if (!meta) throw new StoreError(`table ${id} has no scheduled version ${version}`);
+    const { meta, pending: p } = this.catalog.releaseTarget(id, version);
     if (this.cache.has(id, version)) return { id, version, cells: cellCount(meta), loaded: false, cached: true };
     const cells = this.load(id, version, meta);
     const cached = this.cache.set(id, version, cells, !!p && p.releaseMs > this.clock());
