@@ -1,14 +1,12 @@
 // xlsx and parquet, read back with real readers (exceljs, hyparquet, DuckDB).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetTable } from '../../src/formats/parquet.js';
 import { xlsxSerializer, xlsxWorkbook } from '../../src/formats/xlsx.js';
 import { salesCube } from './cubes.js';
+import { withParquetInDuckDb } from './duckdb.js';
 
 const SYMBOLS = ['..', ':', '-'];
 
@@ -99,20 +97,8 @@ test('parquet: long format, typed columns, read back with hyparquet', async () =
 });
 
 test('parquet: DuckDB reads the file with the right types and sums', async (t) => {
-  let duck: typeof import('@duckdb/node-api');
-  try {
-    duck = await import('@duckdb/node-api');
-  } catch {
-    t.skip('@duckdb/node-api not available');
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'statbank-parquet-'));
-  try {
-    const cube = salesCube();
-    const file = join(dir, 'sales.parquet');
-    writeFileSync(file, parquetTable(cube, { lang: 'en' }));
-    const db = await duck.DuckDBInstance.create(':memory:');
-    const con = await db.connect();
+  const cube = salesCube();
+  await withParquetInDuckDb(t, parquetTable(cube, { lang: 'en' }), async (con, file) => {
     const types = await con.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`);
     assert.deepEqual(types.getRows(), [
       ['Region', 'VARCHAR'],
@@ -134,8 +120,5 @@ test('parquet: DuckDB reads the file with the right types and sums', async (t) =
     assert.equal(all, 24);
     assert.equal(numbers, 21);
     assert.equal(Number(antall), sum);
-    con.closeSync?.();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

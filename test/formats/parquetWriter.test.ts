@@ -3,14 +3,12 @@
 // read back by hyparquet and DuckDB and compared with a brute-force walk over the cube.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { Status, type Cube, type TableMeta, type Variable } from '../../src/core/model.js';
 import { formatFixed } from '../../src/formats/numberFormat.js';
 import { parquetTable } from '../../src/formats/parquet.js';
 import { HybridEncoder, bitWidthFor, writeParquet } from '../../src/formats/parquetWriter.js';
+import { withParquetInDuckDb } from './duckdb.js';
 
 /** Decode `count` values of the RLE / bit-packed hybrid (no length prefix). */
 function decodeHybrid(bytes: Uint8Array, bitWidth: number, count: number): number[] {
@@ -193,20 +191,8 @@ test('parquet writer: duplicate column names are refused', () => {
 });
 
 test('parquet: DuckDB reads types, nulls, values and sums of a multi-page-sized file', async (t) => {
-  let duck: typeof import('@duckdb/node-api');
-  try {
-    duck = await import('@duckdb/node-api');
-  } catch {
-    t.skip('@duckdb/node-api not available');
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'statbank-parquet-writer-'));
-  try {
-    const cube = wideCube();
-    const file = join(dir, 'wide.parquet');
-    writeFileSync(file, parquetTable(cube, { lang: 'en' }));
-    const db = await duck.DuckDBInstance.create(':memory:');
-    const con = await db.connect();
+  const cube = wideCube();
+  await withParquetInDuckDb(t, parquetTable(cube, { lang: 'en' }), async (con, file) => {
     const types = await con.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`);
     assert.deepEqual(types.getRows(), [
       ['Region', 'VARCHAR'],
@@ -230,8 +216,5 @@ test('parquet: DuckDB reads types, nulls, values and sums of a multi-page-sized 
     );
     const numbers = want.filter((w) => w.value !== null).length;
     assert.deepEqual(agg.getRows()[0], [want.length, numbers, want.length - numbers, 300]);
-    con.closeSync?.();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
