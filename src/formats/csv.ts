@@ -51,6 +51,8 @@ export interface CsvLayout {
   /** Optional first line (unquoted). */
   title?: string;
   separator: number;
+  /** Write numbers with a decimal comma instead of a point. */
+  decimalComma?: boolean;
   newline: string;
   codepage: Codepage;
   lang: string;
@@ -102,6 +104,7 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
   const nl0 = nl[0];
   const nl1 = nl[1];
   const rule = roundingRule(meta);
+  const decimalComma = layout.decimalComma === true;
 
   // header
   const headParts: Buffer[] = [];
@@ -220,7 +223,18 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
       const at = rowOff + colOffsets[c];
       const s = status === null ? 0 : status[at];
       if (s !== Status.Value) pos = copyWithin(buf, dv, pos, symbolsAt + symbolAt[s], symbolLen[s]);
-      else pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
+      else {
+        const start = pos;
+        pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
+        if (decimalComma) {
+          for (let k = start; k < pos; k++) {
+            if (buf[k] === 0x2e) {
+              buf[k] = 0x2c;
+              break;
+            }
+          }
+        }
+      }
     }
     if (nlLen === 2) {
       buf[pos] = nl0;
@@ -300,7 +314,8 @@ export function csvV1Long(cube: Cube, options: SerializeOptions, codes: boolean)
       ...order.map((p) => (codes ? meta.variables[p].code : varName(meta, meta.variables[p], lang))),
       codes ? meta.id : tx(meta, meta.contents, lang),
     ],
-    separator: SEPARATORS.comma,
+    separator: SEPARATORS[options.separator ?? 'comma'] ?? SEPARATORS.comma,
+    decimalComma: options.decimalComma,
     newline: options.newline ?? '\r\n',
     codepage: getCodepage(meta.codepage),
     lang,

@@ -15,6 +15,8 @@ export interface SerializeOptions {
   labels?: CodesOrTexts;
   includeTitle?: boolean;
   separator?: 'comma' | 'tab' | 'space' | 'semicolon';
+  /** Text formats: write numbers with a decimal comma (Norwegian CSV dialect of ready-made datasets). */
+  decimalComma?: boolean;
   /** Absolute base URL of the server, for links inside documents. */
   baseUrl?: string;
   /** Line ending for text formats (default CRLF as Statistics Norway serves). */

@@ -1,30 +1,43 @@
-// The dataset CSV dialects: only unquoted separators and decimal points change; quoted text is untouched.
+// The dataset CSV dialects, written by the one CSV serializer: Norwegian = semicolons and decimal commas,
+// English = commas and decimal points. Only separators and decimal marks differ; texts and symbols do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvLocaleFor, localizeCsv } from '../../src/api/datasets/csvLocale.js';
+import { csvLocaleFor } from '../../src/api/datasets/csvLocale.js';
+import { csvV1Long } from '../../src/formats/csv.js';
+import { salesCube } from '../formats/cubes.js';
 
-const no = csvLocaleFor('no');
-const run = (s: string) => localizeCsv(Buffer.from(s, 'latin1'), no).toString('latin1');
+const dialect = (lang: string) => {
+  const loc = csvLocaleFor(lang);
+  return { separator: loc.separator === ';' ? ('semicolon' as const) : ('comma' as const), decimalComma: loc.decimal === ',' };
+};
 
-test('Norwegian: semicolons, decimal commas; quoted text, whole numbers and symbols as they were', () => {
-  assert.deepEqual(no, { separator: ';', decimal: ',' });
+test('the dialect of each language', () => {
+  assert.deepEqual(csvLocaleFor('no'), { separator: ';', decimal: ',' });
   assert.deepEqual(csvLocaleFor('en'), { separator: ',', decimal: '.' });
-  assert.equal(run('"a, b. c","x"",y",1.5,-0.25,12,..,:,-,.\r\n'), '"a, b. c";"x"",y";1,5;-0,25;12;..;:;-;.\r\n');
-  assert.equal(run('"h1","h2"\n"r",3.14159\n'), '"h1";"h2"\n"r";3,14159\n');
-  assert.equal(run(''), '');
-  assert.equal(run('1.2.3,1e5,.5,5.'), '1.2.3;1e5;.5;5.', 'only plain decimals change');
 });
 
-test('English is passed through unchanged; Latin-1 bytes survive', () => {
-  const input = Buffer.from('"kjønn","år"\r\n"Begge kjønn",4.1\r\n', 'latin1');
-  assert.equal(localizeCsv(input, csvLocaleFor('en')), input);
-  const out = localizeCsv(input, no);
-  assert.deepEqual(out, Buffer.from('"kjønn";"år"\r\n"Begge kjønn";4,1\r\n', 'latin1'));
-  assert.ok(out.includes(0xf8), 'ø is the byte F8');
+test('Norwegian csv2: semicolons and decimal commas; labels, whole numbers and symbols as in the English form', () => {
+  const cube = salesCube();
+  const en = csvV1Long(cube, { lang: 'no', api: 'v1' }).toString('latin1').split('\r\n');
+  const no = csvV1Long(cube, { lang: 'no', api: 'v1', ...dialect('no') }).toString('latin1').split('\r\n');
+  assert.equal(no.length, en.length);
+  let decimals = 0;
+  for (let i = 0; i < en.length; i++) {
+    // split the English line on commas outside quotes, then rebuild it in the Norwegian dialect
+    const fields = en[i].match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, '')).filter((f, k, a) => k < a.length - 1 || f !== '');
+    const expected = fields.map((f) => (/^-?\d+\.\d+$/.test(f) ? (decimals++, f.replace('.', ',')) : f)).join(';');
+    assert.equal(no[i], expected, `line ${i}`);
+  }
+  assert.ok(decimals > 0, 'the cube has decimal numbers');
+  assert.ok(no.some((l) => l.endsWith(';..')), 'symbols unchanged');
 });
 
-test('garbage does not throw: an unterminated quote is copied to the end', () => {
-  assert.equal(run('"open,1.5\r\n2.5'), '"open,1.5\r\n2.5');
-  assert.equal(run('""""'), '""""');
-  assert.equal(run(',,,'), ';;;');
+test('English passes through as the plain csv2; Latin-1 bytes survive', () => {
+  const cube = salesCube();
+  const plain = csvV1Long(cube, { lang: 'no', api: 'v1' });
+  assert.deepEqual(csvV1Long(cube, { lang: 'no', api: 'v1', ...dialect('en') }), plain);
+  const no = csvV1Long(cube, { lang: 'no', api: 'v1', ...dialect('no') });
+  const hasLatin1 = [...plain].some((b) => b >= 0x80);
+  if (hasLatin1) assert.ok([...no].some((b) => b >= 0x80), 'non-ASCII letters stay single bytes');
+  assert.ok(!no.includes(Buffer.from('\u00c3')), 'no UTF-8 double encoding');
 });

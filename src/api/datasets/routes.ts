@@ -15,7 +15,7 @@ import type { AppContext } from '../../server/app.js';
 import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
 import { DatasetCatalog, isDatasetId, listEntry, planFor, type AvailableDataset, type ReadyMadeDataset } from './catalog.js';
-import { csvLocaleFor, localizeCsv } from './csvLocale.js';
+import { csvLocaleFor } from './csvLocale.js';
 import { datasetListPage, datasetPage, notFoundPage } from './page.js';
 
 export const DATASET_PREFIX = '/api/v0/dataset';
@@ -145,10 +145,16 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext, opts:
       const out = await getSerializer('json-stat', 'v1')!.serialize(result, { lang, api: 'v1', baseUrl: base });
       return new Answer(200, JSON_TYPE, out.body);
     }
-    // long CSV (one value per row, texts), in Latin-1 whatever the table's codepage, then the language's separators
+    // long CSV (one value per row, texts), in Latin-1 whatever the table's codepage, in the language's dialect
     const latin1: Cube = { ...result, meta: { ...result.meta, codepage: DATASET_CODEPAGE } };
-    const out = await getSerializer('csv2', 'v1')!.serialize(latin1, { lang, api: 'v1' });
-    return new Answer(200, CSV_TYPE, localizeCsv(out.body, csvLocaleFor(lang)), { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` });
+    const loc = csvLocaleFor(lang);
+    const out = await getSerializer('csv2', 'v1')!.serialize(latin1, {
+      lang,
+      api: 'v1',
+      separator: loc.separator === ';' ? 'semicolon' : 'comma',
+      decimalComma: loc.decimal === ',',
+    });
+    return new Answer(200, CSV_TYPE, out.body, { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` });
   }
 
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
