@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import type { Cube, TableMeta, Variable } from '../src/core/model.js';
 import { createMemoryStore } from '../src/store/memoryStore.js';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/app/config.js';
 import { buildApp } from '../src/server/app.js';
 import { HttpClient, stats, summary } from './_http.js';
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import type { Cube, TableMeta, Variable } from '../src/core/model.js';
 import { createMemoryStore } from '../src/store/memoryStore.js';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/app/config.js';
 import { buildApp } from '../src/server/app.js';
 import { createMemorySavedQueryStore } from '../src/savedQueries/savedQueries.js';
 import { HttpClient, stats, summary } from './_http.js';

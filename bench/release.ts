@@ -22,7 +22,7 @@ import { ReleaseScheduler } from '../src/publishing/scheduler.js';
 import { searchIndexStats } from '../src/search/searchIndex.js';
 import { releaseInstant } from '../src/publishing/releaseTime.js';
 import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/app/config.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqliteStore.js';
 
 const TABLES = ['07459', '05196'];

@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import { readFileSync } from 'node:fs';
 import { PxWebClient, parseSelectArgs, selectionFromQuery, type FetchProgress, type Selection } from '../client/index.js';
 import { OUTPUT_FORMATS, outputFormatOf, readCubeFile, serializeCube } from '../client/cubeFiles.js';
-import { loadConfig, type ServerConfig } from '../server/config.js';
+import { loadConfig, type AppConfig } from '../app/config.js';
 import { isPostgresUrl, startServer } from '../server/main.js';
 import { relaunchWithHugePages } from '../server/hugePages.js';
 import { openStore } from '../store/index.js';
@@ -505,7 +505,7 @@ function ensureFolder(store: Store, path: string, label?: string): string {
   return parts.join('/');
 }
 
-export type { ServerConfig };
+export type { AppConfig };
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(e instanceof Error ? e.message : e);

@@ -11,6 +11,12 @@ import { POPULATION_TABLES } from './population.js';
 import { PRICE_TABLES } from './prices.js';
 import { TRADE_TABLES, TRANSPORT_TABLES } from './tradeTransport.js';
 
+import type { SavedQuerySeed } from '../app/savedQuerySeeds.js';
+import type { ReadyMadeDataset } from '../datasets/catalog.js';
+import type { KlassData } from '../klass/model.js';
+import { DEMO_DATASETS } from './datasets.js';
+import { demoKlassData } from './klass.js';
+import { DEMO_SAVED_QUERIES } from './savedQueries.js';
 export { DEMO_NOTE, DEMO_SOURCE, SSB_SYMBOLS } from './build.js';
 
 export interface DemoOptions {
@@ -104,4 +110,12 @@ export function generateDemo(store: Store, opts: DemoOptions = {}): TableRecord[
     out.push(store.putTable(d.build(ctx), options));
   }
   return out;
+}
+
+/**
+ * The demo's content beside its tables: ready-made datasets, Klass classifications and the course's saved query.
+ * The server never loads these by itself: `statbank demo` writes them beside the database, tests pass them in.
+ */
+export function demoContent(): { datasets: ReadyMadeDataset[]; klass: KlassData; savedQuerySeeds: SavedQuerySeed[] } {
+  return { datasets: DEMO_DATASETS, klass: demoKlassData(), savedQuerySeeds: DEMO_SAVED_QUERIES };
 }

@@ -1,31 +1,27 @@
-// Assembles the HTTP server: one Fastify instance, thin route plugins per API.
-// Dependencies point inward: routes call src/query (filters -> Plan), src/core (engine),
-// src/formats (serializers) and the Store port.
+// Assembles the HTTP server: one Fastify instance, the application layer (src/app) built once and handed to a thin
+// route plugin per API. Dependencies point inward: server -> api -> app -> (query, formats, store, core).
 
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Store } from '../store/store.js';
-import type { ServerConfig } from './config.js';
+import { createAppContext, isAppContext, type AppContext, type AppInput } from '../app/context.js';
 import { v1Routes } from '../api/v1/routes.js';
 import { v2Routes } from '../api/v2/routes.js';
 import { rssRoutes } from '../api/rss/routes.js';
 import { datasetRoutes } from '../api/datasets/routes.js';
 import { statbankPageRoutes } from '../api/statbankPages/routes.js';
 import { klassRoutes } from '../api/klass/routes.js';
-import { DEMO_DATASETS } from '../demo/datasets.js';
-import { DEMO_SAVED_QUERIES } from '../demo/savedQueries.js';
 import { webApp } from './webApp.js';
 
-export interface AppContext {
-  store: Store;
-  config: ServerConfig;
-}
+export type { AppContext, AppInput };
 
 export interface BuildOptions {
   /** Pino logger settings, or false for silence (tests). */
   logger?: boolean | object;
 }
 
-export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+/** The server on an application context (or on its parts: a context is then made and closed with the server). */
+export async function buildApp(input: AppInput | AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const owned = !isAppContext(input);
+  const ctx = owned ? createAppContext(input) : input;
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel },
     // GET URLs with long valueCodes lists must work (PxWeb stops near 2,100 characters).
@@ -48,14 +44,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       }
     },
   });
+  if (owned) app.addHook('onClose', async () => ctx.close());
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  // readiness and load, answered before any other work (never rate limited, never queued)
+  app.get('/healthz', async () => ({ status: 'ok', admission: ctx.admission.stats }));
 
   await app.register(async (scope) => v1Routes(scope, ctx));
   await app.register(async (scope) => v2Routes(scope, ctx));
   await app.register(async (scope) => rssRoutes(scope, ctx));
-  await app.register(async (scope) => datasetRoutes(scope, ctx, { datasets: DEMO_DATASETS }));
-  await app.register(async (scope) => statbankPageRoutes(scope, ctx, { seeds: DEMO_SAVED_QUERIES }));
+  await app.register(async (scope) => datasetRoutes(scope, ctx));
+  await app.register(async (scope) => statbankPageRoutes(scope, ctx));
   await app.register(async (scope) => klassRoutes(scope, ctx));
   await app.register(webApp);
   return app;

@@ -2,7 +2,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { baseUrlOf, type ServerConfig } from './config.js';
+import { baseUrlOf, type AppConfig } from '../app/config.js';
+import { createAppContext } from '../app/context.js';
+import { loadContent } from './content.js';
 import { openStore } from '../store/index.js';
 import { openPostgresStore } from '../store/postgresStore.js';
 
@@ -17,15 +19,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(config: AppConfig): Promise<RunningServer> {
   const releaseSettings = schedulerSettingsFromEnv();
   // a postgres:// URL names a PostgreSQL database shared by several server nodes; anything else is a SQLite file
   const store = isPostgresUrl(config.dbPath)
     ? await openPostgresStore({ connectionString: config.dbPath, cacheBytes: config.cacheBytes })
     : openStore(config.dbPath, { cacheBytes: config.cacheBytes });
-  const app = await buildApp({ store, config });
+  const content = loadContent(config);
+  const ctx = createAppContext({ store, config, datasets: content.datasets, klass: content.klass });
+  const app = await buildApp(ctx);
   // warms scheduled releases and records them at their instant (the embargo itself is the store's)
-  const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: config.languages, log: app.log });
+  const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: ctx.languages.list, log: app.log });
   await app.listen({ port: config.port, host: config.host });
   releases.start();
   const url = baseUrlOf(config);
@@ -36,6 +40,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     releases.stop();
     await app.close();
     await releases.idle();
+    ctx.close();
     store.close();
   };
   return { app, url, close };

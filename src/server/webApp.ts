@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-export const WEB_BASE = '/statbank';
+import { WEB_BASE } from '../api/http.js';
+
+export { WEB_BASE };
 
 export interface WebAppOptions {
   /** Folder of the built app; default: STATBANK_WEB_DIR, else web/dist of this checkout. */

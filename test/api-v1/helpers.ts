@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig, type ServerConfig } from '../../src/server/config.js';
+import { loadConfig, type AppConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { Store } from '../../src/store/store.js';
 import type { Cube } from '../../src/core/model.js';
@@ -25,7 +25,7 @@ export function makeStore(opts: Cube07459Options = { withSymbols: true }): { sto
   return { store, cube };
 }
 
-export async function makeApp(store: Store, overrides: Partial<ServerConfig> = {}): Promise<FastifyInstance> {
+export async function makeApp(store: Store, overrides: Partial<AppConfig> = {}): Promise<FastifyInstance> {
   const config = loadConfig({ maxCalls: 0, ...overrides }, {});
   return buildApp({ store, config }, { logger: false });
 }

@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAgainstCube, item, makeApp, makeStore, query, readJsonStat2 } from './helpers.js';
 import type { Store } from '../../src/store/store.js';
-import { SlidingWindowRateLimiter } from '../../src/server/rateLimit.js';
-import { ResponseCache } from '../../src/server/responseCache.js';
+import { SlidingWindowRateLimiter } from '../../src/app/rateLimit.js';
+import { ResponseCache } from '../../src/app/responseCache.js';
 import { build07459 } from '../query/cube07459.js';
 
 const URL = '/api/v0/no/table/07459';

@@ -4,7 +4,7 @@
 import { Status, type Cube, type TableMeta, type Variable } from '../../src/core/model.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { Store } from '../../src/store/store.js';
-import { loadConfig, type ServerConfig } from '../../src/server/config.js';
+import { loadConfig, type AppConfig } from '../../src/app/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { createMemorySavedQueryStore } from '../../src/savedQueries/savedQueries.js';
 
@@ -216,13 +216,13 @@ export function cellAt(cube: Cube, codes: Record<string, string>): number | unde
 
 export interface TestServer {
   store: Store;
-  config: ServerConfig;
+  config: AppConfig;
   cubes: Record<string, Cube>;
   app: Awaited<ReturnType<typeof buildApp>>;
 }
 
 /** An app on a memory store with the cubes above, folders, and an in-memory saved-query store. */
-export async function testServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function testServer(overrides: Partial<AppConfig> = {}): Promise<TestServer> {
   const store = createMemoryStore();
   store.putFolder('ut', { no: 'Utenriksøkonomi', en: 'External economy' });
   store.putFolder('ut/laks', { no: 'Laks', en: 'Salmon' });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createMemorySavedQueryStore, isSavedQueryId, type SavedQueryStore } from '../../src/savedQueries/savedQueries.js';
 import { openSqliteSavedQueryStore } from '../../src/savedQueries/sqliteSavedQueries.js';
 import { openStore } from '../../src/store/index.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { build03024 } from './cubes.js';
 

@@ -9,7 +9,7 @@ import JSONstat from 'jsonstat-toolkit';
 import { readPxFile } from '../../src/formats/px/reader.js';
 import { generateDemo } from '../../src/demo/index.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { createMemorySavedQueryStore } from '../../src/savedQueries/savedQueries.js';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Cube, TableMeta, Variable } from '../../src/core/model.js';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig, type ServerConfig } from '../../src/server/config.js';
+import { loadConfig, type AppConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -145,7 +145,7 @@ export interface TestServer {
 }
 
 /** Our server on 127.0.0.1 (port chosen by the system), logging each request's arrival and status. */
-export async function startServer(store: Store, overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startServer(store: Store, overrides: Partial<AppConfig> = {}): Promise<TestServer> {
   const config = loadConfig({ maxCalls: 0, ...overrides }, {});
   const app = await buildApp({ store, config }, { logger: false });
   const log: LoggedRequest[] = [];

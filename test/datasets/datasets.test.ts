@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import JSONstat from 'jsonstat-toolkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { Store } from '../../src/store/store.js';
-import { generateDemo } from '../../src/demo/index.js';
+import { demoContent, generateDemo } from '../../src/demo/index.js';
 import { DEMO_DATASETS } from '../../src/demo/datasets.js';
 
 const BASE = 'http://statbank.test';
@@ -68,7 +68,7 @@ after(() => store.close());
 
 describe('datasets on the demo', () => {
   before(async () => {
-    app = await buildApp({ store, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}) }, { logger: false });
+    app = await buildApp({ store, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}), ...demoContent() }, { logger: false });
   });
   after(() => app.close());
 
@@ -257,7 +257,7 @@ describe('datasets on the demo', () => {
     const own = createMemoryStore();
     generateDemo(own, { small: true });
     own.deleteTable('11418');
-    const a = await buildApp({ store: own, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}) }, { logger: false });
+    const a = await buildApp({ store: own, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}), ...demoContent() }, { logger: false });
     try {
       const list = (await a.inject({ method: 'GET', url: '/api/v0/dataset/list.json' })).json() as { datasets: { id: string }[] };
       assert.ok(!list.datasets.some((d) => d.id === '1124'));
@@ -276,7 +276,7 @@ describe('datasets follow new versions of their tables', () => {
   test('a `top` dataset moves when the table gets a new year; the old answer is not served from cache', async () => {
     const own = createMemoryStore();
     generateDemo(own, { small: true, lastYear: 2025 });
-    const a = await buildApp({ store: own, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}) }, { logger: false });
+    const a = await buildApp({ store: own, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}), ...demoContent() }, { logger: false });
     try {
       const months = async () => {
         const ds = (await a.inject({ method: 'GET', url: '/api/v0/dataset/1052.json?lang=en' })).json() as any;

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
+import { demoContent } from '../../src/demo/index.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { ROOT, SKIP_FIXTURES, assertKeyOrder, csvObjects, fixtureJson, fixtureText, get, klassApp, parseCsv } from './helpers.js';
 
@@ -18,7 +19,7 @@ async function json(app: Awaited<ReturnType<typeof klassApp>>, url: string): Pro
 }
 
 test('the course URLs through the whole app: /api/klass/v1/classifications(.json)?size=200', async () => {
-  const app = await buildApp({ store: createMemoryStore(), config: loadConfig({ maxCalls: 0, logLevel: 'silent' }, {}) }, { logger: false });
+  const app = await buildApp({ store: createMemoryStore(), config: loadConfig({ maxCalls: 0, logLevel: 'silent' }, {}), ...demoContent() }, { logger: false });
   try {
     for (const url of ['/api/klass/v1/classifications?size=200', '/api/klass/v1/classifications.json?size=200']) {
       const r = await app.inject({ method: 'GET', url });

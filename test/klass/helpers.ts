@@ -5,7 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { klassRoutes, type KlassRouteOptions } from '../../src/api/klass/routes.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createAppContext } from '../../src/app/context.js';
+import { demoKlassData } from '../../src/demo/klass.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 
 export const KLASS_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/klass/', import.meta.url));
@@ -27,7 +29,7 @@ export const ROOT = `${BASE}/api/klass/v1`;
 export async function klassApp(opts: KlassRouteOptions = {}, cors = true): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const config = loadConfig({ maxCalls: 0, logLevel: 'silent', baseUrl: BASE, cors }, {});
-  await app.register(async (scope) => klassRoutes(scope, { store: createMemoryStore(), config }, { today: () => TODAY, ...opts }));
+  await app.register(async (scope) => klassRoutes(scope, createAppContext({ store: createMemoryStore(), config, klass: demoKlassData() }), { today: () => TODAY, ...opts }));
   await app.ready();
   return app;
 }

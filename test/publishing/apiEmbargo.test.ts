@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.js';
 import { ReleaseScheduler } from '../../src/publishing/index.js';
 import { cube, stamped } from '../store/cubes.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { Store } from '../../src/store/store.js';
 import { cube, stamped } from '../store/cubes.js';

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, type AppContext } from '../../src/server/app.js';
-import { loadConfig, type ServerConfig } from '../../src/server/config.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, type AppConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
-import { generateDemo } from '../../src/demo/index.js';
+import { demoContent, generateDemo } from '../../src/demo/index.js';
 import { DEMO_SAVED_QUERIES } from '../../src/demo/savedQueries.js';
 import { createMemorySavedQueryStore, type SavedQueryStore } from '../../src/savedQueries/savedQueries.js';
 import { build07459 } from '../query/cube07459.js';
@@ -20,9 +20,8 @@ import { build07459 } from '../query/cube07459.js';
 const BASE = 'http://statbank.test';
 const DEMO_ID = DEMO_SAVED_QUERIES[0].id;
 
-async function appOn(store: Store, savedQueries?: SavedQueryStore, overrides: Partial<ServerConfig> = {}): Promise<FastifyInstance> {
-  const ctx = { store, config: loadConfig({ maxCalls: 0, baseUrl: BASE, ...overrides }, {}), savedQueries } as AppContext;
-  return buildApp(ctx, { logger: false });
+async function appOn(store: Store, savedQueries?: SavedQueryStore, overrides: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+  return buildApp({ store, config: loadConfig({ maxCalls: 0, baseUrl: BASE, ...overrides }, {}), savedQueries, ...demoContent() }, { logger: false });
 }
 
 /** The parts of a `.txt` answer: the URL and the POST body (from the line that is just `{`). */
@@ -365,7 +364,7 @@ describe('seeding and storage', () => {
       let db = openStore(dbPath);
       generateDemo(db, { small: true });
       const config = loadConfig({ dbPath, baseUrl: BASE, maxCalls: 0 }, {});
-      let a = await buildApp({ store: db, config }, { logger: false });
+      let a = await buildApp({ store: db, config, ...demoContent() }, { logger: false });
       assert.equal((await a.inject({ method: 'GET', url: `/api/v2/savedqueries/${DEMO_ID}` })).statusCode, 200, 'seeded at start, visible to v2');
       const made = await a.inject({ method: 'POST', url: '/statbank/sq', payload: JSON.stringify({ tableId: '05810', language: 'en', query: [{ code: 'Tid', selection: { filter: 'top', values: ['2'] } }] }) });
       assert.equal(made.statusCode, 201);
@@ -375,7 +374,7 @@ describe('seeding and storage', () => {
       await a.close();
       db.close();
       db = openStore(dbPath);
-      a = await buildApp({ store: db, config }, { logger: false });
+      a = await buildApp({ store: db, config, ...demoContent() }, { logger: false });
       assert.equal((await a.inject({ method: 'GET', url: `/statbank/sq/${id}.json-stat2` })).body, first);
       assert.equal((await a.inject({ method: 'GET', url: `/statbank/sq/${DEMO_ID}.txt` })).statusCode, 200);
       await a.close();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { TableMeta } from '../../src/core/model.js';
 import { resolveV1Query, V1QueryError, type V1QueryItem } from '../../src/query/v1Query.js';
 import { resolveV2OrDefault, type V2Selection } from '../../src/query/v2Selection.js';
-import { samePlan, SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../src/api/statbankPages/v1SavedQuery.js';
+import { samePlan, SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../src/query/v1SavedQuery.js';
 import { build07459 } from '../query/cube07459.js';
 
 const meta = build07459({ ages: 8 }).meta;

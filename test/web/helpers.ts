@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { generateDemo } from '../../src/demo/index.js';
 import { openStore, type SqliteStore } from '../../src/store/index.js';
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { generateDemo } from '../../src/demo/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import {

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { webApp } from '../../src/server/webApp.js';
 import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/index.js';
 
 let dir: string;

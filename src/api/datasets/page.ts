@@ -3,7 +3,7 @@
 
 import { escapeHtml } from '../../formats/html.js';
 import { formatV1Body, v1TableUrl } from '../statbankPages/queryText.js';
-import { datasetLinks, datasetTags, datasetTitle, datasetUpdated, type AvailableDataset } from './catalog.js';
+import { datasetLinks, datasetTags, datasetTitle, datasetUpdated, type AvailableDataset } from '../../datasets/catalog.js';
 
 const T = {
   no: {

@@ -7,71 +7,59 @@
 // catch-all `/api/v0/*`, so they win there.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { evaluate } from '../../core/engine.js';
-import type { Cube } from '../../core/model.js';
+import type { AppContext } from '../../app/context.js';
+import { QueryError } from '../../app/queryRunner.js';
+import { clientIdentity } from '../../app/rateLimit.js';
+import { isDatasetId, listEntry, planFor, type AvailableDataset } from '../../datasets/catalog.js';
 import { encodeText } from '../../formats/encoding.js';
-import { getSerializer } from '../../formats/registry.js';
-import type { AppContext } from '../../server/app.js';
-import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
-import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
-import { DatasetCatalog, isDatasetId, listEntry, planFor, type AvailableDataset, type ReadyMadeDataset } from './catalog.js';
+import { allowOrigin, baseUrl, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
 import { csvLocaleFor } from './csvLocale.js';
 import { datasetListPage, datasetPage, notFoundPage } from './page.js';
 
 export const DATASET_PREFIX = '/api/v0/dataset';
-
-export interface DatasetRouteOptions {
-  datasets: readonly ReadyMadeDataset[];
-}
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CSV_TYPE = 'text/csv; charset=ISO-8859-1';
 const HTML_TYPE = 'text/html; charset=utf-8';
 const DATASET_CODEPAGE = 'iso-8859-1';
 
-class Answer {
-  constructor(
-    readonly status: number,
-    readonly contentType: string,
-    readonly body: Buffer,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
+const jsonError = (status: number, message: string, headers?: Record<string, string>): HttpAnswer => ({
+  status,
+  contentType: JSON_TYPE,
+  body: JSON.stringify({ error: message }),
+  headers,
+});
+const html = (status: number, body: string): HttpAnswer => ({ status, contentType: HTML_TYPE, body });
 
-const jsonError = (status: number, message: string) => new Answer(status, JSON_TYPE, Buffer.from(JSON.stringify({ error: message })));
-
-export async function datasetRoutes(app: FastifyInstance, ctx: AppContext, opts: DatasetRouteOptions): Promise<void> {
-  const { store, config } = ctx;
-  const catalog = new DatasetCatalog(store, opts.datasets);
-  const cache = new ResponseCache({ maxBytes: 16 * 1024 * 1024 });
+export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { config, languages } = ctx;
+  const catalog = ctx.datasets;
 
   // bodies are never read here; accept any so that other methods get a clear 405 instead of a parser error
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  rawBodies(app);
 
-  const baseOf = (req: FastifyRequest) => (config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`);
-
-  const send = (reply: FastifyReply, a: Answer | CachedResponse) => {
-    if (config.cors) reply.header('access-control-allow-origin', '*');
-    const headers = a instanceof Answer ? { ...a.headers, 'content-type': a.contentType } : a.headers;
-    return reply.code(a.status).headers(headers).send(a.body);
+  const send = (reply: FastifyReply, a: HttpAnswer) => {
+    allowOrigin(reply, config);
+    return sendAnswer(reply, a);
   };
+
+  rateLimited(app, ctx, 'datasets', {
+    refuse: (_req, reply) => send(reply, jsonError(429, 'Too many requests in too short a time. Please try again later.')),
+  });
 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method === 'OPTIONS') {
       if (config.cors) reply.header('access-control-allow-methods', 'GET, HEAD').header('access-control-allow-headers', 'Content-Type');
-      return send(reply, new Answer(204, 'text/plain', Buffer.alloc(0)));
+      return send(reply, { status: 204, contentType: 'text/plain', body: '' });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return send(reply, new Answer(405, JSON_TYPE, Buffer.from(JSON.stringify({ error: 'The dataset API only answers GET' })), { allow: 'GET, HEAD' }));
+      return send(reply, jsonError(405, 'The dataset API only answers GET', { allow: 'GET, HEAD' }));
     }
-    const raw = req.raw.url ?? req.url;
-    const qAt = raw.indexOf('?');
-    const path = (qAt < 0 ? raw : raw.slice(0, qAt)).slice(DATASET_PREFIX.length);
-    const params = new URLSearchParams(qAt < 0 ? '' : raw.slice(qAt + 1));
-    const langParam = params.get('lang');
-    const lang = langParam === null || langParam === '' ? config.defaultLanguage : langParam;
-    const base = baseOf(req);
+    const parts = urlParts(req);
+    const path = parts.path.slice(DATASET_PREFIX.length);
+    const langParam = parts.params.get('lang');
+    const lang = languages.resolveOrDefault(langParam);
+    const base = baseUrl(req, config);
 
     let name: string;
     try {
@@ -85,76 +73,75 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext, opts:
     const stem = dot < 0 ? name : name.slice(0, dot);
     const ext = dot < 0 ? '' : name.slice(dot + 1).toLowerCase() || '.';
 
-    if (!config.languages.includes(lang)) {
-      const msg = `Unknown language ${JSON.stringify(lang)}: use ${config.languages.map((l) => `lang=${l}`).join(' or ')}`;
-      return send(reply, ext === '' ? new Answer(400, HTML_TYPE, Buffer.from(notFoundPage(config.defaultLanguage, msg, base))) : jsonError(400, msg));
+    if (lang === undefined) {
+      const msg = `Unknown language ${JSON.stringify(langParam)}: use ${languages.list.map((l) => `lang=${l}`).join(' or ')}`;
+      return send(reply, ext === '' ? html(400, notFoundPage(languages.default, msg, base)) : jsonError(400, msg));
     }
 
     if (stem === '' || stem === 'list') {
-      if (ext === '') return send(reply, new Answer(200, HTML_TYPE, Buffer.from(datasetListPage(catalog.list(), lang, base))));
+      if (ext === '') return send(reply, html(200, datasetListPage(catalog.list(), lang, base)));
       if (stem === 'list' && ext === 'json') {
         const body = { datasets: catalog.list().map((a) => listEntry(a, lang, base)) };
-        return send(reply, new Answer(200, JSON_TYPE, Buffer.from(JSON.stringify(body))));
+        return send(reply, { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body) });
       }
-      if (stem === 'list' && ext === 'csv') return send(reply, new Answer(200, CSV_TYPE, listCsv(catalog.list(), lang, base)));
+      if (stem === 'list' && ext === 'csv') return send(reply, { status: 200, contentType: CSV_TYPE, body: listCsv(catalog.list(), lang, base) });
       return send(reply, jsonError(400, `Unknown format .${ext}: the list is served as list.json and list.csv`));
     }
 
-    const notFound = (): Answer => {
+    const notFound = (): HttpAnswer => {
       const def = isDatasetId(stem) ? catalog.get(stem) : undefined;
       const msg = def
         ? `Dataset ${stem} is not available: its table ${def.tableId} is not in this database or no longer fits the dataset's query`
         : `No dataset with id ${JSON.stringify(stem)}. The datasets are listed at ${base}${DATASET_PREFIX}/list.json?lang=${lang}`;
-      return ext === '' ? new Answer(404, HTML_TYPE, Buffer.from(notFoundPage(lang, msg, base))) : jsonError(404, msg);
+      return ext === '' ? html(404, notFoundPage(lang, msg, base)) : jsonError(404, msg);
     };
     const ds = isDatasetId(stem) ? catalog.available(stem) : undefined;
     if (!ds) return send(reply, notFound());
 
     if (ext === '') {
-      const other = config.languages.find((l) => l !== lang);
-      return send(reply, new Answer(200, HTML_TYPE, Buffer.from(datasetPage(ds, lang, base, other))));
+      const other = languages.list.find((l) => l !== lang && ds.rec.meta.languages.includes(l));
+      return send(reply, html(200, datasetPage(ds, lang, base, other)));
     }
     if (ext !== 'json' && ext !== 'csv') return send(reply, jsonError(400, `Unknown format .${ext}: a dataset is served as ${stem}.json (JSON-stat 1.2) and ${stem}.csv`));
 
-    const key = ResponseCache.key('GET', `${ext}\n${lang}\n${ds.dataset.id}\n${base}`, undefined, `${ds.rec.id}@${ds.rec.version}`);
-    const hit = cache.get(key);
-    if (hit) return send(reply, hit);
-    let answer: Answer;
     try {
-      answer = await withTimeout(data(ds, ext, lang, base), config.queryTimeoutMs);
+      return send(reply, await data(req, reply, ds, ext, lang, base));
     } catch (e) {
-      if (e instanceof QueryTimeout) return send(reply, jsonError(503, 'The dataset took too long to compute. Please try again later.'));
+      if (e instanceof QueryError) {
+        if (e.kind === 'timeout' || e.kind === 'busy') return send(reply, jsonError(503, 'The dataset took too long to compute. Please try again later.', { 'retry-after': String(e.retryAfter ?? 1) }));
+        if (e.kind === 'client-busy') return send(reply, jsonError(429, 'Too many large requests at once. Please try again shortly.', { 'retry-after': String(e.retryAfter ?? 1) }));
+      }
+      if (e instanceof DatasetGone) return send(reply, jsonError(404, e.message));
       req.log.error({ err: e }, 'dataset request failed');
       return send(reply, jsonError(500, 'The dataset could not be computed'));
     }
-    if (answer.status === 200) cache.set(key, { status: 200, headers: { ...answer.headers, 'content-type': answer.contentType }, body: answer.body });
-    return send(reply, answer);
   };
 
   /** The dataset's numbers from the table's newest version, as JSON-stat 1.2 or localized CSV. */
-  async function data(ds: AvailableDataset, ext: 'json' | 'csv', lang: string, base: string): Promise<Answer> {
-    const checkClock = clockCheck(config.queryTimeoutMs);
-    const cube = await store.getCube(ds.rec.id);
-    checkClock();
-    // resolve on the cube's own metadata: the table may have been replaced since the catalogue lookup
-    const plan = planFor(ds.dataset, cube.meta);
-    if (!plan) return jsonError(404, `Dataset ${ds.dataset.id} is not available: its table no longer fits the dataset's query`);
-    const result = evaluate(cube, plan);
-    checkClock();
-    if (ext === 'json') {
-      const out = await getSerializer('json-stat', 'v1')!.serialize(result, { lang, api: 'v1', baseUrl: base });
-      return new Answer(200, JSON_TYPE, out.body);
-    }
-    // long CSV (one value per row, texts), in Latin-1 whatever the table's codepage, in the language's dialect
-    const latin1: Cube = { ...result, meta: { ...result.meta, codepage: DATASET_CODEPAGE } };
+  async function data(req: FastifyRequest, reply: FastifyReply, ds: AvailableDataset, ext: 'json' | 'csv', lang: string, base: string): Promise<HttpAnswer> {
     const loc = csvLocaleFor(lang);
-    const out = await getSerializer('csv2', 'v1')!.serialize(latin1, {
-      lang,
+    const answer = await ctx.runner.run({
+      record: ds.rec,
+      // resolve on the cube's own metadata: the table may have been replaced since the catalogue lookup
+      resolve: (meta) => {
+        const plan = planFor(ds.dataset, meta);
+        if (!plan) throw new DatasetGone(`Dataset ${ds.dataset.id} is not available: its table no longer fits the dataset's query`);
+        return { plan };
+      },
+      format: ext === 'json' ? 'json-stat' : 'csv2',
       api: 'v1',
-      separator: loc.separator === ';' ? 'semicolon' : 'comma',
-      decimalComma: loc.decimal === ',',
+      // long CSV (one value per row, texts), in Latin-1 whatever the table's codepage, in the language's dialect
+      options:
+        ext === 'json'
+          ? { lang, baseUrl: base }
+          : { lang, separator: loc.separator === ';' ? 'semicolon' : 'comma', decimalComma: loc.decimal === ',' },
+      adjust: ext === 'csv' ? (cube) => ({ ...cube, meta: { ...cube.meta, codepage: DATASET_CODEPAGE } }) : undefined,
+      cacheKey: `dataset\n${ext}\n${lang}\n${ds.dataset.id}\n${base}`,
+      client: clientIdentity(clientHints(req), config.clientIpHeader),
+      signal: clientGone(req, reply),
     });
-    return new Answer(200, CSV_TYPE, out.body, { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` });
+    if (ext === 'json') return { status: 200, contentType: JSON_TYPE, body: answer.body, stream: answer.stream };
+    return { status: 200, contentType: CSV_TYPE, body: answer.body, stream: answer.stream, headers: { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` } };
   }
 
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
@@ -163,6 +150,8 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext, opts:
 }
 
 /** `list.csv`: id, title, tags (comma joined), table, updated and the links, in the language's CSV dialect. */
+class DatasetGone extends Error {}
+
 function listCsv(all: AvailableDataset[], lang: string, base: string): Buffer {
   const loc = csvLocaleFor(lang);
   const q = (s: string) => '"' + s.replace(/"/g, '""') + '"';

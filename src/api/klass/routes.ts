@@ -7,8 +7,8 @@
 // table in the SQLite file.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../server/app.js';
-import { demoKlassData } from '../../demo/klass.js';
+import type { AppContext } from '../../app/context.js';
+import { allowOrigin, baseUrl, rateLimited, rawBodies, urlParts } from '../http.js';
 import { KlassCatalog } from '../../klass/catalog.js';
 import { changesInRange } from '../../klass/changes.js';
 import { codesAt, codesInRange, javaSplit, variantCodesAt, variantCodesInRange, type CodeOptions } from '../../klass/codes.js';
@@ -48,7 +48,7 @@ import { problemXml, toXml } from './xml.js';
 export const KLASS_PREFIX = '/api/klass/v1';
 
 export interface KlassRouteOptions {
-  /** The classifications to serve (default: the demo). */
+  /** The classifications to serve (default: the application's; none = an empty catalogue). */
   data?: KlassData;
   /** Today's date, yyyy-MM-dd (default: the date in Norway); decides which versions are current or future. */
   today?: () => string;
@@ -75,22 +75,28 @@ interface Route {
   handle: (c: Call) => Answer;
 }
 
+/** No classifications: what a server without Klass data serves. */
+const EMPTY_KLASS: KlassData = { families: [], classifications: [], versions: [], variants: [], correspondenceTables: [] };
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
+  429: 'Too Many Requests',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   500: 'Internal Server Error',
 };
 
 export async function klassRoutes(app: FastifyInstance, ctx: AppContext, opts: KlassRouteOptions = {}): Promise<void> {
-  const cat = new KlassCatalog(opts.data ?? demoKlassData());
-  const today = opts.today ?? (() => osloToday());
+  const cat = new KlassCatalog(opts.data ?? ctx.klass ?? EMPTY_KLASS);
+  const today = opts.today ?? ctx.klassToday ?? (() => osloToday());
   const { config } = ctx;
 
   // Bodies are never read; accept any so a POST answers 405 rather than a parser error.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  rawBodies(app);
+  rateLimited(app, ctx, 'klass', {
+    refuse: (req, reply) => sendProblem(reply, 429, 'Too many requests in too short a time. Please try again later.', urlParts(req).path, negotiate(req.headers.accept, undefined, ALL_TYPES)),
+  });
 
   const routes = klassRouteTable(cat);
 
@@ -99,9 +105,9 @@ export async function klassRoutes(app: FastifyInstance, ctx: AppContext, opts: K
     const qmark = rawUrl.indexOf('?');
     const rawPath = qmark < 0 ? rawUrl : rawUrl.slice(0, qmark);
     const rawQuery = qmark < 0 ? '' : rawUrl.slice(qmark + 1);
-    const base = config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`;
+    const base = baseUrl(req, config);
     reply.header('vary', 'Accept, X-Forwarded-Proto');
-    if (config.cors) reply.header('access-control-allow-origin', '*');
+    allowOrigin(reply, config);
 
     if (req.method === 'OPTIONS') {
       if (config.cors) {

@@ -8,7 +8,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { text, type TableMeta } from '../../core/model.js';
 import { formatReleaseTime } from '../../publishing/releaseTime.js';
-import type { AppContext } from '../../server/app.js';
+import type { AppContext } from '../../app/context.js';
+import { messages } from '../../app/messages.js';
+import { allowOrigin, baseUrl, rateLimited, urlParts } from '../http.js';
 import { normalizePath } from '../../store/catalog.js';
 import type { TableRecord } from '../../store/store.js';
 import { RSS_CONTENT_TYPE, writeRss, type RssItem } from './feed.js';
@@ -18,29 +20,6 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 /** Longest time (s) a reader or proxy may keep a feed. */
 const MAX_AGE = 60;
-
-const TEXTS = {
-  no: {
-    updated: 'Statistikkbanken: oppdaterte tabeller',
-    updatedAbout: 'Tabeller i Statistikkbanken, sist oppdaterte først.',
-    coming: 'Statistikkbanken: kommende publiseringer',
-    comingAbout: 'Tabeller som blir publisert, med tidspunkt.',
-    table: 'Tabell',
-    version: 'versjon',
-    published: 'publisert',
-    release: 'Publiseres',
-  },
-  en: {
-    updated: 'Statbank: updated tables',
-    updatedAbout: 'Tables in the Statbank, most recently updated first.',
-    coming: 'Statbank: coming releases',
-    comingAbout: 'Tables to be released, with the time of release.',
-    table: 'Table',
-    version: 'version',
-    published: 'published',
-    release: 'Release',
-  },
-};
 
 class FeedError extends Error {
   constructor(
@@ -52,15 +31,20 @@ class FeedError extends Error {
 }
 
 export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const { store, config } = ctx;
+  const { store, config, languages } = ctx;
 
-  const baseOf = (req: FastifyRequest) => (config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`);
+  const baseOf = (req: FastifyRequest) => baseUrl(req, config);
+
+  rateLimited(app, ctx, 'rss', {
+    refuse: (_req, reply) => reply.code(429).header('content-type', 'text/plain; charset=utf-8').send('Too many requests in too short a time. Please try again later.'),
+  });
 
   /** Language, folder and limit from the query string; FeedError on bad input. */
   const paramsOf = (req: FastifyRequest) => {
-    const q = new URLSearchParams((req.raw.url ?? req.url).split('?')[1] ?? '');
-    const lang = q.get('lang') ?? config.defaultLanguage;
-    if (!config.languages.includes(lang)) throw new FeedError(400, `unknown language ${JSON.stringify(lang)}; use one of ${config.languages.join(', ')}`);
+    const q = urlParts(req).params;
+    const raw = q.get('lang');
+    const lang = raw === null ? languages.default : languages.resolve(raw);
+    if (!lang) throw new FeedError(400, `unknown language ${JSON.stringify(q.get('lang'))}; use one of ${languages.list.join(', ')}`);
     const rawFolder = q.get('folder');
     let folder = '';
     if (rawFolder !== null) {
@@ -74,20 +58,20 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       limit = Number(rawLimit);
       if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > MAX_LIMIT) throw new FeedError(400, `limit must be an integer from 1 to ${MAX_LIMIT}`);
     }
-    return { lang, folder, limit, t: lang === 'no' ? TEXTS.no : TEXTS.en };
+    return { lang, folder, limit, t: messages(lang) };
   };
 
   const inFolder = (rec: TableRecord, folder: string) => folder === '' || rec.folders.some((p) => p === folder || p.startsWith(folder + '/'));
   const titleOf = (meta: TableMeta, lang: string) => text(meta.title, lang, meta.defaultLanguage) || meta.id;
-  const folderLabel = (folder: string, lang: string) => (folder ? text(store.getFolder(folder)?.label, lang, config.defaultLanguage) || folder : '');
-  const appLink = (base: string, path: string, lang: string) => `${base}/statbank/${path}${lang !== config.defaultLanguage ? `?lang=${encodeURIComponent(lang)}` : ''}`;
+  const folderLabel = (folder: string, lang: string) => (folder ? text(store.getFolder(folder)?.label, lang, languages.default) || folder : '');
+  const appLink = (base: string, path: string, lang: string) => `${base}/statbank/${path}${lang !== languages.default ? `?lang=${encodeURIComponent(lang)}` : ''}`;
 
   const send = (reply: FastifyReply, body: string) => {
     // never kept past the next release: a cached feed must not hide a release for long
     const next = store.listScheduled()[0];
     const untilNext = next ? Math.floor((Date.parse(next.releaseAt) - store.now()) / 1000) : MAX_AGE;
     const maxAge = Math.max(0, Math.min(MAX_AGE, untilNext));
-    if (config.cors) reply.header('access-control-allow-origin', '*');
+    allowOrigin(reply, config);
     return reply
       .code(200)
       .header('content-type', RSS_CONTENT_TYPE)
@@ -122,9 +106,9 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       return send(
         reply,
         writeRss({
-          title: label ? `${t.updated}: ${label}` : t.updated,
+          title: label ? `${t.updatedFeed}: ${label}` : t.updatedFeed,
           link: appLink(base, '', lang),
-          description: t.updatedAbout,
+          description: t.updatedFeedAbout,
           language: lang,
           lastBuildDate: store.now(),
           self: base + req.url,
@@ -155,9 +139,9 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       return send(
         reply,
         writeRss({
-          title: label ? `${t.coming}: ${label}` : t.coming,
+          title: label ? `${t.comingFeed}: ${label}` : t.comingFeed,
           link: appLink(base, '', lang),
-          description: t.comingAbout,
+          description: t.comingFeedAbout,
           language: lang,
           lastBuildDate: store.now(),
           self: base + req.url,

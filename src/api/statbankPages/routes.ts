@@ -14,46 +14,30 @@
 // the saved language. The routes are more specific than the web app's `/statbank/*`, so they win there.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { evaluate, type Plan } from '../../core/engine.js';
-import { text, type Cube } from '../../core/model.js';
-import { formatIds, getSerializer } from '../../formats/registry.js';
+import type { AppContext } from '../../app/context.js';
+import { messages } from '../../app/messages.js';
+import { QueryError } from '../../app/queryRunner.js';
+import { clientIdentity } from '../../app/rateLimit.js';
+import { createWithNumericId, ensureSeed } from '../../app/savedQuerySeeds.js';
+import { type Plan } from '../../core/engine.js';
+import { text } from '../../core/model.js';
+import { formatIds } from '../../formats/registry.js';
 import { domainIndex, exceedsCellLimit, SelectionError, variableDomain } from '../../query/selection.js';
 import { findVariable, resolveV2OrDefault, V2SelectionError, v2CodelistDomain, type V2Selection } from '../../query/v2Selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError } from '../../query/v1Query.js';
+import { SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../query/v1SavedQuery.js';
 import { isSavedQueryId, type SavedQuery } from '../../savedQueries/savedQueries.js';
-import type { AppContext } from '../../server/app.js';
-import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
-import { pluginRateLimiter } from '../../server/rateLimit.js';
-import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
-import { WEB_BASE } from '../../server/webApp.js';
 import type { TableRecord } from '../../store/store.js';
+import { allowOrigin, baseUrl, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
 import { RATE_LIMIT_MESSAGE, TOO_MANY_VALUES, V1_CONTENT_TYPES } from '../v1/responses.js';
 import { outputChoice, parseOutputFormat, parseOutputFormatParams, parseVariablesSelection, prop } from '../v2/params.js';
-import { pivotCube } from '../v2/pivot.js';
 import { V2HttpError } from '../v2/problems.js';
 import { queryText } from './queryText.js';
-import { createWithNumericId, ensureSeed, savedQueryStoreOf, type SavedQuerySeed } from './savedQueryStore.js';
-import { SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from './v1SavedQuery.js';
 
 export const SQ_BASE = `${WEB_BASE}/sq`;
 
-export interface StatbankPageOptions {
-  /** Saved queries the database should have; each is created when missing and its table accepts it. */
-  seeds?: readonly SavedQuerySeed[];
-}
-
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
-
-/** An answer with a status; errors carry a message for the body. */
-class Answer {
-  constructor(
-    readonly status: number,
-    readonly contentType: string,
-    readonly body: Buffer,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
 
 class PageError extends Error {
   constructor(
@@ -64,7 +48,8 @@ class PageError extends Error {
   }
 }
 
-const jsonAnswer = (status: number, body: unknown) => new Answer(status, JSON_TYPE, Buffer.from(JSON.stringify(body)));
+const jsonAnswer = (status: number, body: unknown, headers?: Record<string, string>): HttpAnswer => ({ status, contentType: JSON_TYPE, body: JSON.stringify(body), headers });
+const textAnswer = (status: number, body: string): HttpAnswer => ({ status, contentType: TEXT_TYPE, body });
 
 /** A browser asking for a page (not a program asking for data). */
 function wantsHtml(req: FastifyRequest): boolean {
@@ -78,38 +63,35 @@ function wantsJson(req: FastifyRequest): boolean {
 const V1_FORMATS = new Set(formatIds('v1'));
 const V2_FORMATS = formatIds('v2');
 
-export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, opts: StatbankPageOptions = {}): Promise<void> {
-  const { store, config } = ctx;
-  const sq = savedQueryStoreOf(ctx);
-  if (sq.owned) app.addHook('onClose', async () => sq.store.close());
-  const saved = sq.store;
-  const seeds = new Map((opts.seeds ?? []).map((s) => [s.id, s]));
-  for (const seed of seeds.values()) ensureSeed(seed, store, saved);
-
-  const cache = new ResponseCache({ maxBytes: 32 * 1024 * 1024 });
-  const limiter = pluginRateLimiter(app, config);
+export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { store, config, languages } = ctx;
+  const saved = ctx.savedQueries;
+  const seeds = new Map(ctx.savedQuerySeeds.map((s) => [s.id, s]));
+  for (const seed of seeds.values()) await ensureSeed(seed, store, saved);
 
   // saved queries are posted as JSON with any Content-Type (or none), like API v1 bodies
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  rawBodies(app);
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     req.log.warn({ err }, 'statbank page request failed');
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
     return reply.code(status).type(JSON_TYPE).send(JSON.stringify({ error: err.message || 'Bad request' }));
   });
 
-  const baseOf = (req: FastifyRequest) => (config.baseUrl ? config.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`);
-
   // data, text and selection answers are API-like: readable from other origins when CORS is on
-  const send = (reply: FastifyReply, a: Answer | CachedResponse) => {
-    if (config.cors) reply.header('access-control-allow-origin', '*');
-    const headers = a instanceof Answer ? { ...a.headers, 'content-type': a.contentType } : a.headers;
-    return reply.code(a.status).headers(headers).send(a.body);
+  const send = (reply: FastifyReply, a: HttpAnswer) => {
+    allowOrigin(reply, config);
+    return sendAnswer(reply, a);
   };
 
+  rateLimited(app, ctx, 'pages', {
+    // the web app's own page (a browser opening the link) is not an API call
+    exempt: (req) => req.method === 'GET' && wantsHtml(req) && !/\.[^/]*$/.test(urlParts(req).path),
+    refuse: (_req, reply) => send(reply, jsonAnswer(429, { error: RATE_LIMIT_MESSAGE })),
+  });
+
   /** The saved query (creating a missing seed on first use: its table may have been published after start). */
-  const load = (id: string): SavedQuery => {
-    const q = isSavedQueryId(id) ? (saved.get(id) ?? (seeds.has(id) ? ensureSeed(seeds.get(id)!, store, saved) : undefined)) : undefined;
+  const load = async (id: string): Promise<SavedQuery> => {
+    const q = isSavedQueryId(id) ? ((await saved.get(id)) ?? (seeds.has(id) ? await ensureSeed(seeds.get(id)!, store, saved) : undefined)) : undefined;
     if (!q) throw new PageError(404, `No saved query with id ${JSON.stringify(id)}`);
     return q;
   };
@@ -120,12 +102,14 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
     if (!rec.meta.languages.includes(lang)) throw new PageError(400, `Table ${rec.id} has no texts in language ${JSON.stringify(lang)}`);
     return rec;
   };
+  const unknownLanguage = (l: string) => new PageError(400, `Unknown language ${JSON.stringify(l)}: use ${languages.list.map((x) => `lang=${x}`).join(' or ')}`);
 
   const langOf = (params: URLSearchParams, q: SavedQuery): string => {
     const l = params.get('lang');
     if (l === null || l === '') return q.language;
-    if (!config.languages.includes(l)) throw new PageError(400, `Unknown language ${JSON.stringify(l)}: use ${config.languages.map((x) => `lang=${x}`).join(' or ')}`);
-    return l;
+    const served = languages.resolve(l);
+    if (!served) throw unknownLanguage(l);
+    return served;
   };
 
   const selectionOf = (q: SavedQuery): V2Selection | null => {
@@ -175,30 +159,29 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
     const dot = file.indexOf('.');
     const id = dot < 0 ? file : file.slice(0, dot);
     const ext = dot < 0 ? '' : file.slice(dot + 1).toLowerCase().replace(/_/g, '-') || '.';
-    const raw = req.raw.url ?? req.url;
-    const qAt = raw.indexOf('?');
-    const params = new URLSearchParams(qAt < 0 ? '' : raw.slice(qAt + 1));
+    const params = urlParts(req).params;
     const select = params.has('select');
     if (ext === '' && wantsHtml(req)) return webPage(req, reply);
     const asText = ext === 'txt';
     try {
-      const q = load(id);
+      const q = await load(id);
       const lang = langOf(params, q);
       const rec = tableOf(q, lang);
       const sel = selectionOf(q);
-      const base = baseOf(req);
-      if (asText) return send(reply, new Answer(200, TEXT_TYPE, Buffer.from(txt(q, rec, sel, lang, base))));
+      const base = baseUrl(req, config);
+      if (asText) return send(reply, textAnswer(200, txt(q, rec, sel, lang, base)));
       if (ext === '' && select) return send(reply, jsonAnswer(200, selectionBody(q, rec, sel, lang, base)));
-      let answer: Answer | CachedResponse;
+      let answer: HttpAnswer;
+      const run = (format: string, api: 'v1' | 'v2', formatParams: string[]) => data(req, reply, q, rec, sel, lang, base, format, api, formatParams);
       if (ext === '') {
         const stored = parseOutputFormat(q.outputFormat) ?? 'json-stat2';
         const asJson = wantsJson(req) && stored !== 'json-stat2' && stored !== 'json-px';
-        answer = asJson ? await data(q, rec, sel, lang, base, 'json-stat2', 'v2', []) : await data(q, rec, sel, lang, base, stored, 'v2', q.outputFormatParams);
+        answer = asJson ? await run('json-stat2', 'v2', []) : await run(stored, 'v2', q.outputFormatParams);
         reply.header('vary', 'accept');
       } else if (V1_FORMATS.has(ext)) {
-        answer = await data(q, rec, sel, lang, base, ext, 'v1', []);
+        answer = await run(ext, 'v1', []);
       } else if (V2_FORMATS.includes(ext)) {
-        answer = await data(q, rec, sel, lang, base, ext, 'v2', []);
+        answer = await run(ext, 'v2', []);
       } else {
         throw new PageError(400, `Unknown format .${ext}: use .txt or one of ${[...new Set([...V1_FORMATS, ...V2_FORMATS])].map((f) => '.' + f).join(', ')}`);
       }
@@ -209,15 +192,16 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
       if (e instanceof PageError) {
         status = e.status;
         message = e.message;
-      } else if (e instanceof QueryTimeout) {
-        status = 503;
-        message = 'The query took too long. Please select fewer values or try again later.';
+      } else if (e instanceof QueryError && e.kind !== 'cancelled') {
+        status = e.kind === 'client-busy' ? 429 : e.kind === 'unknown-format' ? 400 : 503;
+        message = e.kind === 'timeout' ? 'The query took too long. Please select fewer values or try again later.' : e.message;
+        if (e.retryAfter) reply.header('retry-after', String(e.retryAfter));
       } else {
         req.log.error({ err: e }, 'saved query page failed');
         status = 500;
         message = 'The saved query could not be run';
       }
-      if (asText) return send(reply, new Answer(status, TEXT_TYPE, Buffer.from(message + '\n')));
+      if (asText) return send(reply, textAnswer(status, message + '\n'));
       return send(reply, jsonAnswer(status, { error: message }));
     }
   });
@@ -227,21 +211,9 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
     const form = fits(q, () => v1FormOf(rec.meta, sel));
     const fmt = v1FormatOf(q.outputFormat, q.outputFormatParams, sel?.placement ? { heading: sel.placement.heading ?? [], stub: sel.placement.stub ?? [] } : null);
     const notes: string[] = [];
-    const no = lang === 'no';
-    for (const r of form.resolved) {
-      notes.push(
-        no
-          ? `Merk: ${r.code} er lagret som ${r.expression}, som API v1 ikke kan uttrykke; her står verdiene det gir nå.`
-          : `Note: ${r.code} is saved as ${r.expression}, which API v1 cannot express; its values as of now are listed.`,
-      );
-    }
-    if (!fmt.exact) {
-      notes.push(
-        no
-          ? `Merk: formatet ${q.outputFormat} finnes ikke i API v1; spørringen ber om json-stat2.`
-          : `Note: the format ${q.outputFormat} does not exist in API v1; the query asks for json-stat2.`,
-      );
-    }
+    const m = messages(lang);
+    for (const r of form.resolved) notes.push(m.savedExpressionNote(r.code, r.expression));
+    if (!fmt.exact) notes.push(m.savedFormatNote(q.outputFormat));
     const title = text(rec.meta.title, lang, rec.meta.defaultLanguage) || rec.id;
     return queryText({ base, lang, tableId: rec.id, title, query: form.query, format: fmt.format, notes });
   }
@@ -290,36 +262,43 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
   }
 
   /** Run the saved query on the table's newest version and serialize it: v1 = the v1 answer to its .txt body. */
-  async function data(q: SavedQuery, rec: TableRecord, sel: V2Selection | null, lang: string, base: string, format: string, api: 'v1' | 'v2', formatParams: string[]): Promise<Answer | CachedResponse> {
-    const key = ResponseCache.key('GET', `${q.id}\n${format}\n${api}\n${formatParams.join(',')}\n${lang}\n${base}`, undefined, `${rec.id}@${rec.version}`);
-    const hit = cache.get(key);
-    if (hit) return hit;
+  async function data(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    q: SavedQuery,
+    rec: TableRecord,
+    sel: V2Selection | null,
+    lang: string,
+    base: string,
+    format: string,
+    api: 'v1' | 'v2',
+    formatParams: string[],
+  ): Promise<HttpAnswer> {
     const v2Options = api === 'v2' ? v2OutputOptions(format, formatParams) : {};
-    const ser = getSerializer(format, api);
-    if (!ser) throw new PageError(400, `Unknown format ${format}`);
-    const checkClock = clockCheck(config.queryTimeoutMs);
-    const run = async (): Promise<Answer> => {
-      const cube: Cube = await store.getCube(rec.id);
-      checkClock();
-      let result: Cube;
-      if (api === 'v1') {
-        const plan: Plan = fits(q, () => resolveV1Query(cube.meta, v1FormOf(cube.meta, sel).query, lang));
-        if (exceedsCellLimit(plan, config.maxCells)) throw new PageError(403, TOO_MANY_VALUES);
-        result = evaluate(cube, plan);
-      } else {
-        const resolved = fits(q, () => resolveV2OrDefault(cube.meta, sel, { maxCells: config.maxCells }));
-        result = evaluate(cube, resolved.plan);
-        if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
-      }
-      checkClock();
-      const out = await ser.serialize(result, { lang, api, baseUrl: base, ...v2Options });
-      checkClock();
-      const contentType = api === 'v1' ? (V1_CONTENT_TYPES[format] ?? out.contentType) : /^application\/json\b/i.test(out.contentType) ? JSON_TYPE : out.contentType;
-      return new Answer(200, contentType, out.body, { 'content-disposition': `inline; filename="${q.id}.${out.extension}"` });
-    };
-    const answer = await withTimeout(run(), config.queryTimeoutMs);
-    cache.set(key, { status: 200, headers: { ...answer.headers, 'content-type': answer.contentType }, body: answer.body });
-    return answer;
+    const answer = await ctx.runner
+      .run({
+        record: rec,
+        resolve: (meta) => {
+          if (api === 'v1') {
+            const plan: Plan = fits(q, () => resolveV1Query(meta, v1FormOf(meta, sel).query, lang));
+            if (exceedsCellLimit(plan, config.maxCells)) throw new PageError(403, TOO_MANY_VALUES);
+            return { plan };
+          }
+          return fits(q, () => resolveV2OrDefault(meta, sel, { maxCells: config.maxCells }));
+        },
+        format,
+        api,
+        options: { lang, baseUrl: base, ...v2Options },
+        cacheKey: `sq\n${q.id}\n${format}\n${api}\n${formatParams.join(',')}\n${lang}\n${base}`,
+        client: clientIdentity(clientHints(req), config.clientIpHeader),
+        signal: clientGone(req, reply),
+      })
+      .catch((e) => {
+        if (e instanceof QueryError && e.kind === 'unknown-format') throw new PageError(400, `Unknown format ${format}`);
+        throw e;
+      });
+    const contentType = api === 'v1' ? (V1_CONTENT_TYPES[format] ?? answer.contentType) : /^application\/json\b/i.test(answer.contentType) ? JSON_TYPE : answer.contentType;
+    return { status: 200, contentType, body: answer.body, stream: answer.stream, headers: { 'content-disposition': `inline; filename="${q.id}.${answer.extension}"` } };
   }
 
   function v2OutputOptions(format: string, params: string[]) {
@@ -337,11 +316,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
   // POST: save a v1 query
 
   const create = async (req: FastifyRequest, reply: FastifyReply) => {
-    const client = req.ip ?? 'unknown';
-    if (!limiter.hit(client).allowed) {
-      return send(reply, new Answer(429, JSON_TYPE, Buffer.from(JSON.stringify({ error: RATE_LIMIT_MESSAGE })), { 'retry-after': String(Math.max(1, Math.ceil(config.timeWindow))) }));
-    }
-    const body = Buffer.isBuffer(req.body) ? req.body : typeof req.body === 'string' ? Buffer.from(req.body) : undefined;
+    const body = bodyOf(req);
     try {
       let doc: unknown;
       try {
@@ -353,9 +328,9 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
       const o = doc as Record<string, unknown>;
       const tableId = prop(o, 'tableId') ?? prop(o, 'table');
       if (typeof tableId !== 'string' || tableId === '') throw new PageError(400, 'tableId is required (the table the query is for, e.g. "07459")');
-      const language = prop(o, 'language') ?? prop(o, 'lang') ?? config.defaultLanguage;
-      if (typeof language !== 'string' || !config.languages.includes(language)) {
-        throw new PageError(400, `language must be one of ${config.languages.join(', ')}`);
+      const language = prop(o, 'language') ?? prop(o, 'lang') ?? languages.default;
+      if (typeof language !== 'string' || languages.resolve(language) !== language) {
+        throw new PageError(400, `language must be one of ${languages.list.join(', ')}`);
       }
       let request;
       try {
@@ -379,12 +354,12 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext, 
       }
       let q: SavedQuery;
       try {
-        q = createWithNumericId(saved, { tableId: rec.id, language, outputFormat: sf.format, outputFormatParams: sf.params, selection });
+        q = await createWithNumericId(saved, { tableId: rec.id, language, outputFormat: sf.format, outputFormatParams: sf.params, selection });
       } catch (e) {
         req.log.error({ err: e }, 'saving a query failed');
         throw new PageError(500, 'The query could not be saved');
       }
-      const base = baseOf(req);
+      const base = baseUrl(req, config);
       const page = `${base}${SQ_BASE}/${q.id}`;
       reply.header('location', page);
       return send(

@@ -2,7 +2,7 @@
 // table metadata, search hits, `?config`, error bodies and the content type of each data format.
 
 import { text, timeVariable, type TableMeta, type Texts } from '../../core/model.js';
-import type { ServerConfig } from '../../server/config.js';
+import type { AppConfig } from '../../app/config.js';
 import type { Folder, TableRecord } from '../../store/store.js';
 
 /** The one database id this server answers under (SSB's `…/api/v0/no/table/…`). */
@@ -109,7 +109,7 @@ export function tableMetadata(meta: TableMeta, lang: string, maxValues: number):
 /** Reported as maxCalls when rate limiting is off: R pxweb refuses a server whose limits are below 1. */
 export const UNLIMITED_CALLS = 2147483647;
 
-export function configBody(cfg: ServerConfig): Record<string, number | boolean> {
+export function configBody(cfg: AppConfig): Record<string, number | boolean> {
   const limited = cfg.maxCalls > 0 && cfg.timeWindow > 0;
   return {
     maxValues: cfg.maxValues,

@@ -4,18 +4,16 @@
 // navigation or search, table -> metadata (GET) or data (POST).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { evaluate, type Plan } from '../../core/engine.js';
+import type { AppContext } from '../../app/context.js';
+import { QueryError } from '../../app/queryRunner.js';
+import { ResponseCache } from '../../app/responseCache.js';
 import { text } from '../../core/model.js';
-import { getSerializer } from '../../formats/registry.js';
 import { exceedsCellLimit } from '../../query/selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError, PARAMETER_ERROR } from '../../query/v1Query.js';
 import { parseFieldFilter, searchTables, SearchSyntaxError } from '../../search/index.js';
-import type { AppContext } from '../../server/app.js';
-import { baseUrlOf } from '../../server/config.js';
-import { pluginRateLimiter } from '../../server/rateLimit.js';
-import { ResponseCache, type CachedResponse } from '../../server/responseCache.js';
-import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import type { TableRecord } from '../../store/store.js';
+import { allowOrigin, baseUrl, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
+import { clientIdentity } from '../../app/rateLimit.js';
 import {
   configBody,
   DATABASE_ID,
@@ -35,41 +33,25 @@ import {
 
 export const V1_PREFIXES = ['/api/v0', '/api/v1'] as const;
 
-export interface V1Options {
-  /** Byte budget of the response cache (default 64 MB; 0 disables it). */
-  responseCacheBytes?: number;
-  /** Largest response kept in the cache (default 1 MB). */
-  responseCacheEntryBytes?: number;
-}
-
 type Node = { kind: 'folder'; path: string } | { kind: 'table'; rec: TableRecord };
 
-class HttpAnswer {
-  constructor(
-    readonly status: number,
-    readonly body: Buffer,
-    readonly contentType: string,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
-
 function errorAnswer(status: number, message: string, headers: Record<string, string> = {}): HttpAnswer {
-  return new HttpAnswer(status, Buffer.from(JSON.stringify({ error: message })), ERROR_CONTENT_TYPE, headers);
+  return { status, contentType: ERROR_CONTENT_TYPE, body: JSON.stringify({ error: message }), headers };
 }
 
 function jsonAnswer(body: unknown, pretty: boolean): HttpAnswer {
-  return new HttpAnswer(200, Buffer.from(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body)), JSON_CONTENT_TYPE);
+  return { status: 200, contentType: JSON_CONTENT_TYPE, body: pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body) };
 }
 
-export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Options = {}): Promise<void> {
-  const { store, config } = ctx;
-  const limiter = pluginRateLimiter(app, config);
-  const cache = new ResponseCache({ maxBytes: opts.responseCacheBytes, maxEntryBytes: opts.responseCacheEntryBytes });
+/** Whether a URL is v1's `?config` probe (the exact token): answered on every path and never rate limited. */
+function isConfigProbe(req: FastifyRequest): boolean {
+  return urlParts(req).query.split('&').includes('config');
+}
 
-  // Clients post JSON with any Content-Type or none (R pxweb: none, jsonstat-toolkit: text/plain, curl -d:
-  // form-urlencoded): keep every body raw and parse it as JSON ourselves.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { store, config, languages, cache } = ctx;
+
+  rawBodies(app);
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     req.log.warn({ err }, 'v1 request failed before routing');
@@ -77,26 +59,19 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
     send(reply, errorAnswer(status, PARAMETER_ERROR));
   });
 
-  const send = (reply: FastifyReply, a: HttpAnswer | CachedResponse) => {
-    const headers = a instanceof HttpAnswer ? { ...a.headers, 'content-type': a.contentType } : a.headers;
-    if (config.cors) reply.header('access-control-allow-origin', '*');
-    reply.code(a.status).headers(headers).send(a.body);
+  const send = (reply: FastifyReply, a: HttpAnswer) => {
+    allowOrigin(reply, config);
+    return sendAnswer(reply, a);
   };
 
-  const clientOf = (req: FastifyRequest): string => {
-    if (config.clientIpHeader) {
-      const h = req.headers[config.clientIpHeader.toLowerCase()];
-      const v = Array.isArray(h) ? h[0] : h;
-      if (v) return v.split(',')[0].trim();
-    }
-    return req.socket.remoteAddress ?? 'unknown';
-  };
+  rateLimited(app, ctx, 'v1', {
+    exempt: isConfigProbe,
+    refuse: (_req, reply) => send(reply, errorAnswer(429, RATE_LIMIT_MESSAGE)),
+  });
 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const rawUrl = req.raw.url ?? req.url;
-    const q = rawUrl.indexOf('?');
-    const pathPart = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const queryString = q < 0 ? '' : rawUrl.slice(q + 1);
+    const { path: pathPart, query: queryString, params } = urlParts(req);
     const prefix = V1_PREFIXES.find((p) => pathPart === p || pathPart.startsWith(p + '/'))!;
 
     if (req.method === 'OPTIONS') {
@@ -104,8 +79,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
         reply.header('access-control-allow-methods', 'GET, POST');
         reply.header('access-control-allow-headers', 'Content-Type');
       }
-      send(reply, new HttpAnswer(200, Buffer.alloc(0), 'text/plain'));
-      return;
+      return send(reply, { status: 200, contentType: 'text/plain', body: '' });
     }
 
     let segments: string[];
@@ -126,15 +100,11 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
       return send(reply, jsonAnswer(configBody(config), false));
     }
 
-    const limit = limiter.hit(clientOf(req));
-    if (!limit.allowed) {
-      return send(reply, errorAnswer(429, RATE_LIMIT_MESSAGE, { 'retry-after': String(Math.max(1, Math.ceil(config.timeWindow))) }));
-    }
-
-    const params = new URLSearchParams(queryString);
     const pretty = params.get('prettyprint')?.toLowerCase() === 'true';
-    const [lang, db, ...rest] = segments;
-    if (!config.languages.includes(lang)) return send(reply, errorAnswer(400, PARAMETER_ERROR));
+    const [rawLang, db, ...rest] = segments;
+    // the path's language must be served, spelled as configured (case-sensitive, as PxWeb)
+    const lang = languages.resolve(rawLang);
+    if (lang !== rawLang) return send(reply, errorAnswer(400, PARAMETER_ERROR));
     if (db === undefined) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(reply, errorAnswer(400, PARAMETER_ERROR));
       return send(reply, jsonAnswer([{ dbid: DATABASE_ID, text: text(DATABASE_TEXT, lang, 'en') }], pretty));
@@ -152,22 +122,21 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
         const children = store.listChildren(node.path);
         if (!children.length) return send(reply, errorAnswer(400, PARAMETER_ERROR));
         const items = children.map((c) =>
-          c.kind === 'folder' ? folderItem(c.folder, lang, config.defaultLanguage) : tableItem(c.table, lang),
+          c.kind === 'folder' ? folderItem(c.folder, lang, languages.default) : tableItem(c.table, lang),
         );
         return send(reply, jsonAnswer(items, pretty));
       }
       const rec = node.rec;
       if (req.method === 'GET' || req.method === 'HEAD') {
-        const key = ResponseCache.key('GET', rawUrl, undefined, `${rec.id}@${rec.version}`);
+        const key = ResponseCache.key('GET', 'v1\n' + rawUrl, undefined, `${rec.id}@${rec.version}`);
         const hit = cache.get(key);
-        if (hit) return send(reply, hit);
+        if (hit) return send(reply, { status: hit.status, contentType: hit.headers['content-type'], body: hit.body });
         const a = jsonAnswer(tableMetadata(rec.meta, lang, config.maxValues), pretty);
-        cache.set(key, toCached(a));
+        cache.set(key, { status: 200, headers: { 'content-type': a.contentType }, body: Buffer.from(a.body as string) });
         return send(reply, a);
       }
       if (req.method === 'POST') {
-        const body = req.body instanceof Buffer ? req.body : typeof req.body === 'string' ? Buffer.from(req.body) : undefined;
-        return send(reply, await postData(rec, lang, rawUrl, body));
+        return send(reply, await postData(req, reply, rec, lang, rawUrl, bodyOf(req)));
       }
       return send(reply, errorAnswer(400, PARAMETER_ERROR));
     } catch (err) {
@@ -208,57 +177,54 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
     );
   }
 
-  async function postData(rec: TableRecord, lang: string, url: string, body: Buffer | undefined): Promise<HttpAnswer | CachedResponse> {
-    const key = ResponseCache.key('POST', url, body, `${rec.id}@${rec.version}`);
-    const hit = cache.get(key);
-    if (hit) return hit;
-    // PxWeb caches successful answers and the 400s of data requests alike.
-    const remember = (a: HttpAnswer) => {
-      if (a.status === 200 || a.status === 400) cache.set(key, toCached(a));
+  async function postData(req: FastifyRequest, reply: FastifyReply, rec: TableRecord, lang: string, url: string, body: Buffer | undefined): Promise<HttpAnswer> {
+    // PxWeb caches successful answers and the 400s of data requests alike: the 400s are kept here, keyed by version
+    const errorKey = ResponseCache.key('POST', 'v1-error\n' + url, body, `${rec.id}@${rec.version}`);
+    const cachedError = cache.get(errorKey);
+    if (cachedError) return { status: cachedError.status, contentType: cachedError.headers['content-type'], body: cachedError.body };
+    const badRequest = (message: string) => {
+      const a = errorAnswer(400, message);
+      cache.set(errorKey, { status: 400, headers: { 'content-type': a.contentType }, body: Buffer.from(a.body as string) });
       return a;
     };
 
-    let plan: Plan;
     let format: string;
     try {
       const request = parseV1Body(body);
-      plan = resolveV1Query(rec.meta, request.query, lang);
       format = (request.format ?? config.v1DefaultFormat).toLowerCase();
+      // validate on the record's metadata first: bad queries answer 400 whatever the format
+      if (exceedsCellLimit(resolveV1Query(rec.meta, request.query, lang), config.maxCells)) return errorAnswer(403, TOO_MANY_VALUES);
     } catch (e) {
-      if (e instanceof V1QueryError) return remember(errorAnswer(400, e.message));
+      if (e instanceof V1QueryError) return badRequest(e.message);
       throw e;
     }
-    if (exceedsCellLimit(plan, config.maxCells)) return errorAnswer(403, TOO_MANY_VALUES);
-    const serializer = getSerializer(format, 'v1');
-    if (!serializer) return remember(errorAnswer(400, PARAMETER_ERROR));
-
-    let sameVersion = true;
-    const checkClock = clockCheck(config.queryTimeoutMs);
-    const run = async () => {
-      const cube = await store.getCube(rec.id);
-      checkClock();
-      if (cube.meta !== rec.meta) {
-        // the table was replaced since it was looked up: resolve against what was loaded
-        sameVersion = false;
-        const again = parseV1Body(body);
-        plan = resolveV1Query(cube.meta, again.query, lang);
-        if (exceedsCellLimit(plan, config.maxCells)) return errorAnswer(403, TOO_MANY_VALUES);
-      }
-      const result = evaluate(cube, plan);
-      checkClock();
-      const out = await serializer.serialize(result, { lang, api: 'v1', baseUrl: baseUrlOf(config) });
-      checkClock();
-      return new HttpAnswer(200, out.body, V1_CONTENT_TYPES[format] ?? out.contentType);
-    };
-    let answer: HttpAnswer;
     try {
-      answer = await withTimeout(run(), config.queryTimeoutMs);
+      const answer = await ctx.runner.run({
+        record: rec,
+        resolve: (meta) => {
+          const plan = resolveV1Query(meta, parseV1Body(body).query, lang);
+          if (exceedsCellLimit(plan, config.maxCells)) throw new V1QueryError(TOO_MANY_VALUES);
+          return { plan };
+        },
+        format,
+        api: 'v1',
+        options: { lang, baseUrl: baseUrl(req, config) },
+        cacheKey: `v1\nPOST\n${url}\n${body?.toString('latin1') ?? ''}`,
+        client: clientIdentity(clientHints(req), config.clientIpHeader),
+        signal: clientGone(req, reply),
+      });
+      return { status: 200, contentType: V1_CONTENT_TYPES[format] ?? answer.contentType, body: answer.body, stream: answer.stream };
     } catch (e) {
-      if (e instanceof QueryTimeout) return errorAnswer(503, TIMEOUT_MESSAGE);
-      if (e instanceof V1QueryError) return errorAnswer(400, e.message);
+      if (e instanceof QueryError) {
+        if (e.kind === 'unknown-format') return badRequest(PARAMETER_ERROR);
+        if (e.kind === 'timeout') return errorAnswer(503, TIMEOUT_MESSAGE);
+        if (e.kind === 'client-busy') return errorAnswer(429, RATE_LIMIT_MESSAGE, { 'retry-after': String(e.retryAfter ?? 1) });
+        if (e.kind === 'busy') return errorAnswer(503, TIMEOUT_MESSAGE, { 'retry-after': String(e.retryAfter ?? 1) });
+        throw e;
+      }
+      if (e instanceof V1QueryError) return e.message === TOO_MANY_VALUES ? errorAnswer(403, TOO_MANY_VALUES) : errorAnswer(400, e.message);
       throw e;
     }
-    return sameVersion ? remember(answer) : answer;
   }
 
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
@@ -266,8 +232,4 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext, opts: V1Op
     app.route({ method: [...methods], url: p, handler, exposeHeadRoute: false });
     app.route({ method: [...methods], url: `${p}/*`, handler, exposeHeadRoute: false });
   }
-}
-
-function toCached(a: HttpAnswer): CachedResponse {
-  return { status: a.status, headers: { ...a.headers, 'content-type': a.contentType }, body: a.body };
 }

@@ -3,11 +3,12 @@
 
 import { text, type TableMeta, type Variable } from '../../core/model.js';
 import { isoUtc, updatedOf } from '../../formats/cubeText.js';
-import type { ServerConfig } from '../../server/config.js';
+import type { AppConfig } from '../../app/config.js';
 import type { Store, TableRecord } from '../../store/store.js';
 import type { Grouping, ValueSet } from '../../core/model.js';
 import type { SavedQuery } from '../../savedQueries/savedQueries.js';
 import { prefixed } from '../../query/v2Selection.js';
+import { tableHasLanguage } from '../../app/languages.js';
 
 export interface Link {
   rel: string;
@@ -45,26 +46,39 @@ export const API_VERSION = '2.0.0';
 export const LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
 
 /** `/config` (§3.2). */
-export function configResponse(cfg: ServerConfig, appVersion: string, dataFormats: readonly string[], defaultDataFormat: string) {
+export function configResponse(
+  cfg: AppConfig,
+  languages: readonly string[],
+  defaultLanguage: string,
+  appVersion: string,
+  dataFormats: readonly string[],
+  defaultDataFormat: string,
+) {
   return {
     apiVersion: API_VERSION,
     appVersion,
-    languages: cfg.languages.map((id) => ({ id, label: LANGUAGE_NAMES[id] ?? id })),
-    defaultLanguage: cfg.defaultLanguage,
+    languages: languages.map((id) => ({ id, label: languageName(id) })),
+    defaultLanguage,
     maxDataCells: cfg.maxCells,
     maxCallsPerTimeWindow: cfg.maxCalls,
     timeWindow: cfg.timeWindow,
     license: LICENSE,
-    sourceReferences: cfg.languages.map((language) => ({ language, text: SOURCE_TEXT[language] ?? SOURCE_TEXT.en })),
+    sourceReferences: languages.map((language) => ({ language, text: SOURCE_TEXT[language] ?? SOURCE_TEXT.en })),
     defaultDataFormat,
     dataFormats: [...dataFormats],
     features: [{ id: 'CORS', params: [{ key: 'enabled', value: cfg.cors ? 'True' : 'False' }] }],
   };
 }
 
-/** Does the table exist in `lang`? (Tables without a language list exist in every language.) */
-export function tableHasLanguage(meta: TableMeta, lang: string): boolean {
-  return !meta.languages?.length || meta.languages.includes(lang);
+/** A language's name in itself (Intl knows every language; a code it cannot name stays a code). */
+export function languageName(id: string): string {
+  if (LANGUAGE_NAMES[id]) return LANGUAGE_NAMES[id];
+  try {
+    const n = new Intl.DisplayNames([id], { type: 'language' }).of(id);
+    return n && n !== id ? n.charAt(0).toLocaleUpperCase(id) + n.slice(1) : id;
+  } catch {
+    return id;
+  }
 }
 
 /** Find a table by id, exact first, then ignoring case. */

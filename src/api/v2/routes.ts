@@ -9,20 +9,22 @@
 // catch-all route per prefix matches any other spelling (and trailing slashes) against the same route table.
 
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyCors from '@fastify/cors';
-import type { AppContext } from '../../server/app.js';
-import { evaluate, PlanError } from '../../core/engine.js';
-import type { Cube, TableMeta } from '../../core/model.js';
+import type { AppContext } from '../../app/context.js';
+import { QueryError } from '../../app/queryRunner.js';
+import { clientIdentity } from '../../app/rateLimit.js';
+import { tableHasLanguage } from '../../app/languages.js';
+import { clientGone, clientHints, rateLimited, rawBodies } from '../http.js';
+import { PlanError } from '../../core/engine.js';
+import type { TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
-import { formatIds, getSerializer } from '../../formats/registry.js';
+import { formatIds } from '../../formats/registry.js';
 import { SelectionError } from '../../query/selection.js';
 import { searchTables, SearchSyntaxError } from '../../search/index.js';
-import { pluginRateLimiter } from '../../server/rateLimit.js';
-import { ResponseCache } from '../../server/responseCache.js';
-import { QueryTimeout, clockCheck, withTimeout } from '../../server/queryTimeout.js';
 import {
   applyCodelistsToMeta,
   defaultV2Selection,
@@ -32,9 +34,8 @@ import {
   type ResolvedV2Selection,
   type V2Selection,
 } from '../../query/v2Selection.js';
-import { createMemorySavedQueryStore, type SavedQuery, type SavedQueryStore } from '../../savedQueries/savedQueries.js';
-import { openSqliteSavedQueryStore } from '../../savedQueries/sqliteSavedQueries.js';
-import type { Store, TableRecord } from '../../store/store.js';
+import type { SavedQuery } from '../../savedQueries/savedQueries.js';
+import type { TableRecord } from '../../store/store.js';
 import { schemas, swaggerOptions } from './openapi.js';
 import {
   codelistParams,
@@ -52,7 +53,6 @@ import {
   type OutputChoice,
   type OutputFormat,
 } from './params.js';
-import { pivotCube } from './pivot.js';
 import {
   codelistNotFound,
   dataTableNotFound,
@@ -72,16 +72,12 @@ import {
   findTable,
   savedQueryResponse,
   selectionResponse,
-  tableHasLanguage,
   tableLabel,
   tableObject,
   tablesPageUrl,
   tableUpdated,
   type LinkContext,
 } from './responses.js';
-
-/** The app context, optionally with a saved-query store (tests pass an in-memory one). */
-export type V2AppContext = AppContext & { savedQueries?: SavedQueryStore };
 
 export const V2_PREFIXES = ['/api/v2', '/api/pxwebapi/v2'] as const;
 export const DEFAULT_DATA_FORMAT: OutputFormat = 'json-stat2';
@@ -103,19 +99,6 @@ export function v2DataFormats(): string[] {
   return [...order.filter((f) => have.includes(f)), ...have.filter((f) => !order.includes(f))];
 }
 
-/**
- * The saved-query store: the one in the context, else a SQLite table in the store's database file
- * (when the store is file-backed), else memory.
- */
-function savedQueryStoreFor(ctx: V2AppContext): { store: SavedQueryStore; owned: boolean } {
-  if (ctx.savedQueries) return { store: ctx.savedQueries, owned: false };
-  const path = (ctx.store as Store & { path?: unknown }).path;
-  if (typeof path === 'string' && path !== '' && path !== ':memory:' && !path.startsWith('file:')) {
-    return { store: openSqliteSavedQueryStore(path), owned: true };
-  }
-  return { store: createMemorySavedQueryStore(), owned: true };
-}
-
 type Handler = (req: FastifyRequest, reply: FastifyReply, api: Api, params: Record<string, string>) => Promise<unknown>;
 
 interface RouteDef {
@@ -134,15 +117,8 @@ interface Api {
 }
 
 export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const v2ctx = ctx as V2AppContext;
-  const { store, config: cfg } = ctx;
-  const sq = savedQueryStoreFor(v2ctx);
-  if (sq.owned) app.addHook('onClose', async () => sq.store.close());
-  const savedQueries = sq.store;
+  const { store, config: cfg, savedQueries, languages } = ctx;
   const dataFormats = v2DataFormats();
-  // One limiter and one response cache for both prefixes (the same API); rejected calls count too.
-  const limiter = pluginRateLimiter(app, cfg);
-  const cache = new ResponseCache();
 
   // Schemas document the API; handlers parse requests themselves, and bodies are sent pre-serialized.
   app.setValidatorCompiler(() => () => true);
@@ -155,7 +131,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   const sendJson = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
 
   const query = (req: FastifyRequest) => new QueryParams(req.url);
-  const langOf = (q: QueryParams) => resolveLang(q, cfg.languages, cfg.defaultLanguage);
+  const langOf = (q: QueryParams) => resolveLang(q, languages.list, languages.default);
 
   const tableFor = (id: string, lang: string, notFound: (id: string) => V2HttpError): TableRecord => {
     const rec = findTable(store, id);
@@ -184,40 +160,37 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     }
   };
 
-  /** Run a selection on a table and send it in the chosen format; repeated requests come from the cache. */
+  /** Run a selection on a table through the one query runner and send it in the chosen format. */
   const sendData = async (req: FastifyRequest, reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
-    const key = ResponseCache.key(req.method, api.root + req.url, Buffer.isBuffer(req.body) ? req.body : undefined, `${rec.id}@${rec.version}`);
-    const hit = cache.get(key);
-    if (hit) return reply.code(hit.status).headers(hit.headers).send(hit.body);
-    let resolved = resolve(rec.meta, sel);
-    const ser = getSerializer(out.format, 'v2');
-    if (!ser) throw problemError(400, 'Unsupported output format', 'Unsupported output format');
-    const checkClock = clockCheck(cfg.queryTimeoutMs);
-    const run = async () => {
-      const cube: Cube = await store.getCube(rec.id);
-      checkClock();
-      // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
-      if (cube.meta !== rec.meta) resolved = resolve(cube.meta, sel);
-      let result = evaluate(cube, resolved.plan);
-      if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
-      checkClock();
-      const serialized = await ser.serialize(result, { lang, api: 'v2', ...out.options, baseUrl: api.root });
-      checkClock();
-      return serialized;
-    };
-    let body;
+    resolve(rec.meta, sel); // selection faults answer 400 before any work
+    let answer;
     try {
-      body = await withTimeout(run(), cfg.queryTimeoutMs);
+      answer = await ctx.runner.run({
+        record: rec,
+        resolve: (meta) => resolve(meta, sel),
+        format: out.format,
+        api: 'v2',
+        options: { lang, ...out.options, baseUrl: api.root },
+        cacheKey: `v2\n${req.method}\n${api.root}${req.url}\n${Buffer.isBuffer(req.body) ? req.body.toString('latin1') : ''}`,
+        client: clientIdentity(clientHints(req), cfg.clientIpHeader),
+        signal: clientGone(req, reply),
+      });
     } catch (e) {
-      if (e instanceof QueryTimeout) throw problemError(503, 'Query timeout', 'The query took longer than the time limit');
+      if (e instanceof QueryError) {
+        if (e.kind === 'unknown-format') throw problemError(400, 'Unsupported output format', 'Unsupported output format');
+        if (e.kind === 'timeout') throw problemError(503, 'Query timeout', 'The query took longer than the time limit');
+        if (e.kind === 'client-busy' || e.kind === 'busy') {
+          reply.header('retry-after', String(e.retryAfter ?? 1));
+          throw problemError(e.kind === 'busy' ? 503 : 429, 'Too many requests', e.message);
+        }
+      }
       throw e;
     }
-    const name = `${rec.meta.matrix ?? rec.id}.${body.extension}`.replace(/["\\\r\n]/g, '_');
+    const name = `${rec.meta.matrix ?? rec.id}.${answer.extension}`.replace(/["\\\r\n]/g, '_');
     // every JSON answer of this API says `application/json; charset=utf-8` (the writers' charset case varies)
-    const contentType = /^application\/json\b/i.test(body.contentType) ? JSON_TYPE : body.contentType;
-    const headers = { 'content-type': contentType, 'content-disposition': `inline; filename="${name}"` };
-    cache.set(key, { status: 200, headers, body: body.body });
-    return reply.code(200).headers(headers).send(body.body);
+    const contentType = /^application\/json\b/i.test(answer.contentType) ? JSON_TYPE : answer.contentType;
+    reply.code(200).headers({ 'content-type': contentType, 'content-disposition': `inline; filename="${name}"` });
+    return reply.send(answer.stream ? Readable.from(answer.stream) : answer.body);
   };
 
   const savedQueryId = (raw: string): string => {
@@ -226,8 +199,8 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     }
     return raw.replace(/[^A-Za-z0-9-]/g, '');
   };
-  const loadSavedQuery = (raw: string): SavedQuery => {
-    const q = savedQueries.get(savedQueryId(raw));
+  const loadSavedQuery = async (raw: string): Promise<SavedQuery> => {
+    const q = await savedQueries.get(savedQueryId(raw));
     if (!q) throw savedQueryNotFound();
     return q;
   };
@@ -241,7 +214,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       method: 'GET',
       path: '/config',
       schema: schemas.config,
-      handler: async (_req, reply) => sendJson(reply, configResponse(cfg, APP_VERSION, dataFormats, DEFAULT_DATA_FORMAT)),
+      handler: async (_req, reply) => sendJson(reply, configResponse(cfg, languages.list, languages.default, APP_VERSION, dataFormats, DEFAULT_DATA_FORMAT)),
     },
     {
       method: 'GET',
@@ -316,7 +289,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const codelists: Record<string, string> = {};
         const sqRaw = q.get('savedQuery');
         if (sqRaw !== undefined && sqRaw.trim() !== '') {
-          const saved = loadSavedQuery(sqRaw);
+          const saved = await loadSavedQuery(sqRaw);
           if (saved.tableId.toLowerCase() === rec.id.toLowerCase()) {
             for (const s of storedSelection(saved)?.selection ?? []) if (s.codelist) codelists[s.variableCode] = s.codelist;
           }
@@ -406,7 +379,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         if (!Array.isArray(paramsRaw) || paramsRaw.some((x) => typeof x !== 'string')) {
           throw validationError('OutputFormatParams', 'outputFormatParams must be an array of strings.');
         }
-        const lang = resolveLang(new QueryParams(`?lang=${encodeURIComponent(language)}`), cfg.languages, cfg.defaultLanguage);
+        const lang = resolveLang(new QueryParams(`?lang=${encodeURIComponent(language)}`), languages.list, languages.default);
         const format = parseOutputFormat(fmtRaw as string | undefined, 'OutputFormat') ?? DEFAULT_DATA_FORMAT;
         const fparams = parseOutputFormatParams(paramsRaw as string[], 'OutputFormatParams');
         outputChoice(format, fparams, dataFormats);
@@ -416,7 +389,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const selection = sel ?? { selection: [] };
         let saved: SavedQuery;
         try {
-          saved = savedQueries.create({ tableId: rec.id, language: lang, outputFormat: format, outputFormatParams: fparams, selection: toStoredSelection(selection) });
+          saved = await savedQueries.create({ tableId: rec.id, language: lang, outputFormat: format, outputFormatParams: fparams, selection: toStoredSelection(selection) });
         } catch (e) {
           req.log.error(e, 'saving a query failed');
           const msg = 'Internal error! Could not create saved query';
@@ -431,7 +404,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       path: '/savedqueries/:id',
       schema: schemas.savedQuery,
       handler: async (_req, reply, api, params) => {
-        const saved = loadSavedQuery(params.id);
+        const saved = await loadSavedQuery(params.id);
         return sendJson(reply, savedQueryResponse(saved, api.link(saved.language)));
       },
     },
@@ -441,7 +414,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       schema: schemas.savedQueryData,
       handler: async (req, reply, api, params) => {
         const q = query(req);
-        const saved = loadSavedQuery(params.id);
+        const saved = await loadSavedQuery(params.id);
         const lang = q.get('lang') ? langOf(q) : saved.language;
         const out = outputFrom(q, { format: saved.outputFormat, params: saved.outputFormatParams });
         const rec = tableFor(saved.tableId, lang, dataTableNotFound);
@@ -454,7 +427,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       schema: schemas.savedQuerySelection,
       handler: async (req, reply, api, params) => {
         const q = query(req);
-        const saved = loadSavedQuery(params.id);
+        const saved = await loadSavedQuery(params.id);
         const lang = q.get('lang') ? langOf(q) : saved.language;
         const rec = tableFor(saved.tableId, lang, dataTableNotFound);
         const sel = storedSelection(saved);
@@ -475,29 +448,24 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         if (cfg.cors) {
           await s.register(fastifyCors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], optionsSuccessStatus: 200, strictPreflight: false });
         }
-        // Rate limit (§3.11): 429 as plain text with Retry-After; answers carry X-Rate-Limit-* headers.
+        // Rate limit: 429 as plain text with Retry-After; answers carry X-Rate-Limit-* headers.
         // Preflights, /config and the API description are not counted.
-        s.addHook('onRequest', async (req, reply) => {
-          if (!limiter.enabled || req.method === 'OPTIONS') return;
-          const path = req.url.split('?')[0].slice(prefix.length).toLowerCase().replace(/\/+$/, '');
-          if (path === '/config' || path === '/openapi.json') return;
-          const r = limiter.hit(clientOf(req, cfg.clientIpHeader));
-          const period = `${cfg.timeWindow}s`;
-          if (!r.allowed) {
-            return reply
-              .code(429)
-              .header('Retry-After', String(r.retryAfter))
-              .type('text/plain; charset=utf-8')
-              .send(`API calls quota exceeded! maximum admitted ${cfg.maxCalls} per ${period}.`);
-          }
-          reply.header('X-Rate-Limit-Limit', period);
-          reply.header('X-Rate-Limit-Remaining', String(Math.max(0, cfg.maxCalls - r.count)));
-          reply.header('X-Rate-Limit-Reset', new Date(Date.now() + cfg.timeWindow * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+        const period = `${cfg.timeWindow}s`;
+        rateLimited(s, ctx, 'v2', {
+          exempt: (req) => {
+            const path = req.url.split('?')[0].slice(prefix.length).toLowerCase().replace(/\/+$/, '');
+            return path === '/config' || path === '/openapi.json';
+          },
+          refuse: (_req, reply) => reply.code(429).type('text/plain; charset=utf-8').send(`API calls quota exceeded! maximum admitted ${cfg.maxCalls} per ${period}.`),
+          passed: (reply, remaining) => {
+            reply.header('X-Rate-Limit-Limit', period);
+            reply.header('X-Rate-Limit-Remaining', String(remaining));
+            reply.header('X-Rate-Limit-Reset', new Date(Date.now() + cfg.timeWindow * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+          },
         });
 
         // JSON bodies whatever their Content-Type (none, text/plain, form, application/json)
-        s.removeAllContentTypeParsers();
-        s.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+        rawBodies(s);
 
         s.setErrorHandler((err: Error, req, reply) => {
           if (err instanceof V2HttpError) return reply.code(err.httpStatus).type(err.contentType).send(JSON.stringify(err.body));
@@ -515,7 +483,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const apiOf = (req: FastifyRequest): Api => {
           const base = cfg.baseUrl ? cfg.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`;
           const root = base + prefix;
-          return { prefix, root, link: () => ({ root, languages: cfg.languages, defaultDataFormat: DEFAULT_DATA_FORMAT }) };
+          return { prefix, root, link: () => ({ root, languages: languages.list, defaultDataFormat: DEFAULT_DATA_FORMAT }) };
         };
 
         // any other spelling of a documented path: case-insensitive segments, trailing and doubled slashes
@@ -557,16 +525,6 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   }
 
   await app.register(fastifySwaggerUi, { routePrefix: `${V2_PREFIXES[0]}/docs` });
-}
-
-/** The client a call is counted for: the configured address header (first entry), else the socket address. */
-function clientOf(req: FastifyRequest, header: string): string {
-  if (header) {
-    const h = req.headers[header.toLowerCase()];
-    const v = Array.isArray(h) ? h[0] : h;
-    if (v) return v.split(',')[0].trim();
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** The placement a resolved selection has without a usable requested one: the table's own, minus eliminated variables. */

@@ -1,8 +1,8 @@
 // Placement of a result cube (v2 `heading`/`stub`): reorder its variables to stub ++ heading and move the
 // cells to match (a transpose of the dense arrays), so every serializer sees the requested layout.
 
-import type { CellNote, Cube } from '../../core/model.js';
-import { strides } from '../../core/model.js';
+import type { CellNote, Cube } from '../core/model.js';
+import { strides } from '../core/model.js';
 
 /** The cube with variables in `stub` then `heading` order. Codes must name exactly the cube's variables. */
 export function pivotCube(cube: Cube, stub: readonly string[], heading: readonly string[]): Cube {

@@ -2,12 +2,12 @@
 // version. The catalogue checks the definitions once, then resolves a dataset against the table as it is now
 // (a table that is missing or no longer fits the query makes the dataset unavailable, not an error).
 
-import type { Plan } from '../../core/engine.js';
-import type { TableMeta, Texts } from '../../core/model.js';
-import { text } from '../../core/model.js';
-import { updatedOf } from '../../formats/cubeText.js';
-import { resolveV1Query, V1QueryError, type V1QueryItem } from '../../query/v1Query.js';
-import type { Store, TableRecord } from '../../store/store.js';
+import type { Plan } from '../core/engine.js';
+import type { TableMeta, Texts } from '../core/model.js';
+import { text } from '../core/model.js';
+import { updatedOf } from '../formats/cubeText.js';
+import { resolveV1Query, V1QueryError, type V1QueryItem } from '../query/v1Query.js';
+import type { Store, TableRecord } from '../store/store.js';
 
 export interface ReadyMadeDataset {
   /** Numeric id ("1052"). */

@@ -1,13 +1,16 @@
-// Server settings: defaults, then environment variables, then command-line flags (cli/main.ts).
+// Settings of the application and its HTTP server: defaults, then environment variables, then command-line flags.
+// Every API, the CLI and the web app read the same settings through the application layer (src/app).
 
-export interface ServerConfig {
+export interface AppConfig {
   port: number;
   host: string;
   /** SQLite database file of the embedded store. */
   dbPath: string;
   /** Absolute base URL used in links (v2 hrefs); derived from host/port when empty. */
   baseUrl: string;
+  /** Languages served, in order; empty = every language the tables carry (see languages.ts). */
   languages: string[];
+  /** Default language; empty = the first of `languages` (or of the data). */
   defaultLanguage: string;
   /** Data cell limit per query: v1 answers 403, v2 answers 400 above it. */
   maxCells: number;
@@ -16,8 +19,16 @@ export interface ServerConfig {
   /** Rate limit: calls per time window (seconds) per client. 0 disables it. */
   maxCalls: number;
   timeWindow: number;
+  /** `api`: each API (v1, v2, pages, datasets, Klass, RSS) counts its own calls per client; `shared`: one budget. */
+  rateLimitScope: 'api' | 'shared';
+  /** Byte budget of the one response cache (0 disables it), and the largest answer it keeps. */
+  responseCacheBytes: number;
+  responseCacheEntryBytes: number;
   /** A query running longer than this (ms) answers 503. */
   queryTimeoutMs: number;
+  /** Ready-made datasets (JSON list) and Klass classifications (JSON); empty = `<db>.datasets.json` / `<db>.klass.json` beside a SQLite file when present. */
+  datasetsFile: string;
+  klassFile: string;
   /** Byte budget of the in-memory cube cache. */
   cacheBytes: number;
   cors: boolean;
@@ -28,18 +39,23 @@ export interface ServerConfig {
   logLevel: string;
 }
 
-export const DEFAULT_CONFIG: ServerConfig = {
+export const DEFAULT_CONFIG: AppConfig = {
   port: 8080,
   host: '0.0.0.0',
   dbPath: 'data/statbank.db',
   baseUrl: '',
-  languages: ['no', 'en'],
-  defaultLanguage: 'no',
+  languages: [],
+  defaultLanguage: '',
   maxCells: 800_000,
   maxValues: 50_000,
   maxCalls: 30,
   timeWindow: 60,
+  rateLimitScope: 'api',
+  responseCacheBytes: 64 * 1024 * 1024,
+  responseCacheEntryBytes: 1024 * 1024,
   queryTimeoutMs: 60_000,
+  datasetsFile: '',
+  klassFile: '',
   cacheBytes: 1024 * 1024 * 1024,
   cors: true,
   v1DefaultFormat: 'json-stat2',
@@ -47,7 +63,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   logLevel: 'info',
 };
 
-const ENV: Record<string, keyof ServerConfig> = {
+const ENV: Record<string, keyof AppConfig> = {
   PORT: 'port',
   HOST: 'host',
   STATBANK_DB: 'dbPath',
@@ -58,14 +74,21 @@ const ENV: Record<string, keyof ServerConfig> = {
   STATBANK_TIME_WINDOW: 'timeWindow',
   STATBANK_QUERY_TIMEOUT_MS: 'queryTimeoutMs',
   STATBANK_CACHE_BYTES: 'cacheBytes',
+  STATBANK_DATASETS: 'datasetsFile',
+  STATBANK_KLASS: 'klassFile',
   STATBANK_CORS: 'cors',
+  STATBANK_LANGUAGES: 'languages',
+  STATBANK_DEFAULT_LANGUAGE: 'defaultLanguage',
+  STATBANK_RATE_LIMIT_SCOPE: 'rateLimitScope',
+  STATBANK_RESPONSE_CACHE_BYTES: 'responseCacheBytes',
+  STATBANK_RESPONSE_CACHE_ENTRY_BYTES: 'responseCacheEntryBytes',
   STATBANK_CLIENT_IP_HEADER: 'clientIpHeader',
   LOG_LEVEL: 'logLevel',
 };
 
 /** Merge settings: defaults < environment < explicit overrides. */
-export function loadConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const cfg: ServerConfig = { ...DEFAULT_CONFIG };
+export function loadConfig(overrides: Partial<AppConfig> = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cfg: AppConfig = { ...DEFAULT_CONFIG };
   for (const [name, key] of Object.entries(ENV)) {
     const raw = env[name];
     if (raw !== undefined && raw !== '') assign(cfg, key, raw);
@@ -74,7 +97,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: NodeJS.Pr
   return cfg;
 }
 
-function assign(cfg: ServerConfig, key: keyof ServerConfig, raw: string): void {
+function assign(cfg: AppConfig, key: keyof AppConfig, raw: string): void {
   const cur = DEFAULT_CONFIG[key];
   const rec = cfg as unknown as Record<string, unknown>;
   if (typeof cur === 'number') {
@@ -90,7 +113,7 @@ function assign(cfg: ServerConfig, key: keyof ServerConfig, raw: string): void {
   }
 }
 
-export function baseUrlOf(cfg: ServerConfig): string {
+export function baseUrlOf(cfg: AppConfig): string {
   if (cfg.baseUrl) return cfg.baseUrl.replace(/\/+$/, '');
   const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host;
   return `http://${host}:${cfg.port}`;

@@ -1,6 +1,6 @@
 // A per-client sliding-window rate limiter, as PxWeb's RequestLimiter works: every call is recorded
 // *before* the check (so rejected calls count too) and a client is refused while more than `maxCalls`
-// calls fall within the last `timeWindow` seconds. Shared by API v1 and API v2.
+// calls fall within the last `timeWindow` seconds. RateLimits below holds the application's budgets.
 
 export interface RateLimitOptions {
   /** Calls allowed per window; 0 or less disables the limiter. */
@@ -76,17 +76,61 @@ export class SlidingWindowRateLimiter {
   }
 }
 
+/** What a request tells about its sender: the configured address header, else the socket address. */
+export interface ClientHints {
+  headers: Record<string, string | string[] | undefined>;
+  remoteAddress: string | undefined;
+}
+
 /**
- * The rate limiter of one API plugin: limits from the server config, its memory swept every minute
- * while the app runs (the timer never keeps the process alive and stops when the app closes).
+ * The one client-identity rule: the first entry of the trusted address header (set it only behind a proxy that
+ * writes it), else the socket address.
  */
-export function pluginRateLimiter(
-  app: { addHook(name: 'onClose', fn: () => Promise<void>): unknown },
-  config: { maxCalls: number; timeWindow: number },
-): SlidingWindowRateLimiter {
-  const limiter = new SlidingWindowRateLimiter({ maxCalls: config.maxCalls, timeWindow: config.timeWindow });
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
-  return limiter;
+export function clientIdentity(hints: ClientHints, trustedHeader: string): string {
+  if (trustedHeader) {
+    const h = hints.headers[trustedHeader.toLowerCase()];
+    const v = Array.isArray(h) ? h[0] : h;
+    if (v) return v.split(',')[0].trim();
+  }
+  return hints.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Every rate-limit budget of the application. With scope `api` each API family counts its own calls per client
+ * (Statistics Norway runs them as separate services); with `shared` they all draw from one budget. The Retry-After
+ * of a refusal is always the limiter's: the seconds until the oldest counted call leaves the window.
+ */
+export class RateLimits {
+  private readonly budgets = new Map<string, SlidingWindowRateLimiter>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly config: { maxCalls: number; timeWindow: number; rateLimitScope: 'api' | 'shared'; clientIpHeader: string }) {
+    // forget idle clients now and then so memory stays bounded
+    this.sweeper = setInterval(() => {
+      for (const l of this.budgets.values()) l.sweep();
+    }, 60_000);
+    this.sweeper.unref();
+  }
+
+  /** The limiter an API family draws from. */
+  budget(api: string): SlidingWindowRateLimiter {
+    const name = this.config.rateLimitScope === 'shared' ? '*' : api;
+    let l = this.budgets.get(name);
+    if (!l) this.budgets.set(name, (l = new SlidingWindowRateLimiter({ maxCalls: this.config.maxCalls, timeWindow: this.config.timeWindow })));
+    return l;
+  }
+
+  /** Count a call of `client` against `api`'s budget. */
+  hit(api: string, hints: ClientHints): RateLimitResult & { client: string } {
+    const client = clientIdentity(hints, this.config.clientIpHeader);
+    return { ...this.budget(api).hit(client), client };
+  }
+
+  get enabled(): boolean {
+    return this.config.maxCalls > 0 && this.config.timeWindow > 0;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+  }
 }

@@ -9,12 +9,12 @@
 //   stored -> v1: the inverse; v2 expressions v1 cannot write (bottom, range, from, to, `?` patterns, offsets)
 //                 become the codes they select on the table's current version, with a note saying so.
 
-import type { DimPlan, Plan } from '../../core/engine.js';
-import type { TableMeta, Variable } from '../../core/model.js';
-import { codelistDomain, domainIndex, variableDomain, type Domain } from '../../query/selection.js';
-import { parseSelectionExpression } from '../../query/v2Expressions.js';
-import { findVariable, resolveV2OrDefault, type V2Selection, type V2VariableSelection } from '../../query/v2Selection.js';
-import { resolveV1Query, V1QueryError, type V1QueryItem } from '../../query/v1Query.js';
+import type { DimPlan, Plan } from '../core/engine.js';
+import type { TableMeta, Variable } from '../core/model.js';
+import { codelistDomain, domainIndex, variableDomain, type Domain } from './selection.js';
+import { parseSelectionExpression } from './v2Expressions.js';
+import { findVariable, resolveV2OrDefault, type V2Selection, type V2VariableSelection } from './v2Selection.js';
+import { resolveV1Query, V1QueryError, type V1QueryItem } from './v1Query.js';
 
 /** The stored form of a selection (what `POST /api/v2/savedqueries` keeps): key order variableCode, codelist, valueCodes. */
 export interface StoredSelection {

@@ -1,0 +1,106 @@
+// HTTP helpers every API adapter shares: the raw URL's parts, the base URL of links, CORS, raw bodies, the rate
+// limit hook, abort on disconnect and sending an answer (whole or streamed). Each API keeps only its URL grammar and
+// the shape of its answers and errors.
+
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../app/config.js';
+import type { AppContext } from '../app/context.js';
+import type { ClientHints } from '../app/rateLimit.js';
+
+/** Where the web app lives; the saved-query pages and links into the app build on it. */
+export const WEB_BASE = '/statbank';
+
+export interface UrlParts {
+  /** The path as sent (still percent-encoded). */
+  path: string;
+  /** The query string without '?'. */
+  query: string;
+  params: URLSearchParams;
+}
+
+export function urlParts(req: FastifyRequest): UrlParts {
+  const raw = req.raw.url ?? req.url;
+  const q = raw.indexOf('?');
+  const query = q < 0 ? '' : raw.slice(q + 1);
+  return { path: q < 0 ? raw : raw.slice(0, q), query, params: new URLSearchParams(query) };
+}
+
+/** Absolute base of links: the configured base URL, else the scheme and host the client used. */
+export function baseUrl(req: FastifyRequest, config: AppConfig): string {
+  if (config.baseUrl) return config.baseUrl.replace(/\/+$/, '');
+  return `${req.protocol}://${req.host}`;
+}
+
+/** Answers readable from any origin when CORS is on. */
+export function allowOrigin(reply: FastifyReply, config: AppConfig): void {
+  if (config.cors) reply.header('access-control-allow-origin', '*');
+}
+
+/**
+ * Keep every request body raw, whatever its Content-Type (clients post JSON as text/plain, form-urlencoded or with
+ * none); each API parses it itself.
+ */
+export function rawBodies(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+}
+
+export function bodyOf(req: FastifyRequest): Buffer | undefined {
+  return Buffer.isBuffer(req.body) ? req.body : typeof req.body === 'string' ? Buffer.from(req.body) : undefined;
+}
+
+export function clientHints(req: FastifyRequest): ClientHints {
+  return { headers: req.headers, remoteAddress: req.socket.remoteAddress };
+}
+
+export interface RateLimitHook {
+  /** Calls that are never counted (preflights, `?config` ...). */
+  exempt?(req: FastifyRequest): boolean;
+  /** The API's own 429 answer. */
+  refuse(req: FastifyRequest, reply: FastifyReply, retryAfter: number): FastifyReply | Promise<FastifyReply>;
+  /** Headers for counted calls that pass (v2 sends X-Rate-Limit-*). */
+  passed?(reply: FastifyReply, remaining: number): void;
+}
+
+/** Count every request of this plugin against the API family's budget; refusals carry the one Retry-After rule. */
+export function rateLimited(app: FastifyInstance, ctx: AppContext, api: string, hook: RateLimitHook): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (!ctx.limits.enabled || req.method === 'OPTIONS' || hook.exempt?.(req)) return;
+    const r = ctx.limits.hit(api, clientHints(req));
+    if (!r.allowed) {
+      reply.header('retry-after', String(r.retryAfter));
+      return hook.refuse(req, reply, r.retryAfter);
+    }
+    hook.passed?.(reply, Math.max(0, ctx.config.maxCalls - r.count));
+  });
+}
+
+/** A signal that aborts when the client goes away before the answer is sent. */
+export function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const ac = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableFinished) ac.abort(new DOMException('client closed the connection', 'AbortError'));
+  };
+  req.raw.socket?.once('close', onClose);
+  reply.raw.once('close', onClose);
+  reply.raw.once('finish', () => req.raw.socket?.off('close', onClose));
+  return ac.signal;
+}
+
+export interface HttpAnswer {
+  status: number;
+  contentType: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  stream?: AsyncIterable<Buffer>;
+}
+
+/** Send an answer; a streamed body is piped chunk by chunk and stops with the client. */
+export function sendAnswer(reply: FastifyReply, a: HttpAnswer): FastifyReply {
+  reply.code(a.status).header('content-type', a.contentType);
+  if (a.headers) reply.headers(a.headers);
+  if (a.stream) return reply.send(Readable.from(a.stream, { objectMode: false }));
+  // a Buffer keeps the content type exactly as given (Fastify adds a charset to string bodies)
+  return reply.send(typeof a.body === 'string' ? Buffer.from(a.body) : (a.body ?? Buffer.alloc(0)));
+}

@@ -1,0 +1,91 @@
+// The application layer, built once per server (or CLI run) and handed to every API adapter: the stores, the one
+// query runner with its admission control and time limit, the one response cache, the rate-limit budgets and the
+// language rules. Nothing here knows HTTP; the adapters in src/api translate requests into these calls.
+//
+// Content that is not tables (ready-made datasets, Klass classifications, saved-query seeds) is given by the
+// assembly: production reads it from configured files (server/content.ts), tests and the demo pass their own.
+
+import { DatasetCatalog, type ReadyMadeDataset } from '../datasets/catalog.js';
+import type { KlassData } from '../klass/model.js';
+import { createMemorySavedQueryStore, type SavedQueryStore } from '../savedQueries/savedQueries.js';
+import { openSqliteSavedQueryStore } from '../savedQueries/sqliteSavedQueries.js';
+import type { Store } from '../store/store.js';
+import { Admission, DEFAULT_ADMISSION, type AdmissionSettings } from './admission.js';
+import type { AppConfig } from './config.js';
+import { Languages, languagesOfTables } from './languages.js';
+import { QueryRunner } from './queryRunner.js';
+import { RateLimits } from './rateLimit.js';
+import { ResponseCache } from './responseCache.js';
+import type { SavedQuerySeed } from './savedQuerySeeds.js';
+
+export interface AppInput {
+  store: Store;
+  config: AppConfig;
+  /** Saved queries (default: a table in the store's SQLite file, else memory). */
+  savedQueries?: SavedQueryStore;
+  /** Ready-made datasets (default: none). */
+  datasets?: readonly ReadyMadeDataset[];
+  /** Klass classifications (default: none; the Klass API then lists nothing). */
+  klass?: KlassData;
+  /** Today's date for Klass, yyyy-MM-dd (tests pin it). */
+  klassToday?: () => string;
+  /** Saved queries the database should have (the demo's 10007797), created on first use when missing. */
+  savedQuerySeeds?: readonly SavedQuerySeed[];
+  admission?: Partial<AdmissionSettings>;
+}
+
+export interface AppContext {
+  readonly config: AppConfig;
+  readonly store: Store;
+  readonly savedQueries: SavedQueryStore;
+  readonly datasets: DatasetCatalog;
+  readonly klass: KlassData | undefined;
+  readonly klassToday: (() => string) | undefined;
+  readonly savedQuerySeeds: readonly SavedQuerySeed[];
+  readonly languages: Languages;
+  readonly cache: ResponseCache;
+  readonly limits: RateLimits;
+  readonly runner: QueryRunner;
+  readonly admission: Admission;
+  /** Release what the context opened itself. */
+  close(): void;
+}
+
+export function isAppContext(x: AppInput | AppContext): x is AppContext {
+  return x instanceof Object && 'runner' in x && x.runner instanceof QueryRunner;
+}
+
+export function createAppContext(input: AppInput): AppContext {
+  const { store, config } = input;
+  const ownsSavedQueries = !input.savedQueries;
+  const savedQueries = input.savedQueries ?? defaultSavedQueryStore(store);
+  const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...input.admission });
+  const limits = new RateLimits(config);
+  const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.meta)));
+  return {
+    config,
+    store,
+    savedQueries,
+    datasets: new DatasetCatalog(store, input.datasets ?? []),
+    klass: input.klass,
+    klassToday: input.klassToday,
+    savedQuerySeeds: input.savedQuerySeeds ?? [],
+    languages,
+    cache,
+    limits,
+    admission,
+    runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs }),
+    close() {
+      limits.close();
+      if (ownsSavedQueries) savedQueries.close();
+    },
+  };
+}
+
+/** Saved queries beside the tables: a table in the store's SQLite file when it has one, else memory. */
+function defaultSavedQueryStore(store: Store): SavedQueryStore {
+  const path = (store as Store & { path?: unknown }).path;
+  if (typeof path === 'string' && path !== '' && path !== ':memory:' && !path.startsWith('file:')) return openSqliteSavedQueryStore(path);
+  return createMemorySavedQueryStore();
+}

@@ -1,0 +1,78 @@
+// Which languages the server speaks, decided once for every API: the configured list (which orders and limits),
+// else every language the tables carry. A table keeps its own languages; `forTable` says which of them answers a
+// request, so no API compares language codes itself.
+
+import type { TableMeta } from '../core/model.js';
+
+export interface LanguageSettings {
+  /** Configured languages in order; empty = from the data. */
+  languages: readonly string[];
+  /** Configured default; empty = the first language. */
+  defaultLanguage: string;
+}
+
+export class Languages {
+  private cached: { list: string[]; default: string } | undefined;
+
+  /**
+   * @param settings configuration
+   * @param dataLanguages the languages the tables carry, most common first (called lazily, again after `invalidate`)
+   */
+  constructor(
+    private readonly settings: LanguageSettings,
+    private readonly dataLanguages: () => string[],
+  ) {}
+
+  private get state(): { list: string[]; default: string } {
+    if (this.cached) return this.cached;
+    let list = this.settings.languages.length ? [...this.settings.languages] : this.dataLanguages();
+    const def = this.settings.defaultLanguage || list[0] || 'en';
+    if (!list.includes(def)) list = [def, ...list];
+    // the default language leads when the list comes from the data
+    if (!this.settings.languages.length) list = [def, ...list.filter((l) => l !== def)];
+    this.cached = { list, default: def };
+    return this.cached;
+  }
+
+  /** Served languages, default first unless configured otherwise. */
+  get list(): string[] {
+    return this.state.list;
+  }
+
+  get default(): string {
+    return this.state.default;
+  }
+
+  /** Forget the derived list (call when tables change). */
+  invalidate(): void {
+    if (!this.settings.languages.length) this.cached = undefined;
+  }
+
+  /** A requested language in its served spelling (case-insensitive), or undefined when it is not served. */
+  resolve(raw: string | null | undefined): string | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    const l = raw.toLowerCase();
+    return this.list.find((x) => x.toLowerCase() === l);
+  }
+
+  /** Like resolve, but absent or empty = the default. */
+  resolveOrDefault(raw: string | null | undefined): string | undefined {
+    return raw === undefined || raw === null || raw === '' ? this.default : this.resolve(raw);
+  }
+
+  has(lang: string): boolean {
+    return this.resolve(lang) !== undefined;
+  }
+}
+
+/** Does the table exist in `lang`? (Tables without a language list exist in every language.) */
+export function tableHasLanguage(meta: TableMeta, lang: string): boolean {
+  return !meta.languages?.length || meta.languages.includes(lang);
+}
+
+/** Languages of a set of tables, most common first (ties in first-seen order). */
+export function languagesOfTables(metas: Iterable<TableMeta>): string[] {
+  const count = new Map<string, number>();
+  for (const m of metas) for (const l of m.languages ?? []) count.set(l, (count.get(l) ?? 0) + 1);
+  return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+}

@@ -1,0 +1,179 @@
+// The one query pipeline every API and the CLI use:
+//   response cache -> admission -> time limit -> load the cube -> resolve again if the table changed meanwhile
+//   -> evaluate -> place (pivot) -> serialize (streamed for heavy answers).
+// The APIs only say how a selection becomes a Plan (`resolve`) and how their answers look; limits, caching and
+// cancellation live here once. A request that times out or whose client goes away stops its work: the abort
+// signal reaches the cube load, the serializer's chunks and the admission queue.
+
+import { evaluate, resultSize, type Plan } from '../core/engine.js';
+import type { Cube, TableMeta } from '../core/model.js';
+import { getSerializer, type Api } from '../formats/registry.js';
+import type { SerializeOptions, Serializer } from '../formats/serializer.js';
+import { pivotCube } from '../query/pivot.js';
+import type { Store, TableRecord } from '../store/store.js';
+import { Admission, AdmissionRefused } from './admission.js';
+import { ResponseCache } from './responseCache.js';
+
+/** A selection resolved on one version of a table's metadata. */
+export interface Resolved {
+  plan: Plan;
+  /** Requested layout (v2 placement): stub then heading variable codes. */
+  placement?: { stub: string[]; heading: string[] } | null;
+}
+
+export interface RunRequest {
+  record: TableRecord;
+  /** Selection -> Plan on the given metadata; throws the API's own errors (they pass through untouched). */
+  resolve(meta: TableMeta): Resolved;
+  format: string;
+  api: Api;
+  options: Omit<SerializeOptions, 'api' | 'signal'>;
+  /** A last change to the result before it is written (e.g. the codepage a dialect demands). */
+  adjust?: (result: Cube) => Cube;
+  /** The request's identity for the response cache (the runner adds the table version); absent = not cached. */
+  cacheKey?: string;
+  /** Who asks, for fair admission of heavy answers. */
+  client?: string;
+  /** Aborts when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export interface RunAnswer {
+  contentType: string;
+  extension: string;
+  /** The table version answered. */
+  version: number;
+  /** The whole body (small answers and cache hits) ... */
+  body?: Buffer;
+  /** ... or the body as chunks (heavy answers); the admission slot is held until it ends. */
+  stream?: AsyncIterable<Buffer>;
+  fromCache: boolean;
+}
+
+export type QueryFailure = 'timeout' | 'unknown-format' | 'busy' | 'client-busy' | 'cancelled';
+
+/** A failure of the pipeline itself (selection errors are the API's and pass through). */
+export class QueryError extends Error {
+  constructor(
+    readonly kind: QueryFailure,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface QueryRunnerSettings {
+  /** Time limit of one query in ms (0 = none). */
+  timeoutMs: number;
+}
+
+interface StreamingSerializer extends Serializer {
+  stream?(cube: Cube, options: SerializeOptions): { contentType: string; extension: string; chunks: AsyncIterable<Buffer> };
+  estimateBytes?(cube: Cube, options: SerializeOptions): number;
+}
+
+/** Output bytes per cell when a serializer gives no estimate (labelled long formats are the widest). */
+const DEFAULT_BYTES_PER_CELL = 64;
+
+export class QueryRunner {
+  constructor(
+    private readonly store: Store,
+    private readonly cache: ResponseCache,
+    readonly admission: Admission,
+    private readonly settings: QueryRunnerSettings,
+  ) {}
+
+  /** The cache key of a request on one table version. */
+  static versionKey(rec: TableRecord): string {
+    return `${rec.id}@${rec.version}`;
+  }
+
+  cached(req: Pick<RunRequest, 'record' | 'cacheKey'>): Buffer | undefined {
+    if (req.cacheKey === undefined) return undefined;
+    return this.cache.get(ResponseCache.key('RUN', req.cacheKey, undefined, QueryRunner.versionKey(req.record)))?.body;
+  }
+
+  async run(req: RunRequest): Promise<RunAnswer> {
+    const rec = req.record;
+    const ser = getSerializer(req.format, req.api) as StreamingSerializer | undefined;
+    if (!ser) throw new QueryError('unknown-format', `Unknown output format ${JSON.stringify(req.format)}`);
+
+    const key = req.cacheKey === undefined ? undefined : ResponseCache.key('RUN', req.cacheKey, undefined, QueryRunner.versionKey(rec));
+    if (key !== undefined) {
+      const hit = this.cache.get(key);
+      if (hit) return { contentType: hit.headers['content-type'], extension: hit.headers['x-extension'] ?? '', version: rec.version, body: hit.body, fromCache: true };
+    }
+
+    let resolved = req.resolve(rec.meta);
+    const cells = resultSize(resolved.plan);
+    const estimate = this.estimate(ser, cells);
+    const streamed = typeof ser.stream === 'function' && this.admission.isHeavy(estimate);
+
+    // one signal for the time limit and the client going away
+    const deadline = this.settings.timeoutMs > 0 ? AbortSignal.timeout(this.settings.timeoutMs) : undefined;
+    const signals = [req.signal, deadline].filter((s): s is AbortSignal => !!s);
+    const signal = signals.length ? AbortSignal.any(signals) : undefined;
+
+    let release: () => void;
+    try {
+      release = await this.admission.acquire(req.client ?? 'anonymous', estimate, !streamed, signal);
+    } catch (e) {
+      throw this.failure(e, deadline);
+    }
+    try {
+      const cube = await this.store.getCube(rec.id);
+      signal?.throwIfAborted();
+      // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
+      const sameVersion = cube.meta === rec.meta;
+      if (!sameVersion) resolved = req.resolve(cube.meta);
+      let result = evaluate(cube, resolved.plan);
+      if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
+      if (req.adjust) result = req.adjust(result);
+      signal?.throwIfAborted();
+      const options = { ...req.options, api: req.api, signal } as SerializeOptions;
+      if (streamed) {
+        const out = ser.stream!(result, options);
+        const chunks = guarded(out.chunks, release, signal);
+        release = () => {}; // the stream releases its slot when it ends
+        return { contentType: out.contentType, extension: out.extension, version: rec.version, stream: chunks, fromCache: false };
+      }
+      const out = await ser.serialize(result, options);
+      signal?.throwIfAborted();
+      if (key !== undefined && sameVersion) {
+        this.cache.set(key, { status: 200, headers: { 'content-type': out.contentType, 'x-extension': out.extension }, body: out.body });
+      }
+      return { contentType: out.contentType, extension: out.extension, version: rec.version, body: out.body, fromCache: false };
+    } catch (e) {
+      throw this.failure(e, deadline);
+    } finally {
+      release();
+    }
+  }
+
+  private estimate(ser: StreamingSerializer, cells: number): number {
+    // metadata-only estimate: the serializer's own when it has one (it sees the cube only after loading)
+    return cells * DEFAULT_BYTES_PER_CELL + 4096 + (ser.id === 'xlsx' ? cells * 32 : 0);
+  }
+
+  private failure(e: unknown, deadline: AbortSignal | undefined): unknown {
+    if (e instanceof AdmissionRefused) {
+      return new QueryError(e.reason === 'client' ? 'client-busy' : 'busy', e.message, e.retryAfter);
+    }
+    if (deadline?.aborted) return new QueryError('timeout', 'The query took longer than the time limit');
+    if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return new QueryError('cancelled', 'The request was cancelled');
+    return e;
+  }
+}
+
+/** Chunks that release the admission slot once, however the stream ends, and stop when the signal aborts. */
+async function* guarded(chunks: AsyncIterable<Buffer>, release: () => void, signal: AbortSignal | undefined): AsyncIterable<Buffer> {
+  try {
+    for await (const c of chunks) {
+      signal?.throwIfAborted();
+      yield c;
+    }
+  } finally {
+    release();
+  }
+}
