@@ -21,6 +21,14 @@ export interface AppConfig {
   timeWindow: number;
   /** `api`: each API (v1, v2, pages, datasets, Klass, RSS) counts its own calls per client; `shared`: one budget. */
   rateLimitScope: 'api' | 'shared';
+  /** Admission of heavy answers (see admission.ts): estimated output bytes from which an answer is heavy, how many
+   * run at once, how many one client may have running or waiting, how many wait in all, and the byte budget of
+   * answers built whole in memory. */
+  heavyAnswerBytes: number;
+  maxHeavyAnswers: number;
+  maxHeavyPerClient: number;
+  maxHeavyQueue: number;
+  maxBufferedBytes: number;
   /** Byte budget of the one response cache (0 disables it), and the largest answer it keeps. */
   responseCacheBytes: number;
   responseCacheEntryBytes: number;
@@ -51,6 +59,11 @@ export const DEFAULT_CONFIG: AppConfig = {
   maxCalls: 30,
   timeWindow: 60,
   rateLimitScope: 'api',
+  heavyAnswerBytes: 4 * 1024 * 1024,
+  maxHeavyAnswers: 2,
+  maxHeavyPerClient: 2,
+  maxHeavyQueue: 32,
+  maxBufferedBytes: 512 * 1024 * 1024,
   responseCacheBytes: 64 * 1024 * 1024,
   responseCacheEntryBytes: 1024 * 1024,
   queryTimeoutMs: 60_000,
@@ -80,6 +93,11 @@ const ENV: Record<string, keyof AppConfig> = {
   STATBANK_LANGUAGES: 'languages',
   STATBANK_DEFAULT_LANGUAGE: 'defaultLanguage',
   STATBANK_RATE_LIMIT_SCOPE: 'rateLimitScope',
+  STATBANK_HEAVY_ANSWER_BYTES: 'heavyAnswerBytes',
+  STATBANK_MAX_HEAVY_ANSWERS: 'maxHeavyAnswers',
+  STATBANK_MAX_HEAVY_PER_CLIENT: 'maxHeavyPerClient',
+  STATBANK_MAX_HEAVY_QUEUE: 'maxHeavyQueue',
+  STATBANK_MAX_BUFFERED_BYTES: 'maxBufferedBytes',
   STATBANK_RESPONSE_CACHE_BYTES: 'responseCacheBytes',
   STATBANK_RESPONSE_CACHE_ENTRY_BYTES: 'responseCacheEntryBytes',
   STATBANK_CLIENT_IP_HEADER: 'clientIpHeader',
@@ -117,4 +135,27 @@ export function baseUrlOf(cfg: AppConfig): string {
   if (cfg.baseUrl) return cfg.baseUrl.replace(/\/+$/, '');
   const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host;
   return `http://${host}:${cfg.port}`;
+}
+
+/** The admission settings of a configuration. */
+export function admissionSettings(cfg: AppConfig): { heavyBytes: number; maxHeavy: number; maxBufferedBytes: number; maxQueue: number; maxPerClient: number } {
+  return {
+    heavyBytes: cfg.heavyAnswerBytes,
+    maxHeavy: Math.max(1, cfg.maxHeavyAnswers),
+    maxBufferedBytes: cfg.maxBufferedBytes,
+    maxQueue: Math.max(0, cfg.maxHeavyQueue),
+    maxPerClient: Math.max(1, cfg.maxHeavyPerClient),
+  };
+}
+
+/** The admission limits as both APIs report them. */
+export function heavyAnswerLimits(cfg: AppConfig): Record<string, number> {
+  const s = admissionSettings(cfg);
+  return {
+    heavyAnswerBytes: s.heavyBytes,
+    maxHeavyAnswers: s.maxHeavy,
+    maxHeavyPerClient: s.maxPerClient,
+    maxHeavyQueue: s.maxQueue,
+    queryTimeoutSeconds: Math.ceil(cfg.queryTimeoutMs / 1000),
+  };
 }

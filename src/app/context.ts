@@ -11,7 +11,7 @@ import { createMemorySavedQueryStore, type SavedQueryStore } from '../savedQueri
 import { openSqliteSavedQueryStore } from '../savedQueries/sqliteSavedQueries.js';
 import type { Store } from '../store/store.js';
 import { Admission, DEFAULT_ADMISSION, type AdmissionSettings } from './admission.js';
-import type { AppConfig } from './config.js';
+import { admissionSettings, type AppConfig } from './config.js';
 import { Languages, languagesOfTables } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
 import { RateLimits } from './rateLimit.js';
@@ -60,7 +60,7 @@ export function createAppContext(input: AppInput): AppContext {
   const ownsSavedQueries = !input.savedQueries;
   const savedQueries = input.savedQueries ?? defaultSavedQueryStore(store);
   const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });
-  const admission = new Admission({ ...DEFAULT_ADMISSION, ...input.admission });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...admissionSettings(config), ...input.admission });
   const limits = new RateLimits(config);
   const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.meta)));
   return {

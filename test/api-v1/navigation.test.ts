@@ -191,7 +191,10 @@ test('path and method errors', async () => {
 });
 
 // this app runs with the rate limit off: ?config then reports a huge maxCalls (R pxweb needs >= 1)
-const CONFIG = '{"maxValues":50000,"maxCells":800000,"maxCalls":2147483647,"timeWindow":60,"CORS":true}';
+// PxWeb's five keys exactly as Statistics Norway writes them, then Statbank's admission limits
+const CONFIG =
+  '{"maxValues":50000,"maxCells":800000,"maxCalls":2147483647,"timeWindow":60,"CORS":true,' +
+  '"heavyAnswerBytes":4194304,"maxHeavyAnswers":2,"maxHeavyPerClient":2,"maxHeavyQueue":32,"queryTimeoutSeconds":60}';
 
 test('?config on every path (exact token), in PxWeb key order', async () => {
   for (const url of [

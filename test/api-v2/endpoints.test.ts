@@ -69,7 +69,12 @@ describe('/config', () => {
     assert.equal(c.timeWindow, t.config.timeWindow);
     assert.deepEqual(c.dataFormats.slice(0, 3), ['json-stat2', 'csv', 'px']);
     assert.deepEqual([...c.dataFormats].sort(), ['csv', 'html', 'json-px', 'json-stat2', 'parquet', 'px', 'xlsx']);
-    assert.deepEqual(c.features, [{ id: 'CORS', params: [{ key: 'enabled', value: 'True' }] }]);
+    assert.deepEqual(c.features[0], { id: 'CORS', params: [{ key: 'enabled', value: 'True' }] });
+    // the admission limits, as v1 ?config reports them
+    const heavy = Object.fromEntries(c.features[1].params.map((p: { key: string; value: string }) => [p.key, Number(p.value)]));
+    assert.equal(c.features[1].id, 'HeavyAnswers');
+    assert.equal(heavy.maxHeavyAnswers, t.config.maxHeavyAnswers);
+    assert.equal(heavy.heavyAnswerBytes, t.config.heavyAnswerBytes);
     assert.ok(Number(c.apiVersion.split('.')[0]) >= 2, 'pxwebpy needs apiVersion >= 2.0.0');
   });
   test('key order as the real servers', { skip: !hasFix }, async () => {

@@ -2,7 +2,7 @@
 // table metadata, search hits, `?config`, error bodies and the content type of each data format.
 
 import { text, timeVariable, type TableMeta, type Texts } from '../../core/model.js';
-import type { AppConfig } from '../../app/config.js';
+import { heavyAnswerLimits, type AppConfig } from '../../app/config.js';
 import type { Folder, TableRecord } from '../../store/store.js';
 
 /** The one database id this server answers under (SSB's `…/api/v0/no/table/…`). */
@@ -117,6 +117,8 @@ export function configBody(cfg: AppConfig): Record<string, number | boolean> {
     maxCalls: limited ? cfg.maxCalls : UNLIMITED_CALLS,
     timeWindow: limited ? cfg.timeWindow : Math.max(1, cfg.timeWindow),
     CORS: cfg.cors,
+    // PxWeb's keys first; then Statbank's admission limits for large answers (clients read keys by name)
+    ...heavyAnswerLimits(cfg),
   };
 }
 

@@ -3,7 +3,7 @@
 
 import { text, type TableMeta, type Variable } from '../../core/model.js';
 import { isoUtc, updatedOf } from '../../formats/cubeText.js';
-import type { AppConfig } from '../../app/config.js';
+import { heavyAnswerLimits, type AppConfig } from '../../app/config.js';
 import type { Store, TableRecord } from '../../store/store.js';
 import type { Grouping, ValueSet } from '../../core/model.js';
 import type { SavedQuery } from '../../savedQueries/savedQueries.js';
@@ -66,7 +66,11 @@ export function configResponse(
     sourceReferences: languages.map((language) => ({ language, text: SOURCE_TEXT[language] ?? SOURCE_TEXT.en })),
     defaultDataFormat,
     dataFormats: [...dataFormats],
-    features: [{ id: 'CORS', params: [{ key: 'enabled', value: cfg.cors ? 'True' : 'False' }] }],
+    features: [
+      { id: 'CORS', params: [{ key: 'enabled', value: cfg.cors ? 'True' : 'False' }] },
+      // Statbank's admission limits for large answers (see ?config of API v1 for the same figures)
+      { id: 'HeavyAnswers', params: Object.entries(heavyAnswerLimits(cfg)).map(([key, value]) => ({ key, value: String(value) })) },
+    ],
   };
 }
 
