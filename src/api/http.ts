@@ -79,12 +79,11 @@ export function rateLimited(app: FastifyInstance, ctx: AppContext, api: string, 
 /** A signal that aborts when the client goes away before the answer is sent. */
 export function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
-  const onClose = () => {
+  // the response closes when it is complete or when the connection drops; only the second is a cancellation
+  reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) ac.abort(new DOMException('client closed the connection', 'AbortError'));
-  };
-  req.raw.socket?.once('close', onClose);
-  reply.raw.once('close', onClose);
-  reply.raw.once('finish', () => req.raw.socket?.off('close', onClose));
+  });
+  void req;
   return ac.signal;
 }
 
