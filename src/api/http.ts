@@ -77,13 +77,12 @@ export function rateLimited(app: FastifyInstance, ctx: AppContext, api: string, 
 }
 
 /** A signal that aborts when the client goes away before the answer is sent. */
-export function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
+export function clientGone(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
   // the response closes when it is complete or when the connection drops; only the second is a cancellation
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) ac.abort(new DOMException('client closed the connection', 'AbortError'));
   });
-  void req;
   return ac.signal;
 }
 

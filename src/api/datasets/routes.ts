@@ -138,7 +138,7 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Prom
       adjust: ext === 'csv' ? (cube) => ({ ...cube, meta: { ...cube.meta, codepage: DATASET_CODEPAGE } }) : undefined,
       cacheKey: `dataset\n${ext}\n${lang}\n${ds.dataset.id}\n${base}`,
       client: clientIdentity(clientHints(req), config.clientIpHeader),
-      signal: clientGone(req, reply),
+      signal: clientGone(reply),
     });
     if (ext === 'json') return { status: 200, contentType: JSON_TYPE, body: answer.body, stream: answer.stream };
     return { status: 200, contentType: CSV_TYPE, body: answer.body, stream: answer.stream, headers: { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` } };

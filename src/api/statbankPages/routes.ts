@@ -291,7 +291,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext):
         options: { lang, baseUrl: base, ...v2Options },
         cacheKey: `sq\n${q.id}\n${format}\n${api}\n${formatParams.join(',')}\n${lang}\n${base}`,
         client: clientIdentity(clientHints(req), config.clientIpHeader),
-        signal: clientGone(req, reply),
+        signal: clientGone(reply),
       })
       .catch((e) => {
         if (e instanceof QueryError && e.kind === 'unknown-format') throw new PageError(400, `Unknown format ${format}`);

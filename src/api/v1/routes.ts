@@ -211,7 +211,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         options: { lang, baseUrl: baseUrl(req, config) },
         cacheKey: `v1\nPOST\n${url}\n${body?.toString('latin1') ?? ''}`,
         client: clientIdentity(clientHints(req), config.clientIpHeader),
-        signal: clientGone(req, reply),
+        signal: clientGone(reply),
       });
       return { status: 200, contentType: V1_CONTENT_TYPES[format] ?? answer.contentType, body: answer.body, stream: answer.stream };
     } catch (e) {

@@ -173,7 +173,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         options: { lang, ...out.options, baseUrl: api.root },
         cacheKey: `v2\n${req.method}\n${api.root}${req.url}\n${Buffer.isBuffer(req.body) ? req.body.toString('latin1') : ''}`,
         client: clientIdentity(clientHints(req), cfg.clientIpHeader),
-        signal: clientGone(req, reply),
+        signal: clientGone(reply),
       });
     } catch (e) {
       if (e instanceof QueryError) {
