@@ -2,9 +2,10 @@
 // limit hook, abort on disconnect and sending an answer (whole or streamed). Each API keeps only its URL grammar and
 // the shape of its answers and errors.
 
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../app/config.js';
+import { baseUrlOf, type AppConfig } from '../app/config.js';
 import type { AppContext } from '../app/context.js';
 import type { ClientHints } from '../app/rateLimit.js';
 
@@ -26,10 +27,77 @@ export function urlParts(req: FastifyRequest): UrlParts {
   return { path: q < 0 ? raw : raw.slice(0, q), query, params: new URLSearchParams(query) };
 }
 
-/** Absolute base of links: the configured base URL, else the scheme and host the client used. */
+/**
+ * Absolute base of links: the configured base URL; else the scheme and host the client used when that host is
+ * trusted; else the server's own address. An arbitrary Host header never ends up in a (cacheable) answer.
+ */
 export function baseUrl(req: FastifyRequest, config: AppConfig): string {
   if (config.baseUrl) return config.baseUrl.replace(/\/+$/, '');
-  return `${req.protocol}://${req.host}`;
+  const host = req.host ?? '';
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  if (config.trustedHosts.some((t) => t.toLowerCase() === name.toLowerCase())) return `${req.protocol}://${host}`;
+  return baseUrlOf(config);
+}
+
+/** Whether a write failed because the disk (or the database's space) is full: such writes answer 507. */
+export function isStorageFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100' || code === 'EDQUOT';
+}
+
+export const STORAGE_FULL_MESSAGE = 'The server has no room to store this right now (storage full). Nothing was saved; please try again later.';
+
+/**
+ * Conditional GET for an answer that is a pure function of one table version and the request: a strong ETag from
+ * both, Last-Modified from the version's publication, and a shared-cache lifetime that ends before the table's next
+ * scheduled release (a CDN must not serve old numbers after 08:00). Returns true when a 304 was sent.
+ */
+export function cacheValidators(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AppContext,
+  rec: { id: string; version: number; published: string },
+  identity: string,
+): boolean {
+  const etag = `"${rec.id}-v${rec.version}-${hash(identity)}"`;
+  const published = Date.parse(rec.published);
+  const lastModified = Number.isNaN(published) ? undefined : new Date(Math.floor(published / 1000) * 1000);
+  reply.header('etag', etag);
+  if (lastModified) reply.header('last-modified', lastModified.toUTCString());
+  reply.header('cache-control', cacheControl(ctx, rec.id));
+  const inm = req.headers['if-none-match'];
+  if (typeof inm === 'string') {
+    if (inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+      reply.code(304).send();
+      return true;
+    }
+    return false;
+  }
+  const ims = req.headers['if-modified-since'];
+  if (typeof ims === 'string' && lastModified && Date.parse(ims) >= lastModified.getTime()) {
+    reply.code(304).send();
+    return true;
+  }
+  return false;
+}
+
+/** `public` lifetimes that all end before the table's next scheduled release. */
+export function cacheControl(ctx: AppContext, tableId: string | undefined): string {
+  let max = Math.max(0, Math.floor(ctx.config.cacheMaxAge));
+  const now = ctx.store.now();
+  for (const s of ctx.store.listScheduled()) {
+    if (tableId !== undefined && s.record.id !== tableId) continue;
+    max = Math.min(max, Math.max(0, Math.floor((Date.parse(s.releaseAt) - now) / 1000) - 1));
+    break; // soonest first
+  }
+  if (max <= 0) return 'public, max-age=0, s-maxage=0, must-revalidate';
+  // s-maxage + stale-while-revalidate = the whole lifetime a shared cache may serve, so both end before a release
+  const stale = Math.min(60, Math.floor(max / 2));
+  return `public, max-age=${Math.min(60, max)}, s-maxage=${max - stale}, stale-while-revalidate=${stale}`;
+}
+
+function hash(s: string): string {
+  return createHash('sha1').update(s).digest('base64url').slice(0, 16);
 }
 
 /** Answers readable from any origin when CORS is on. */

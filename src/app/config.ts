@@ -6,8 +6,14 @@ export interface AppConfig {
   host: string;
   /** SQLite database file of the embedded store. */
   dbPath: string;
-  /** Absolute base URL used in links (v2 hrefs); derived from host/port when empty. */
+  /** Absolute base URL used in links (v2 hrefs, RSS); when empty, the Host of a request if it is trusted, else host/port. */
   baseUrl: string;
+  /** Host names whose Host header may make absolute links when no base URL is set (any port). */
+  trustedHosts: string[];
+  /** A request whose headers and body have not arrived after this many ms is cut off (trickling bodies). */
+  bodyTimeoutMs: number;
+  /** Longest time (s) a shared cache (CDN) may keep an answer; never past the table's next scheduled release. */
+  cacheMaxAge: number;
   /** Languages served, in order; empty = every language the tables carry (see languages.ts). */
   languages: string[];
   /** Default language; empty = the first of `languages` (or of the data). */
@@ -52,6 +58,9 @@ export const DEFAULT_CONFIG: AppConfig = {
   host: '0.0.0.0',
   dbPath: 'data/statbank.db',
   baseUrl: '',
+  trustedHosts: ['localhost', '127.0.0.1', '[::1]'],
+  bodyTimeoutMs: 30_000,
+  cacheMaxAge: 300,
   languages: [],
   defaultLanguage: '',
   maxCells: 800_000,
@@ -81,6 +90,9 @@ const ENV: Record<string, keyof AppConfig> = {
   HOST: 'host',
   STATBANK_DB: 'dbPath',
   STATBANK_BASE_URL: 'baseUrl',
+  STATBANK_TRUSTED_HOSTS: 'trustedHosts',
+  STATBANK_BODY_TIMEOUT_MS: 'bodyTimeoutMs',
+  STATBANK_CACHE_MAX_AGE: 'cacheMaxAge',
   STATBANK_MAX_CELLS: 'maxCells',
   STATBANK_MAX_VALUES: 'maxValues',
   STATBANK_MAX_CALLS: 'maxCalls',

@@ -27,7 +27,9 @@ export async function buildApp(input: AppInput | AppContext, opts: BuildOptions 
     // GET URLs with long valueCodes lists must work (PxWeb stops near 2,100 characters).
     routerOptions: { maxParamLength: 65536 },
     // ... and Node's own limit on the request line + headers (default 16 KB) must let them through.
-    http: { maxHeaderSize: 64 * 1024 },
+    http: { maxHeaderSize: 64 * 1024, connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(ctx.config.bodyTimeoutMs / 4))) },
+    // a request whose headers and body trickle in is cut off (408) instead of holding a connection forever
+    requestTimeout: ctx.config.bodyTimeoutMs,
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: !!ctx.config.clientIpHeader,
     // Errors Fastify raises before any route runs (a malformed percent escape in the URL, say)

@@ -12,7 +12,7 @@ import { QueryError } from '../../app/queryRunner.js';
 import { clientIdentity } from '../../app/rateLimit.js';
 import { isDatasetId, listEntry, planFor, type AvailableDataset } from '../../datasets/catalog.js';
 import { encodeText } from '../../formats/encoding.js';
-import { allowOrigin, baseUrl, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
+import { allowOrigin, baseUrl, cacheValidators, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
 import { csvLocaleFor } from './csvLocale.js';
 import { datasetListPage, datasetPage, notFoundPage } from './page.js';
 
@@ -104,6 +104,8 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Prom
     }
     if (ext !== 'json' && ext !== 'csv') return send(reply, jsonError(400, `Unknown format .${ext}: a dataset is served as ${stem}.json (JSON-stat 1.2) and ${stem}.csv`));
 
+    allowOrigin(reply, config);
+    if (cacheValidators(req, reply, ctx, ds.rec, `dataset\n${ext}\n${lang}\n${ds.dataset.id}\n${base}`)) return reply;
     try {
       return send(reply, await data(req, reply, ds, ext, lang, base));
     } catch (e) {

@@ -28,7 +28,7 @@ import { parseV1Body, resolveV1Query, V1QueryError } from '../../query/v1Query.j
 import { SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../query/v1SavedQuery.js';
 import { isSavedQueryId, type SavedQuery } from '../../savedQueries/savedQueries.js';
 import type { TableRecord } from '../../store/store.js';
-import { allowOrigin, baseUrl, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
+import { allowOrigin, baseUrl, isStorageFull, STORAGE_FULL_MESSAGE, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
 import { RATE_LIMIT_MESSAGE, TOO_MANY_VALUES, V1_CONTENT_TYPES } from '../v1/responses.js';
 import { outputChoice, parseOutputFormat, parseOutputFormatParams, parseVariablesSelection, prop } from '../v2/params.js';
 import { V2HttpError } from '../v2/problems.js';
@@ -357,6 +357,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext):
         q = await createWithNumericId(saved, { tableId: rec.id, language, outputFormat: sf.format, outputFormatParams: sf.params, selection });
       } catch (e) {
         req.log.error({ err: e }, 'saving a query failed');
+        if (isStorageFull(e)) throw new PageError(507, STORAGE_FULL_MESSAGE);
         throw new PageError(500, 'The query could not be saved');
       }
       const base = baseUrl(req, config);

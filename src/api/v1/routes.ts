@@ -12,7 +12,7 @@ import { exceedsCellLimit } from '../../query/selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError, PARAMETER_ERROR } from '../../query/v1Query.js';
 import { parseFieldFilter, searchTables, SearchSyntaxError } from '../../search/index.js';
 import type { TableRecord } from '../../store/store.js';
-import { allowOrigin, baseUrl, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
+import { allowOrigin, baseUrl, cacheValidators, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
 import { clientIdentity } from '../../app/rateLimit.js';
 import {
   configBody,
@@ -128,6 +128,8 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       }
       const rec = node.rec;
       if (req.method === 'GET' || req.method === 'HEAD') {
+        allowOrigin(reply, config);
+        if (cacheValidators(req, reply, ctx, rec, 'v1\n' + rawUrl)) return reply;
         const key = ResponseCache.key('GET', 'v1\n' + rawUrl, undefined, `${rec.id}@${rec.version}`);
         const hit = cache.get(key);
         if (hit) return send(reply, { status: hit.status, contentType: hit.headers['content-type'], body: hit.body });

@@ -18,7 +18,7 @@ import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
 import { clientIdentity } from '../../app/rateLimit.js';
 import { tableHasLanguage } from '../../app/languages.js';
-import { clientGone, clientHints, rateLimited, rawBodies } from '../http.js';
+import { baseUrl, cacheValidators, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientHints, rateLimited, rawBodies } from '../http.js';
 import { PlanError } from '../../core/engine.js';
 import type { TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
@@ -163,6 +163,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   /** Run a selection on a table through the one query runner and send it in the chosen format. */
   const sendData = async (req: FastifyRequest, reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
     resolve(rec.meta, sel); // selection faults answer 400 before any work
+    if (req.method === 'GET' && cacheValidators(req, reply, ctx, rec, `${api.root}${req.url}`)) return reply;
     let answer;
     try {
       answer = await ctx.runner.run({
@@ -275,6 +276,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       handler: async (req, reply, api, params) => {
         const lang = langOf(query(req));
         const rec = tableFor(params.id, lang, tableNotFound);
+        if (cacheValidators(req, reply, ctx, rec, api.root + req.url)) return reply;
         return sendJson(reply, { language: lang, ...tableObject(rec, store, lang, api.link(lang)) });
       },
     },
@@ -286,6 +288,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const q = query(req);
         const lang = langOf(q);
         const rec = tableFor(params.id, lang, tableNotFound);
+        if (cacheValidators(req, reply, ctx, rec, api.root + req.url)) return reply;
         const codelists: Record<string, string> = {};
         const sqRaw = q.get('savedQuery');
         if (sqRaw !== undefined && sqRaw.trim() !== '') {
@@ -315,6 +318,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       handler: async (req, reply, api, params) => {
         const lang = langOf(query(req));
         const rec = tableFor(params.id, lang, tableNotFound);
+        if (cacheValidators(req, reply, ctx, rec, api.root + req.url)) return reply;
         const d = defaultV2Selection(rec.meta);
         const self = { rel: 'self', hreflang: lang, href: `${api.root}/tables/${encodeURIComponent(rec.id.toUpperCase())}/defaultselection?lang=${lang}` };
         return sendJson(reply, selectionResponse(self, d.selection, d.placement));
@@ -392,6 +396,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
           saved = await savedQueries.create({ tableId: rec.id, language: lang, outputFormat: format, outputFormatParams: fparams, selection: toStoredSelection(selection) });
         } catch (e) {
           req.log.error(e, 'saving a query failed');
+          if (isStorageFull(e)) throw problemError(507, 'Insufficient storage', STORAGE_FULL_MESSAGE);
           const msg = 'Internal error! Could not create saved query';
           throw problemError(400, msg, msg, 400, 'Create saved query');
         }
@@ -481,7 +486,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         });
 
         const apiOf = (req: FastifyRequest): Api => {
-          const base = cfg.baseUrl ? cfg.baseUrl.replace(/\/+$/, '') : `${req.protocol}://${req.host}`;
+          const base = baseUrl(req, cfg);
           const root = base + prefix;
           return { prefix, root, link: () => ({ root, languages: languages.list, defaultDataFormat: DEFAULT_DATA_FORMAT }) };
         };
