@@ -131,7 +131,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 export class PostgresStore implements Store {
-  private readonly pool: pg.Pool;
+  /** The connection pool (shared with the saved queries kept in the same database). */
+  readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
   private readonly catalog: Catalog;
   private readonly cache: CubeCache;
