@@ -2,7 +2,7 @@
 // Runs every test: test/**/*.test.ts with node's own runner (through tsx).
 // As root on Debian it first installs the system packages the tests need (see deps.mjs).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSystemDeps } from './deps.mjs';
 
@@ -19,7 +19,9 @@ function find(dir, out = []) {
 
 const filter = process.argv.slice(2);
 let files = find('test');
-if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
+// a filter naming a folder takes the files under it (test/cli is not test/client); anything else is a substring
+const under = (x) => existsSync(x) && statSync(x).isDirectory() ? join(x, '/') : null;
+if (filter.length) files = files.filter((f) => filter.some((x) => (under(x) ? f.startsWith(under(x)) : f.includes(x))));
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],

@@ -7,8 +7,7 @@
 
 import { DatasetCatalog, type ReadyMadeDataset } from '../datasets/catalog.js';
 import type { KlassData } from '../klass/model.js';
-import { createMemorySavedQueryStore, type SavedQueryStore } from '../savedQueries/savedQueries.js';
-import { openSqliteSavedQueryStore } from '../savedQueries/sqliteSavedQueries.js';
+import { openSavedQueryStore, type SavedQueryStore } from '../savedQueries/index.js';
 import type { Store } from '../store/store.js';
 import { Admission, DEFAULT_ADMISSION, type AdmissionSettings } from './admission.js';
 import { admissionSettings, type AppConfig } from './config.js';
@@ -21,7 +20,7 @@ import type { SavedQuerySeed } from './savedQuerySeeds.js';
 export interface AppInput {
   store: Store;
   config: AppConfig;
-  /** Saved queries (default: a table in the store's SQLite file, else memory). */
+  /** Saved queries (default: beside the tables: the store's SQLite file or PostgreSQL database, else memory). */
   savedQueries?: SavedQueryStore;
   /** Ready-made datasets (default: none). */
   datasets?: readonly ReadyMadeDataset[];
@@ -47,8 +46,8 @@ export interface AppContext {
   readonly limits: RateLimits;
   readonly runner: QueryRunner;
   readonly admission: Admission;
-  /** Release what the context opened itself. */
-  close(): void;
+  /** Release what the context opened itself (before the Store closes: saved queries may share its connection). */
+  close(): Promise<void>;
 }
 
 export function isAppContext(x: AppInput | AppContext): x is AppContext {
@@ -58,7 +57,7 @@ export function isAppContext(x: AppInput | AppContext): x is AppContext {
 export function createAppContext(input: AppInput): AppContext {
   const { store, config } = input;
   const ownsSavedQueries = !input.savedQueries;
-  const savedQueries = input.savedQueries ?? defaultSavedQueryStore(store);
+  const savedQueries = input.savedQueries ?? openSavedQueryStore(store);
   const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...admissionSettings(config), ...input.admission });
   const limits = new RateLimits(config);
@@ -76,16 +75,9 @@ export function createAppContext(input: AppInput): AppContext {
     limits,
     admission,
     runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs }),
-    close() {
+    async close() {
       limits.close();
-      if (ownsSavedQueries) savedQueries.close();
+      if (ownsSavedQueries) await savedQueries.close();
     },
   };
-}
-
-/** Saved queries beside the tables: a table in the store's SQLite file when it has one, else memory. */
-function defaultSavedQueryStore(store: Store): SavedQueryStore {
-  const path = (store as Store & { path?: unknown }).path;
-  if (typeof path === 'string' && path !== '' && path !== ':memory:' && !path.startsWith('file:')) return openSqliteSavedQueryStore(path);
-  return createMemorySavedQueryStore();
 }

@@ -1,33 +1,11 @@
-// Saved queries with numeric ids (Statistics Norway's `/statbank/sq/10007797` form) and the seeded queries a
-// database should have. Every route that saves or reads queries uses the one SavedQueryStore of the AppContext,
-// so a query saved anywhere is readable everywhere.
+// The seeded saved queries a database should have (the course's `/statbank/sq/10007797`). Every route that saves
+// or reads queries uses the one SavedQueryStore of the AppContext, so a query saved anywhere is readable everywhere.
 
-import { randomInt } from 'node:crypto';
 import type { TableMeta } from '../core/model.js';
 import type { V1QueryItem } from '../query/v1Query.js';
 import { storedFormatOf, storedSelectionOf } from '../query/v1SavedQuery.js';
-import type { SavedQuery, SavedQueryInput, SavedQueryStore } from '../savedQueries/savedQueries.js';
+import type { SavedQuery, SavedQueryStore } from '../savedQueries/index.js';
 import type { Store } from '../store/store.js';
-
-/** Ids of queries saved through the Statbank pages: 8 digits, like Statistics Norway's. */
-export function isNumericSavedQueryId(id: string): boolean {
-  return /^\d{1,12}$/.test(id);
-}
-
-/** Store `q` under a fresh numeric id (random, so ids say nothing about how many queries exist). */
-export async function createWithNumericId(store: SavedQueryStore, q: SavedQueryInput): Promise<SavedQuery> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const id = String(randomInt(10_000_000, 100_000_000));
-    if (await store.get(id)) continue;
-    try {
-      return await store.create(q, id);
-    } catch (e) {
-      lastError = e; // taken meanwhile: try another
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error('no free saved-query id');
-}
 
 /** A saved query a database should have (the demo's `10007797`). */
 export interface SavedQuerySeed {

@@ -11,10 +11,9 @@ import { readPxFile } from '../formats/px/reader.js';
 import { getSerializer } from '../formats/registry.js';
 import type { CodesOrTexts, Serializer } from '../formats/serializer.js';
 
-export const INPUT_FORMATS = ['px', 'json-stat'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
-export const OUTPUT_FORMATS = ['px', 'json-stat2', 'json-stat', 'csv', 'arrow', 'parquet', 'xlsx'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import { INPUT_FORMATS, OUTPUT_FORMATS, type InputFormat, type OutputFormat } from './outputFormats.js';
+
+export { INPUT_FORMATS, OUTPUT_FORMATS, type InputFormat, type OutputFormat };
 
 const OUTPUT_BY_EXTENSION: Record<string, OutputFormat> = {
   '.px': 'px',

@@ -1,6 +1,8 @@
 // Saved queries (PxWebApi 2.0 `/savedqueries`): a stored table id, language, output format and the selection
-// exactly as posted (expressions unexpanded). The port below has an in-memory implementation (tests, serving
-// PX files without a database) and a SQLite one in the store's database file (sqliteSavedQueries.ts).
+// exactly as posted (expressions unexpanded). The shared records, id rules and the synchronous in-memory
+// implementation live here; the port callers use (async, with SQLite and PostgreSQL behind it) is index.ts.
+// `SavedQueryStore` below is the synchronous form the memory and SQLite implementations have; it stays exported
+// for callers not yet switched to index.ts.
 
 import { randomUUID } from 'node:crypto';
 
@@ -19,6 +21,19 @@ export interface SavedQuery extends SavedQueryInput {
   created: string;
 }
 
+/** Thrown by create() when the id asked for is already taken (callers generating ids try another). */
+export class SavedQueryIdTakenError extends Error {
+  constructor(readonly id: string) {
+    super(`saved query id ${JSON.stringify(id)} is taken`);
+  }
+}
+
+/** Thrown by create() for an id that can never be an id. */
+export function invalidSavedQueryId(id: string): Error {
+  return new Error(`saved query id ${JSON.stringify(id)} is invalid`);
+}
+
+/** The synchronous store (memory, SQLite); index.ts wraps it in the async port. */
 export interface SavedQueryStore {
   /**
    * Store a query under a new id, or under `id` when given (v1-era numeric ids such as "10007797"); throws when
@@ -48,7 +63,8 @@ export function createMemorySavedQueryStore(): SavedQueryStore {
   const items = new Map<string, string>();
   return {
     create(q, id) {
-      if (id !== undefined && (!isSavedQueryId(id) || items.has(id))) throw new Error(`saved query id ${JSON.stringify(id)} is invalid or taken`);
+      if (id !== undefined && !isSavedQueryId(id)) throw invalidSavedQueryId(id);
+      if (id !== undefined && items.has(id)) throw new SavedQueryIdTakenError(id);
       const saved: SavedQuery = { id: id ?? newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
       items.set(saved.id, JSON.stringify(saved));
       return cloneJson(saved);

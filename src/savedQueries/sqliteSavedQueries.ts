@@ -2,7 +2,15 @@
 // mode, so this writer does not block the store's readers).
 
 import Database from 'better-sqlite3';
-import { cloneJson, isSavedQueryId, newSavedQueryId, type SavedQuery, type SavedQueryStore } from './savedQueries.js';
+import {
+  SavedQueryIdTakenError,
+  cloneJson,
+  invalidSavedQueryId,
+  isSavedQueryId,
+  newSavedQueryId,
+  type SavedQuery,
+  type SavedQueryStore,
+} from './savedQueries.js';
 
 interface Row {
   id: string;
@@ -38,18 +46,23 @@ export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
   const select = db.prepare('SELECT * FROM saved_queries WHERE id = ?');
   return {
     create(q, id) {
-      // a taken id fails on the primary key
-      if (id !== undefined && !isSavedQueryId(id)) throw new Error(`saved query id ${JSON.stringify(id)} is invalid`);
+      if (id !== undefined && !isSavedQueryId(id)) throw invalidSavedQueryId(id);
       const saved: SavedQuery = { id: id ?? newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
-      insert.run(
-        saved.id,
-        saved.tableId,
-        saved.language,
-        saved.outputFormat,
-        JSON.stringify(saved.outputFormatParams),
-        JSON.stringify(saved.selection ?? null),
-        saved.created,
-      );
+      try {
+        insert.run(
+          saved.id,
+          saved.tableId,
+          saved.language,
+          saved.outputFormat,
+          JSON.stringify(saved.outputFormatParams),
+          JSON.stringify(saved.selection ?? null),
+          saved.created,
+        );
+      } catch (e) {
+        // a taken id fails on the primary key (also when another connection took it meanwhile)
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new SavedQueryIdTakenError(saved.id);
+        throw e;
+      }
       return saved;
     },
     get(id) {

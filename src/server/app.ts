@@ -46,7 +46,7 @@ export async function buildApp(input: AppInput | AppContext, opts: BuildOptions 
       }
     },
   });
-  if (owned) app.addHook('onClose', async () => ctx.close());
+  if (owned) app.addHook('onClose', () => ctx.close());
 
   // readiness and load, answered before any other work (never rate limited, never queued)
   app.get('/healthz', async () => ({ status: 'ok', admission: ctx.admission.stats }));

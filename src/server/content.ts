@@ -6,10 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AppConfig } from '../app/config.js';
 import type { ReadyMadeDataset } from '../datasets/catalog.js';
 import type { KlassData } from '../klass/model.js';
+import type { SavedQuerySeed } from '../app/savedQuerySeeds.js';
 
 export interface Content {
   datasets: ReadyMadeDataset[];
   klass: KlassData | undefined;
+  savedQuerySeeds: SavedQuerySeed[];
 }
 
 /** Where the content files of a database are by default: beside a SQLite file. */
@@ -25,6 +27,8 @@ export function loadContent(config: AppConfig): Content {
   return {
     datasets: datasetsFile ? readJson<ReadyMadeDataset[]>(datasetsFile, 'datasets') : [],
     klass: klassFile ? readJson<KlassData>(klassFile, 'Klass data') : undefined,
+    // seeds are code (they check the table they fit); `statbank demo` stores the demo's query itself
+    savedQuerySeeds: [],
   };
 }
 

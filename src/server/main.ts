@@ -1,16 +1,11 @@
-// Starts the HTTP server on a store: used by `statbank serve` and `npm start`.
+// Starts the HTTP server on a store: used by `statbank serve` and `npm start` (in each worker of the supervisor).
 
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { baseUrlOf, type AppConfig } from '../app/config.js';
 import { createAppContext } from '../app/context.js';
 import { loadContent } from './content.js';
-import { openStore } from '../store/index.js';
-import { openPostgresStore } from '../store/postgresStore.js';
-
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
+import { closeStore, openStoreUrl } from '../store/index.js';
 import { ReleaseScheduler, schedulerSettingsFromEnv } from '../publishing/scheduler.js';
 
 export interface RunningServer {
@@ -22,11 +17,9 @@ export interface RunningServer {
 export async function startServer(config: AppConfig): Promise<RunningServer> {
   const releaseSettings = schedulerSettingsFromEnv();
   // a postgres:// URL names a PostgreSQL database shared by several server nodes; anything else is a SQLite file
-  const store = isPostgresUrl(config.dbPath)
-    ? await openPostgresStore({ connectionString: config.dbPath, cacheBytes: config.cacheBytes })
-    : openStore(config.dbPath, { cacheBytes: config.cacheBytes });
+  const store = await openStoreUrl(config.dbPath, { cacheBytes: config.cacheBytes });
   const content = loadContent(config);
-  const ctx = createAppContext({ store, config, datasets: content.datasets, klass: content.klass });
+  const ctx = createAppContext({ store, config, datasets: content.datasets, klass: content.klass, savedQuerySeeds: content.savedQuerySeeds });
   const app = await buildApp(ctx);
   // warms scheduled releases and records them at their instant (the embargo itself is the store's)
   const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: ctx.languages.list, log: app.log });
@@ -40,8 +33,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     releases.stop();
     await app.close();
     await releases.idle();
-    ctx.close();
-    store.close();
+    await ctx.close();
+    await closeStore(store);
   };
   return { app, url, close };
 }

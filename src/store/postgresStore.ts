@@ -1,4 +1,5 @@
-// A Store on PostgreSQL, for several server nodes sharing one database.
+// A Store on PostgreSQL, for several server nodes sharing one database. The Store rules are BaseStore's
+// (baseStore.ts); this file holds the schema, the write queue, NOTIFY handling and the persistence operations.
 //
 // - The port's writes are synchronous; a network database is not. Each write therefore changes this node's
 //   in-memory catalog at once (same rules and validation as the other adapters, catalog.ts) and is persisted
@@ -19,23 +20,10 @@
 
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import { Catalog, StoreError, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
-import { CubeCache, type CubeCacheStats } from './cubeCache.js';
-import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
-import type {
-  Folder,
-  FolderChild,
-  GetCubeOptions,
-  ListVersionsOptions,
-  PreparedRelease,
-  PutTableOptions,
-  ScheduledRelease,
-  ScheduleOptions,
-  Store,
-  TableRecord,
-  VersionInfo,
-} from './store.js';
+import type { TableMeta, Texts } from '../core/model.js';
+import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
+import { StoreError, type PendingVersion } from './catalog.js';
+import type { Folder, TableRecord } from './store.js';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -49,7 +37,6 @@ export interface PostgresStoreOptions {
 
 const CHANNEL = 'statbank_store';
 const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
-const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS statbank_folders (
@@ -116,6 +103,12 @@ interface Known {
 
 type Tx = (c: pg.PoolClient) => Promise<void>;
 
+/** The operations of one write, committed as one transaction; `notices` name what other nodes must reload. */
+interface Batch {
+  ops: Tx[];
+  notices: Set<string>;
+}
+
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   if (!options || typeof options.connectionString !== 'string' || options.connectionString === '') {
     throw new StoreError('connectionString must be a non-empty string');
@@ -130,12 +123,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return s;
 }
 
-export class PostgresStore implements Store {
-  private readonly pool: pg.Pool;
+export class PostgresStore extends BaseStore {
+  /** The connection pool (shared with the saved queries kept in the same database). */
+  readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
-  private readonly catalog: Catalog;
-  private readonly cache: CubeCache;
-  private readonly clock: () => number;
   private readonly chunkBytes: number;
   private readonly origin = randomUUID();
   /** Every stored version this node knows, per table. */
@@ -143,13 +134,11 @@ export class PostgresStore implements Store {
   private readonly lastVersion = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
-  private closed = false;
-  private loadCount = 0;
+  /** The write being collected (inside write()). */
+  private batch: Batch | null = null;
 
   constructor(options: PostgresStoreOptions) {
-    this.clock = typeof options.now === 'function' ? options.now : Date.now;
-    this.catalog = new Catalog(this.clock);
-    this.cache = new CubeCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    super(options);
     const cb = options.chunkBytes;
     this.chunkBytes = cb !== undefined && Number.isInteger(cb) && cb >= 64 ? cb : DEFAULT_CHUNK_BYTES;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
@@ -264,27 +253,42 @@ export class PostgresStore implements Store {
       this.catalog.setPending(id, pending);
     }
     this.catalog.refresh();
-    for (const id of ids) this.tidyCache(id);
+    this.tidyCache();
   }
 
-  /** Keep cached cubes only for versions readers get now or will get at a release; a current version is unpinned. */
-  private tidyCache(id?: string): void {
-    for (const t of id === undefined ? this.cache.ids() : [id]) {
-      const current = this.catalog.tables.get(t)?.version;
-      const coming = new Set((this.catalog.pending.get(t) ?? []).map((p) => p.record.version));
-      this.cache.retain(t, (v) => v === current || coming.has(v) || this.versions.get(t)?.has(v) === true);
-      if (current !== undefined) this.cache.unpin(t, current);
+  /** Other nodes' changes arrive by NOTIFY (reloadTables), not on reads. */
+  protected catchUp(): boolean {
+    return false;
+  }
+
+  /** Collect the write's operations and queue them as one transaction; a throw queues nothing. */
+  protected write<T>(f: () => T): T {
+    if (this.batch) return f();
+    const batch: Batch = { ops: [], notices: new Set() };
+    this.batch = batch;
+    try {
+      const result = f();
+      if (batch.ops.length) this.enqueue(batch);
+      return result;
+    } finally {
+      this.batch = null;
     }
   }
 
-  /** Queue one write transaction; `notice` names what other nodes must reload. */
-  private enqueue(notice: { id: string } | { f: 1 }, work: Tx): void {
+  /** Add one operation to the write being collected; `notice` names what other nodes must reload. */
+  private op(notice: { id: string } | { f: 1 }, work: Tx): void {
+    if (!this.batch) throw new Error('PostgresStore: a persistence operation outside write()');
+    this.batch.ops.push(work);
+    this.batch.notices.add(JSON.stringify({ o: this.origin, ...notice }));
+  }
+
+  private enqueue(batch: Batch): void {
     this.queue = this.queue.then(async () => {
       const c = await this.pool.connect();
       try {
         await c.query('BEGIN');
-        await work(c);
-        await c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ o: this.origin, ...notice })]);
+        for (const work of batch.ops) await work(c);
+        for (const n of batch.notices) await c.query('SELECT pg_notify($1, $2)', [CHANNEL, n]);
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK').catch(() => {});
@@ -301,31 +305,17 @@ export class PostgresStore implements Store {
     if (this.failure) throw new StoreError(`a write to PostgreSQL failed: ${this.failure.message}`);
   }
 
-  private ensureOpen(): void {
-    if (this.closed) throw new StoreError('store is closed');
+  protected lastStoredVersion(id: string): number {
+    return this.lastVersion.get(id) ?? 0;
   }
 
-  private look(): void {
-    this.ensureOpen();
-    if (this.catalog.checkDue() !== null) this.tidyCache();
+  protected folderStored(path: string): boolean {
+    return this.catalog.folders.has(path);
   }
 
-  getFolder(path: string): Folder | undefined {
-    this.look();
-    return this.catalog.getFolder(path);
-  }
-
-  listChildren(path: string): FolderChild[] {
-    this.look();
-    return this.catalog.listChildren(path);
-  }
-
-  putFolder(path: string, label: Texts, sort?: string): void {
-    this.ensureOpen();
-    const f = this.catalog.makeFolder(path, label, sort);
-    this.catalog.setFolder(f);
-    this.enqueue({ f: 1 }, async (c) => {
-      await c.query(
+  protected persistFolder(f: Folder): void {
+    this.op({ f: 1 }, async (db) => {
+      await db.query(
         `INSERT INTO statbank_folders (path, sort, labels) VALUES ($1, $2, $3)
          ON CONFLICT (path) DO UPDATE SET sort = excluded.sort, labels = excluded.labels`,
         [f.path, f.sort, JSON.stringify(f.label)],
@@ -333,80 +323,15 @@ export class PostgresStore implements Store {
     });
   }
 
-  getTable(id: string): TableRecord | undefined {
-    this.look();
-    return typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
-  }
-
-  listTables(): TableRecord[] {
-    this.look();
-    return this.catalog.listTables();
-  }
-
-  async getCube(id: string, options?: GetCubeOptions): Promise<Cube> {
-    this.look();
-    const rec = typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
-    const want = options?.version;
-    let meta: TableMeta;
-    let version: number;
-    if (want !== undefined && want !== rec?.version) {
-      checkVersion(want);
-      const k = typeof id === 'string' ? this.versions.get(id)?.get(want) : undefined;
-      const p = k && this.catalog.findPending(id, want);
-      if (!k || (p && p.releaseMs > this.clock())) throw new StoreError(`table ${JSON.stringify(id)} has no version ${want}`);
-      meta = k.record.meta;
-      version = want;
-    } else {
-      if (!rec) throw new StoreError(`no table ${JSON.stringify(id)}`);
-      meta = rec.meta;
-      version = rec.version;
-    }
-    let cells = this.cache.get(id, version);
-    if (!cells) {
-      cells = await this.load(id, version, meta);
-      this.cache.set(id, version, cells);
-    }
-    return { meta, values: cells.values, status: cells.status };
-  }
-
-  /** Read one version's chunks (after this node's queued writes), decoded and checked. */
-  private async load(id: string, version: number, meta: TableMeta): Promise<CubeCells> {
-    await this.queue;
-    const r = await this.pool.query<{ data_bytes: number; data: Buffer | null }>(
-      `SELECT v.data_bytes::float8 AS data_bytes, c.data FROM statbank_versions v
-       LEFT JOIN statbank_cube_data c ON c.table_id = v.table_id AND c.version = v.version
-       WHERE v.table_id = $1 AND v.version = $2 ORDER BY c.seq`,
-      [id, version],
-    );
-    if (!r.rows.length) throw new StoreError(`no table ${JSON.stringify(id)} version ${version}`);
-    const bytes = r.rows[0].data_bytes;
-    const chunks = r.rows.map((x) => x.data).filter((d): d is Buffer => d !== null);
-    const got = chunks.reduce((a, b) => a + b.length, 0);
-    if (got !== bytes) throw new StoreError(`table ${id}: cube data incomplete (${got} of ${bytes} bytes)`);
-    this.loadCount++;
-    let cells: CubeCells;
-    try {
-      cells = decodeCubeChunks(chunks);
-    } catch (e) {
-      throw new StoreError(`table ${id}: corrupt cube data (${(e as Error).message})`);
-    }
-    if (cells.values.length !== cellCount(meta)) throw new StoreError(`table ${id}: cube data does not match its metadata`);
-    return cells;
-  }
-
-  /** Keep a new version in memory and queue its rows and chunks. */
-  private store(c: Cube, rec: TableRecord, release?: { iso: string; ms: number }): void {
-    rec.meta = JSON.parse(JSON.stringify(c.meta)) as TableMeta; // own copy: later edits by the caller change nothing
-    const blob = encodeCube(c.values, c.status ?? null);
+  protected persistVersion(rec: TableRecord, metaJson: string, blob: Uint8Array, release?: ReleaseTime): void {
     let m = this.versions.get(rec.id);
     if (!m) this.versions.set(rec.id, (m = new Map()));
     const k: Known = { record: rec };
     if (release) k.releaseAt = release.iso;
     m.set(rec.version, k);
     this.lastVersion.set(rec.id, rec.version);
-    const metaJson = JSON.stringify(rec.meta);
     const chunkBytes = this.chunkBytes;
-    this.enqueue({ id: rec.id }, async (db) => {
+    this.op({ id: rec.id }, async (db) => {
       // versions never repeat: another node that wrote this table meanwhile makes this write fail
       // (a lock per table id: a FOR UPDATE cannot lock the row of a table no node has written yet)
       await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [rec.id]);
@@ -435,27 +360,40 @@ export class PostgresStore implements Store {
     });
   }
 
-  private folderExists = (p: string) => this.catalog.folders.has(p);
-
-  putTable(cube: Cube, options?: PutTableOptions): TableRecord {
-    this.look();
-    const c = validateCube(cube);
-    const rec = this.catalog.makeRecord(c, options, this.lastVersion.get(c.meta.id) ?? 0, this.folderExists);
-    this.recordDue(); // releases due before this put come first, so this version is the one released last
-    this.store(c, rec);
-    this.catalog.setTable(rec);
-    this.tidyCache(rec.id);
-    return rec;
+  protected persistRelease(id: string, version: number): void {
+    this.op({ id }, async (db) => {
+      const r = await db.query('UPDATE statbank_versions SET pending = FALSE WHERE table_id = $1 AND version = $2 AND pending', [id, version]);
+      // another node may have recorded it already: then it also set the released pointer
+      if (r.rowCount) await setReleased(db, id, version);
+    });
   }
 
-  deleteTable(id: string): boolean {
-    this.ensureOpen();
-    if (typeof id !== 'string') return false;
+  protected persistCancel(id: string, numbers: number[]): void {
+    const m = this.versions.get(id);
+    for (const v of numbers) m?.delete(v);
+    if (m && !m.size) this.versions.delete(id);
+    this.op({ id }, async (db) => {
+      await db.query('DELETE FROM statbank_versions WHERE table_id = $1 AND version = ANY($2::int[]) AND pending', [id, numbers]);
+      await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1 AND version = ANY($2::int[])', [id, numbers]);
+    });
+  }
+
+  protected persistReschedule(id: string, version: number, release: ReleaseTime, record: TableRecord): void {
+    this.versions.get(id)?.set(version, { record, releaseAt: release.iso });
+    this.op({ id }, async (db) => {
+      await db.query('UPDATE statbank_versions SET release_at = $1, release_ms = $2, published = $1 WHERE table_id = $3 AND version = $4 AND pending', [
+        release.iso,
+        release.ms,
+        id,
+        version,
+      ]);
+    });
+  }
+
+  protected persistDelete(id: string): boolean {
     const had = this.versions.delete(id);
-    this.catalog.removeTable(id);
-    this.cache.delete(id);
     if (had) {
-      this.enqueue({ id }, async (db) => {
+      this.op({ id }, async (db) => {
         await db.query('DELETE FROM statbank_tables WHERE id = $1', [id]);
         await db.query('DELETE FROM statbank_versions WHERE table_id = $1', [id]);
         await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1', [id]);
@@ -464,137 +402,45 @@ export class PostgresStore implements Store {
     return had;
   }
 
-  listVersions(id: string, options?: ListVersionsOptions): VersionInfo[] {
-    this.look();
-    if (typeof id !== 'string') return [];
-    const now = this.clock();
-    const current = this.catalog.tables.get(id)?.version;
-    const out: VersionInfo[] = [];
-    for (const k of [...(this.versions.get(id)?.values() ?? [])].sort((a, b) => a.record.version - b.record.version)) {
-      const p = this.catalog.findPending(id, k.record.version);
-      const pending = !!p && p.releaseMs > now;
-      if (pending && !options?.includePending) continue;
-      const r = k.record;
-      const v: VersionInfo = { id, version: r.version, title: r.meta.title, cells: r.cells, published: r.published, pending, current: r.version === current };
-      if (k.releaseAt !== undefined) v.releaseAt = k.releaseAt;
-      out.push(v);
-    }
-    return out;
+  /** One version's chunks, read after this node's queued writes. */
+  protected async readChunks(id: string, version: number): Promise<Uint8Array[]> {
+    await this.queue;
+    const r = await this.pool.query<{ data_bytes: number; data: Buffer | null }>(
+      `SELECT v.data_bytes::float8 AS data_bytes, c.data FROM statbank_versions v
+       LEFT JOIN statbank_cube_data c ON c.table_id = v.table_id AND c.version = v.version
+       WHERE v.table_id = $1 AND v.version = $2 ORDER BY c.seq`,
+      [id, version],
+    );
+    if (!r.rows.length) throw new StoreError(`no table ${JSON.stringify(id)} version ${version}`);
+    const bytes = r.rows[0].data_bytes;
+    const chunks = r.rows.map((x) => x.data).filter((d): d is Buffer => d !== null);
+    const got = chunks.reduce((a, b) => a + b.length, 0);
+    if (got !== bytes) throw new StoreError(`table ${id}: cube data incomplete (${got} of ${bytes} bytes)`);
+    return chunks;
   }
 
-  scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease {
-    this.look();
-    if (options === null || typeof options !== 'object') throw new StoreError('schedule options must be an object with releaseAt');
-    const release = parseReleaseTime(options.releaseAt);
-    const c = validateCube(cube);
-    const put: PutTableOptions = { folders: options.folders, shortName: options.shortName, discontinued: options.discontinued, published: release.iso };
-    const rec = this.catalog.makeRecord(c, put, this.lastVersion.get(c.meta.id) ?? 0, this.folderExists, this.catalog.latest(c.meta.id));
-    this.store(c, rec, release);
-    this.catalog.setPending(rec.id, [...(this.catalog.pending.get(rec.id) ?? []), { record: rec, releaseAt: release.iso, releaseMs: release.ms }]);
-    this.catalog.refresh();
-    if (release.ms <= this.clock()) this.recordDue();
-    this.tidyCache(rec.id);
-    return { record: rec, releaseAt: release.iso };
+  protected releasedVersionMeta(id: string, version: number): TableMeta | undefined {
+    const k = this.versions.get(id)?.get(version);
+    const p = k && this.catalog.findPending(id, version);
+    return !k || (p && p.releaseMs > this.clock()) ? undefined : k.record.meta;
   }
 
-  listScheduled(): ScheduledRelease[] {
-    this.look();
-    return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
-  }
-
-  /** Scheduled versions whose time has not come (for cancel and reschedule). */
-  cancelRelease(id: string, version?: number): number[] {
-    this.look();
-    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-    if (version !== undefined) checkVersion(version);
-    const gone = this.catalog.cancellable(id, version);
-    if (!gone.length) return [];
-    this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).filter((p) => !gone.includes(p)));
-    const m = this.versions.get(id);
-    const numbers = gone.map((p) => p.record.version);
-    for (const v of numbers) {
-      m?.delete(v);
-      this.cache.deleteVersion(id, v);
-    }
-    if (m && !m.size) this.versions.delete(id);
-    this.catalog.refresh();
-    this.enqueue({ id }, async (db) => {
-      await db.query('DELETE FROM statbank_versions WHERE table_id = $1 AND version = ANY($2::int[]) AND pending', [id, numbers]);
-      await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1 AND version = ANY($2::int[])', [id, numbers]);
-    });
-    return numbers;
-  }
-
-  rescheduleRelease(id: string, version: number, releaseAt: string): ScheduledRelease {
-    this.look();
-    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-    checkVersion(version);
-    const release = parseReleaseTime(releaseAt);
-    const old = this.catalog.cancellable(id, version)[0];
-    const p: PendingVersion = { record: { ...old.record, published: release.iso }, releaseAt: release.iso, releaseMs: release.ms };
-    this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).map((x) => (x === old ? p : x)));
-    this.versions.get(id)?.set(version, { record: p.record, releaseAt: release.iso });
-    this.catalog.refresh();
-    this.enqueue({ id }, async (db) => {
-      await db.query('UPDATE statbank_versions SET release_at = $1, release_ms = $2, published = $1 WHERE table_id = $3 AND version = $4 AND pending', [
-        release.iso,
-        release.ms,
-        id,
-        version,
-      ]);
-    });
-    if (release.ms <= this.clock()) this.recordDue();
-    this.tidyCache(id);
-    return { record: p.record, releaseAt: p.releaseAt };
-  }
-
-  /** Record the due releases in memory and queue them (in release order: the one released last wins). */
-  private recordDue(): TableRecord[] {
-    const due = this.catalog.dueVersions();
-    if (!due.length) return [];
-    for (const p of due) this.catalog.markReleased(p);
-    this.catalog.refresh();
-    const list = due.map((p) => ({ id: p.record.id, version: p.record.version }));
-    for (const id of new Set(list.map((d) => d.id))) {
-      const mine = list.filter((d) => d.id === id);
-      this.enqueue({ id }, async (db) => {
-        for (const d of mine) {
-          const r = await db.query('UPDATE statbank_versions SET pending = FALSE WHERE table_id = $1 AND version = $2 AND pending', [d.id, d.version]);
-          // another node may have recorded it already: then it also set the released pointer
-          if (r.rowCount) await setReleased(db, d.id, d.version);
-        }
+  protected storedVersions(id: string): StoredVersionInfo[] {
+    return [...(this.versions.get(id)?.values() ?? [])]
+      .sort((a, b) => a.record.version - b.record.version)
+      .map((k) => {
+        const r = k.record;
+        const v: StoredVersionInfo = { version: r.version, title: r.meta.title, cells: r.cells, published: r.published };
+        if (k.releaseAt !== undefined) v.releaseAt = k.releaseAt;
+        const p = this.catalog.findPending(id, r.version);
+        if (p) v.pendingUntil = p.releaseMs;
+        return v;
       });
-    }
-    return due.map((p) => p.record);
   }
 
-  releaseDue(): TableRecord[] {
-    this.look();
-    const out = this.recordDue();
-    this.tidyCache();
-    return out;
-  }
-
-  async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
-    this.look();
-    const { meta, pending: p } = this.catalog.releaseTarget(id, version);
-    if (this.cache.has(id, version)) return { id, version, cells: cellCount(meta), loaded: false, cached: true };
-    const cells = await this.load(id, version, meta);
-    const cached = this.cache.set(id, version, cells, !!p && p.releaseMs > this.clock());
-    return { id, version, cells: cells.values.length, loaded: true, cached };
-  }
-
-  now(): number {
-    return this.clock();
-  }
-
-  cacheStats(): CubeCacheStats {
-    return this.cache.stats();
-  }
-
-  /** How many times cube data was read from the database. */
-  get cubeLoads(): number {
-    return this.loadCount;
+  /** Earlier versions this node knows stay cached (readers may ask for them by number). */
+  protected override keepCached(id: string, version: number): boolean {
+    return this.versions.get(id)?.has(version) === true;
   }
 
   /** Port close: stops reads at once; queued writes still complete before the connections end (see closeAsync). */

@@ -1,4 +1,5 @@
-// The embedded store: one SQLite file (better-sqlite3, WAL mode).
+// The embedded store: one SQLite file (better-sqlite3, WAL mode). The Store rules are BaseStore's (baseStore.ts);
+// this file holds the schema and the persistence operations.
 //
 // - The catalog (folders + table records) is held in memory and reloaded when another connection committed
 //   (PRAGMA data_version changes); only tables whose version changed have their metadata parsed again.
@@ -16,31 +17,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import {
-  Catalog,
-  StoreError,
-  checkVersion,
-  parentPath,
-  parseReleaseTime,
-  validateCube,
-  type PendingVersion,
-} from './catalog.js';
-import { CubeCache, type CubeCacheStats } from './cubeCache.js';
-import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
-import type {
-  Folder,
-  FolderChild,
-  GetCubeOptions,
-  ListVersionsOptions,
-  PreparedRelease,
-  PutTableOptions,
-  ScheduledRelease,
-  ScheduleOptions,
-  Store,
-  TableRecord,
-  VersionInfo,
-} from './store.js';
+import type { TableMeta, Texts } from '../core/model.js';
+import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
+import { StoreError, parentPath, type PendingVersion } from './catalog.js';
+import type { Folder, TableRecord } from './store.js';
 
 export interface SqliteStoreOptions {
   /** Byte budget of the cube cache (default 512 MiB). */
@@ -55,7 +35,6 @@ export interface SqliteStoreOptions {
 
 const SCHEMA_VERSION = 2;
 const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
-const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS folders (
@@ -150,23 +129,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   return new SqliteStore(path, options);
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends BaseStore {
   private db: Database.Database;
-  private catalog: Catalog;
-  private cache: CubeCache;
   private dataVersion = -1;
-  private closed = false;
-  private loadCount = 0;
   private readonly readonly: boolean;
   private readonly chunkBytes: number;
-  private readonly clock: () => number;
   private readonly stmt: Statements;
 
-  constructor(readonly path: string, options: SqliteStoreOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    super(options);
     if (typeof path !== 'string' || path === '') throw new StoreError('database path must be a non-empty string');
-    this.clock = typeof options.now === 'function' ? options.now : Date.now;
-    this.catalog = new Catalog(this.clock);
-    this.cache = new CubeCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     const cb = options.chunkBytes;
     this.chunkBytes = cb !== undefined && Number.isInteger(cb) && cb >= 64 ? cb : DEFAULT_CHUNK_BYTES;
     const readonly = (this.readonly = !!options.readonly);
@@ -179,7 +154,7 @@ export class SqliteStore implements Store {
     try {
       this.init(readonly);
       this.stmt = prepareStatements(this.db);
-      this.sync();
+      this.catchUp();
     } catch (e) {
       this.db.close();
       throw e instanceof StoreError ? e : new StoreError(`cannot use database ${path}: ${(e as Error).message}`);
@@ -215,24 +190,27 @@ export class SqliteStore implements Store {
     }
   }
 
-  private ensureOpen(): void {
-    if (this.closed) throw new StoreError('store is closed');
+  /** Reload the catalog if another connection committed since the last look (PRAGMA data_version). */
+  protected catchUp(): boolean {
+    const dv = this.stmt.dataVersion.get() as number;
+    if (dv === this.dataVersion) return false;
+    if (this.db.inTransaction) this.reload();
+    else this.db.transaction(() => this.reload())();
+    this.dataVersion = dv;
+    this.tidyCache();
+    return true;
   }
 
-  /**
-   * Reload the catalog if another connection committed since the last look; else recompute what readers see
-   * when a release time has come. Runs on every read, so a release never waits for a timer.
-   */
-  private sync(): void {
-    const dv = this.stmt.dataVersion.get() as number;
-    if (dv !== this.dataVersion) {
-      if (this.db.inTransaction) this.reload();
-      else this.db.transaction(() => this.reload())();
-      this.dataVersion = dv;
-      this.tidyCache();
-    } else if (this.catalog.checkDue() !== null) {
-      this.tidyCache();
-    }
+  protected write<T>(f: () => T): T {
+    // decide from what is committed now, not from a stale catalog
+    return this.db.transaction(() => {
+      if (!this.catchUp()) this.catalog.checkDue();
+      return f();
+    }).immediate();
+  }
+
+  protected override get writable(): boolean {
+    return !this.readonly;
   }
 
   private reload(): void {
@@ -287,83 +265,53 @@ export class SqliteStore implements Store {
     return rec;
   }
 
-  /** Keep cached cubes only for versions readers get now or will get at a release; a current version is unpinned. */
-  private tidyCache(): void {
-    for (const id of this.cache.ids()) {
-      const current = this.catalog.tables.get(id)?.version;
-      const coming = new Set((this.catalog.pending.get(id) ?? []).map((p) => p.record.version));
-      this.cache.retain(id, (v) => v === current || coming.has(v));
-      if (current !== undefined) this.cache.unpin(id, current);
+  protected lastStoredVersion(id: string): number {
+    return (this.stmt.lastVersion.get(id) as number | undefined) ?? 0;
+  }
+
+  protected folderStored(path: string): boolean {
+    return this.stmt.folderExists.get(path) !== undefined;
+  }
+
+  protected persistFolder(f: Folder): void {
+    this.stmt.putFolder.run(f.path, f.path === '' ? null : parentPath(f.path), f.sort, JSON.stringify(f.label));
+  }
+
+  protected persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime): void {
+    for (let at = 0, seq = 0; at < data.length || seq === 0; at += this.chunkBytes, seq++) {
+      this.stmt.putChunk.run(rec.id, rec.version, seq, data.subarray(at, Math.min(data.length, at + this.chunkBytes)));
+    }
+    const row = rowOf(rec, metaJson, data.length);
+    this.stmt.putVersion.run({ ...row, release_at: release?.iso ?? null, release_ms: release?.ms ?? null, pending: release ? 1 : 0 });
+    this.stmt.putLastVersion.run(rec.id, rec.version);
+    if (!release) this.stmt.putTable.run(row);
+  }
+
+  protected persistRelease(id: string, version: number): void {
+    this.stmt.recordRelease.run(id, version);
+    this.stmt.markReleased.run(id, version);
+  }
+
+  protected persistCancel(id: string, versions: number[]): void {
+    for (const v of versions) {
+      this.stmt.dropPendingVersion.run(id, v);
+      this.stmt.dropVersionChunks.run(id, v);
     }
   }
 
-  getFolder(path: string): Folder | undefined {
-    this.ensureOpen();
-    this.sync();
-    return this.catalog.getFolder(path);
+  protected persistReschedule(id: string, version: number, release: ReleaseTime): void {
+    this.stmt.setRelease.run(release.iso, release.ms, release.iso, id, version);
   }
 
-  listChildren(path: string): FolderChild[] {
-    this.ensureOpen();
-    this.sync();
-    return this.catalog.listChildren(path);
+  protected persistDelete(id: string): boolean {
+    const a = this.stmt.dropTable.run(id).changes;
+    const b = this.stmt.dropVersions.run(id).changes;
+    this.stmt.dropChunks.run(id);
+    return a + b > 0;
   }
 
-  putFolder(path: string, label: Texts, sort?: string): void {
-    this.ensureOpen();
-    let folder!: Folder;
-    this.db.transaction(() => {
-      this.sync();
-      folder = this.catalog.makeFolder(path, label, sort);
-      const parent = folder.path === '' ? null : parentPath(folder.path);
-      this.stmt.putFolder.run(folder.path, parent, folder.sort, JSON.stringify(folder.label));
-    }).immediate();
-    this.catalog.setFolder(folder);
-  }
-
-  getTable(id: string): TableRecord | undefined {
-    this.ensureOpen();
-    this.sync();
-    return typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
-  }
-
-  listTables(): TableRecord[] {
-    this.ensureOpen();
-    this.sync();
-    return this.catalog.listTables();
-  }
-
-  async getCube(id: string, options?: GetCubeOptions): Promise<Cube> {
-    this.ensureOpen();
-    this.sync();
-    const rec = typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
-    const want = options?.version;
-    if (want !== undefined && want !== rec?.version) return this.getEarlierCube(id, checkVersion(want));
-    if (!rec) throw new StoreError(`no table ${JSON.stringify(id)}`);
-    const hit = this.cache.get(rec.id, rec.version);
-    if (hit) return { meta: rec.meta, values: hit.values, status: hit.status };
-    const cells = this.load(rec.id, rec.version, rec.meta);
-    this.cache.set(rec.id, rec.version, cells);
-    return { meta: rec.meta, values: cells.values, status: cells.status };
-  }
-
-  /** A released version other than the current one. Scheduled versions under embargo read as absent. */
-  private getEarlierCube(id: string, version: number): Cube {
-    const absent = () => new StoreError(`table ${JSON.stringify(id)} has no version ${version}`);
-    if (typeof id !== 'string') throw absent();
-    const row = this.stmt.versionRow.get(id, version) as VersionRow | undefined;
-    if (!row || (row.pending === 1 && (row.release_ms ?? 0) > this.clock())) throw absent();
-    const meta = this.catalog.findPending(id, version)?.record.meta ?? parseJson<TableMeta>(row.meta, `table ${id} version ${version}`);
-    let cells = this.cache.get(id, version);
-    if (!cells) {
-      cells = this.load(id, version, meta);
-      this.cache.set(id, version, cells);
-    }
-    return { meta, values: cells.values, status: cells.status };
-  }
-
-  /** Read one version's cube data: its size and every chunk in one read transaction, decoded and checked. */
-  private load(id: string, version: number, meta: TableMeta): CubeCells {
+  /** One version's size and every chunk in one read transaction, so a concurrent writer cannot mix versions. */
+  protected readChunks(id: string, version: number): Uint8Array[] {
     const chunks: Uint8Array[] = [];
     this.db.transaction(() => {
       const bytes = this.stmt.dataBytes.get(id, version) as number | undefined;
@@ -376,226 +324,24 @@ export class SqliteStore implements Store {
       }
       if (at !== bytes) throw new StoreError(`table ${id}: cube data incomplete (${at} of ${bytes} bytes)`);
     })();
-    this.loadCount++;
-    let cells: CubeCells;
-    try {
-      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy
-      cells = decodeCubeChunks(chunks);
-    } catch (e) {
-      throw new StoreError(`table ${id}: corrupt cube data: ${(e as Error).message}`);
-    }
-    if (cells.values.length !== cellCount(meta)) throw new StoreError(`table ${id}: cube data does not match its metadata`);
-    return cells;
+    return chunks;
   }
 
-  /** Write one version's row and chunks (inside the caller's write transaction). */
-  private writeVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: { iso: string; ms: number }): void {
-    for (let at = 0, seq = 0; at < data.length || seq === 0; at += this.chunkBytes, seq++) {
-      this.stmt.putChunk.run(rec.id, rec.version, seq, data.subarray(at, Math.min(data.length, at + this.chunkBytes)));
-    }
-    this.stmt.putVersion.run({
-      ...rowOf(rec, metaJson, data.length),
-      release_at: release?.iso ?? null,
-      release_ms: release?.ms ?? null,
-      pending: release ? 1 : 0,
-    });
-    this.stmt.putLastVersion.run(rec.id, rec.version);
+  /** A released version by number; a scheduled one under embargo reads as absent. */
+  protected releasedVersionMeta(id: string, version: number): TableMeta | undefined {
+    const row = this.stmt.versionRow.get(id, version) as VersionRow | undefined;
+    if (!row || (row.pending === 1 && (row.release_ms ?? 0) > this.clock())) return undefined;
+    return this.catalog.findPending(id, version)?.record.meta ?? parseJson<TableMeta>(row.meta, `table ${id} version ${version}`);
   }
 
-  putTable(cube: Cube, options?: PutTableOptions): TableRecord {
-    this.ensureOpen();
-    const c = validateCube(cube);
-    // Encode outside the write lock: it is the costly part.
-    const data = encodeCube(c.values, c.status ?? null);
-    const metaJson = JSON.stringify(c.meta);
-    let rec!: TableRecord;
-    let released: { id: string; version: number }[] = [];
-    this.db.transaction(() => {
-      this.sync(); // decide the version from what is committed now, not from a stale catalog
-      // releases due before this put are recorded first, so this version is the one released last
-      released = this.recordDue();
-      const last = (this.stmt.lastVersion.get(c.meta.id) as number | undefined) ?? 0;
-      rec = this.catalog.makeRecord(c, options, last, (p) => p === '' || this.stmt.folderExists.get(p) !== undefined);
-      this.writeVersion(rec, metaJson, data);
-      this.stmt.putTable.run(rowOf(rec, metaJson, data.length));
-    }).immediate();
-    this.applyReleased(released);
-    // The record keeps its own parsed copy of the metadata, as a reload would, so later edits of the
-    // caller's object cannot change what the store serves.
-    rec.meta = JSON.parse(metaJson) as TableMeta;
-    this.catalog.setTable(rec);
-    this.tidyCache();
-    return rec;
-  }
-
-  scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease {
-    this.ensureOpen();
-    if (options === null || typeof options !== 'object') throw new StoreError('schedule options must be an object with releaseAt');
-    const release = parseReleaseTime(options.releaseAt);
-    const c = validateCube(cube);
-    const data = encodeCube(c.values, c.status ?? null);
-    const metaJson = JSON.stringify(c.meta);
-    const put: PutTableOptions = { folders: options.folders, shortName: options.shortName, discontinued: options.discontinued, published: release.iso };
-    let rec!: TableRecord;
-    this.db.transaction(() => {
-      this.sync();
-      const last = (this.stmt.lastVersion.get(c.meta.id) as number | undefined) ?? 0;
-      const exists = (p: string) => p === '' || this.stmt.folderExists.get(p) !== undefined;
-      rec = this.catalog.makeRecord(c, put, last, exists, this.catalog.latest(c.meta.id));
-      this.writeVersion(rec, metaJson, data, release);
-    }).immediate();
-    rec.meta = JSON.parse(metaJson) as TableMeta;
-    const p: PendingVersion = { record: rec, releaseAt: release.iso, releaseMs: release.ms };
-    this.catalog.setPending(rec.id, [...(this.catalog.pending.get(rec.id) ?? []), p]);
-    this.catalog.refresh();
-    if (release.ms <= this.clock()) this.releaseDue(); // a time already past: released now
-    this.tidyCache();
-    return { record: rec, releaseAt: release.iso };
-  }
-
-  listScheduled(): ScheduledRelease[] {
-    this.ensureOpen();
-    this.sync();
-    return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
-  }
-
-  cancelRelease(id: string, version?: number): number[] {
-    this.ensureOpen();
-    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-    if (version !== undefined) checkVersion(version);
-    let cancelled: PendingVersion[] = [];
-    this.db.transaction(() => {
-      this.sync();
-      cancelled = this.catalog.cancellable(id, version);
-      for (const p of cancelled) {
-        this.stmt.dropPendingVersion.run(id, p.record.version);
-        this.stmt.dropVersionChunks.run(id, p.record.version);
-      }
-    }).immediate();
-    if (!cancelled.length) return [];
-    this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).filter((p) => !cancelled.includes(p)));
-    this.catalog.refresh();
-    this.tidyCache();
-    return cancelled.map((p) => p.record.version);
-  }
-
-  /** Scheduled versions that may still be cancelled or moved (their time has not come). */
-  rescheduleRelease(id: string, version: number, releaseAt: string): ScheduledRelease {
-    this.ensureOpen();
-    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
-    checkVersion(version);
-    const release = parseReleaseTime(releaseAt);
-    let old!: PendingVersion;
-    this.db.transaction(() => {
-      this.sync();
-      old = this.catalog.cancellable(id, version)[0];
-      this.stmt.setRelease.run(release.iso, release.ms, release.iso, id, version);
-    }).immediate();
-    const p: PendingVersion = { record: { ...old.record, published: release.iso }, releaseAt: release.iso, releaseMs: release.ms };
-    this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).map((x) => (x === old ? p : x)));
-    this.catalog.refresh();
-    if (release.ms <= this.clock()) this.releaseDue();
-    this.tidyCache();
-    return { record: p.record, releaseAt: p.releaseAt };
-  }
-
-  /** Record in `tables` the scheduled versions whose time has come (inside a write transaction). */
-  private recordDue(): { id: string; version: number }[] {
-    const due = this.stmt.dueRows.all(this.clock()) as { id: string; version: number }[];
-    for (const d of due) {
-      this.stmt.recordRelease.run(d.id, d.version);
-      this.stmt.markReleased.run(d.id, d.version);
-    }
-    return due;
-  }
-
-  /** Mirror recorded releases in the catalog (after their transaction committed). */
-  private applyReleased(due: { id: string; version: number }[]): TableRecord[] {
-    const out: TableRecord[] = [];
-    for (const d of due) {
-      const p = this.catalog.findPending(d.id, d.version);
-      if (p) {
-        this.catalog.markReleased(p);
-        out.push(p.record);
-      } else {
-        this.dataVersion = -1; // not what the catalog expected: reload on the next read
-      }
-    }
-    if (due.length) this.catalog.refresh();
-    return out;
-  }
-
-  releaseDue(): TableRecord[] {
-    this.ensureOpen();
-    if (this.readonly) {
-      this.sync();
-      return [];
-    }
-    let due: { id: string; version: number }[] = [];
-    this.db.transaction(() => {
-      this.sync();
-      due = this.recordDue();
-    }).immediate();
-    const out = this.applyReleased(due);
-    this.tidyCache();
-    return out;
-  }
-
-  async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
-    this.ensureOpen();
-    this.sync();
-    const { meta, pending: p } = this.catalog.releaseTarget(id, version);
-    if (this.cache.has(id, version)) return { id, version, cells: cellCount(meta), loaded: false, cached: true };
-    const cells = this.load(id, version, meta);
-    const cached = this.cache.set(id, version, cells, !!p && p.releaseMs > this.clock());
-    return { id, version, cells: cells.values.length, loaded: true, cached };
-  }
-
-  listVersions(id: string, options?: ListVersionsOptions): VersionInfo[] {
-    this.ensureOpen();
-    this.sync();
-    if (typeof id !== 'string') return [];
-    const now = this.clock();
-    const current = this.catalog.tables.get(id)?.version;
-    const out: VersionInfo[] = [];
-    for (const r of this.stmt.versionList.all(id) as VersionRow[]) {
-      const pending = r.pending === 1 && (r.release_ms ?? 0) > now;
-      if (pending && !options?.includePending) continue;
+  protected storedVersions(id: string): StoredVersionInfo[] {
+    return (this.stmt.versionList.all(id) as VersionRow[]).map((r) => {
       const meta = parseJson<TableMeta>(r.meta, `table ${id} version ${r.version}`);
-      const v: VersionInfo = { id, version: r.version, title: meta.title, cells: r.cells, published: r.published, pending, current: r.version === current };
+      const v: StoredVersionInfo = { version: r.version, title: meta.title, cells: r.cells, published: r.published };
       if (r.release_at !== null) v.releaseAt = r.release_at;
-      out.push(v);
-    }
-    return out;
-  }
-
-  deleteTable(id: string): boolean {
-    this.ensureOpen();
-    if (typeof id !== 'string') return false;
-    let removed = false;
-    this.db.transaction(() => {
-      const a = this.stmt.dropTable.run(id).changes;
-      const b = this.stmt.dropVersions.run(id).changes;
-      this.stmt.dropChunks.run(id);
-      removed = a + b > 0;
-    }).immediate();
-    this.catalog.removeTable(id);
-    this.cache.delete(id);
-    return removed;
-  }
-
-  now(): number {
-    return this.clock();
-  }
-
-  /** Figures of the cube cache (for tests, benchmarks and health output). */
-  cacheStats(): CubeCacheStats {
-    return this.cache.stats();
-  }
-
-  /** How many times cube data was read from the file (cache misses that went to SQLite). */
-  get cubeLoads(): number {
-    return this.loadCount;
+      if (r.pending === 1) v.pendingUntil = r.release_ms ?? 0;
+      return v;
+    });
   }
 
   close(): void {

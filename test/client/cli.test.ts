@@ -1,20 +1,18 @@
-// `statbank fetch` end to end: the CLI in a child process against our server in this process (loopback, small
-// limits so that it splits and paces), writing Arrow and PX files and importing into a database.
+// `statbank fetch` end to end: the CLI run in-process (run()) against our server (loopback, small limits so that
+// it splits and paces), writing Arrow and PX files and importing into a database.
 
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { PxWebClient } from '../../src/client/index.js';
 import { readCubeFile } from '../../src/client/cubeFiles.js';
 import { openStore } from '../../src/store/index.js';
 import { assertSameCube, makeStore, maxInWindow, startServer, type TestServer } from './helpers.js';
+import { cli } from '../cli/runCli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let limited: TestServer;
 let open: TestServer;
 let dir: string;
@@ -31,17 +29,6 @@ after(async () => {
   await open.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 test('fetch a v2 data URL into an Arrow file: split, paced, equal to one direct query', async () => {
   const out = join(dir, 'pop.arrow');

@@ -4,57 +4,19 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgresStore.js';
+import { PostgresStore, openPostgresStore } from '../../src/store/postgresStore.js';
 import { StoreError } from '../../src/store/catalog.js';
+import { closeStore, openStoreUrl } from '../../src/store/index.js';
 import { storeContract } from './storeContract.js';
 import { cube, stamped, stampOf } from './cubes.js';
+import { pgSkip as skip, startPgCluster, type PgCluster } from './pgCluster.js';
 
-const BIN = '/usr/lib/postgresql/15/bin';
-const missing = !existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'));
-const skip = missing ? `PostgreSQL 15 binaries not found in ${BIN}` : false;
-if (missing) console.log(`# skipping postgres store tests: ${skip}`);
+if (skip) console.log(`# skipping postgres store tests: ${skip}`);
 
-const asRoot = process.getuid?.() === 0;
-let dir = '';
+let cluster: PgCluster | undefined;
 let port = 0;
-let base = '';
-let dbCount = 0;
 const opened: PostgresStore[] = [];
-
-/** Run a PostgreSQL binary, as the postgres user when we are root (initdb refuses root). */
-function pgRun(bin: string, args: string[]): void {
-  const cmd = asRoot ? 'runuser' : join(BIN, bin);
-  const full = asRoot ? ['-u', 'postgres', '--', join(BIN, bin), ...args] : args;
-  const r = spawnSync(cmd, full, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr || r.stdout}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => res(p));
-    });
-  });
-}
-
-/** A fresh database on the test cluster. */
-async function freshDb(): Promise<string> {
-  const name = `t${dbCount++}`;
-  const admin = new pg.Client({ connectionString: `${base}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return `${base}/${name}`;
-}
+const freshDb = () => cluster!.freshDb();
 
 async function open(connectionString: string, extra: { now?: () => number; cacheBytes?: number } = {}): Promise<PostgresStore> {
   const s = await openPostgresStore({ connectionString, chunkBytes: 1000, ...extra });
@@ -73,32 +35,26 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 
 describe('PostgreSQL store', { skip }, () => {
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'statbank-pg-'));
-    chmodSync(dir, 0o777);
-    if (asRoot) execFileSync('chown', ['postgres', dir]);
-    const data = join(dir, 'data');
-    pgRun('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-    port = await freePort();
-    pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off`, 'start']);
-    base = `postgresql://postgres@127.0.0.1:${port}`;
+    cluster = await startPgCluster();
+    port = cluster.port;
   });
 
   after(async () => {
     for (const s of opened) await s.closeAsync().catch(() => {});
-    if (dir) {
-      const data = join(dir, 'data');
-      if (existsSync(join(data, 'postmaster.pid'))) {
-        try {
-          pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-        } catch {
-          // the directory is removed anyway
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    cluster?.stop();
   });
 
   storeContract('postgres', { open: async () => open(await freshDb()), done: (s) => s.flush() });
+
+  test('openStoreUrl opens a postgres:// URL with the PostgreSQL adapter; closeStore commits queued writes first', async () => {
+    const url = await freshDb();
+    const s = await openStoreUrl(url.replace(/^postgresql:/, 'postgres:'));
+    assert.ok(s instanceof PostgresStore);
+    s.putTable(stamped('u', [3], 7));
+    await closeStore(s);
+    const b = await open(url);
+    assert.equal(stampOf(await b.getCube('u')), 7);
+  });
 
   test('a cube put on this node is read back from the database once, then from the cache', async () => {
     const s = await open(await freshDb());

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import { openStore, StoreError } from '../../src/store/index.js';
+import { SqliteStore, closeStore, isPostgresUrl, openStore, openStoreUrl, StoreError } from '../../src/store/index.js';
 import { cube, stamped, stampOf } from './cubes.js';
 import { storeContract } from './storeContract.js';
 
@@ -156,4 +156,20 @@ test('sqlite: a file that is not a database, a newer schema or corrupt cube data
   await assert.rejects(s.getCube('c'), StoreError);
   s.close();
   assert.throws(() => openSqliteStore(path), /corrupt/);
+});
+
+test('openStoreUrl: a file path opens SQLite (created unless mustExist), closeStore closes it', async () => {
+  const path = join(dir, 'sub', `u${n++}.db`);
+  await assert.rejects(openStoreUrl(path, { mustExist: true }), (e: Error) => e instanceof StoreError && /No database at/.test(e.message));
+  const s = await openStoreUrl(path);
+  assert.ok(s instanceof SqliteStore);
+  s.putFolder('x', { no: 'X' });
+  await closeStore(s);
+  assert.throws(() => s.getFolder('x'), /closed/);
+  const again = await openStoreUrl(path, { mustExist: true });
+  assert.equal(again.getFolder('x')?.label.no, 'X');
+  await closeStore(again);
+  assert.equal(isPostgresUrl('postgresql://h/db'), true);
+  assert.equal(isPostgresUrl('POSTGRES://h/db'), true);
+  assert.equal(isPostgresUrl('data/postgres.db'), false);
 });

@@ -18,7 +18,7 @@ import type { AppContext } from '../../app/context.js';
 import { messages } from '../../app/messages.js';
 import { QueryError } from '../../app/queryRunner.js';
 import { clientIdentity } from '../../app/rateLimit.js';
-import { createWithNumericId, ensureSeed } from '../../app/savedQuerySeeds.js';
+import { ensureSeed } from '../../app/savedQuerySeeds.js';
 import { type Plan } from '../../core/engine.js';
 import { text } from '../../core/model.js';
 import { formatIds } from '../../formats/registry.js';
@@ -26,7 +26,7 @@ import { domainIndex, exceedsCellLimit, SelectionError, variableDomain } from '.
 import { findVariable, resolveV2OrDefault, V2SelectionError, v2CodelistDomain, type V2Selection } from '../../query/v2Selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError } from '../../query/v1Query.js';
 import { SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../query/v1SavedQuery.js';
-import { isSavedQueryId, type SavedQuery } from '../../savedQueries/savedQueries.js';
+import { createWithNumericId, isSavedQueryId, type SavedQuery } from '../../savedQueries/index.js';
 import type { TableRecord } from '../../store/store.js';
 import { allowOrigin, baseUrl, isStorageFull, STORAGE_FULL_MESSAGE, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
 import { RATE_LIMIT_MESSAGE, TOO_MANY_VALUES, V1_CONTENT_TYPES } from '../v1/responses.js';

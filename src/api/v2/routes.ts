@@ -34,7 +34,7 @@ import {
   type ResolvedV2Selection,
   type V2Selection,
 } from '../../query/v2Selection.js';
-import type { SavedQuery } from '../../savedQueries/savedQueries.js';
+import type { SavedQuery } from '../../savedQueries/index.js';
 import type { TableRecord } from '../../store/store.js';
 import { schemas, swaggerOptions } from './openapi.js';
 import {

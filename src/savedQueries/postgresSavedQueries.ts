@@ -1,0 +1,104 @@
+// Saved queries in a table of the statbank PostgreSQL database, through the store's own connection pool. Every
+// create() is one autocommitted INSERT, so it resolves only once the query is committed: a link handed out after
+// create() works on every node, also after a crash.
+
+import type pg from 'pg';
+import {
+  SavedQueryIdTakenError,
+  cloneJson,
+  invalidSavedQueryId,
+  isSavedQueryId,
+  newSavedQueryId,
+  type SavedQuery,
+  type SavedQueryInput,
+} from './savedQueries.js';
+import type { SavedQueryStore } from './index.js';
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS statbank_saved_queries (
+  id                   TEXT PRIMARY KEY,
+  table_id             TEXT NOT NULL,
+  language             TEXT NOT NULL,
+  output_format        TEXT NOT NULL,
+  output_format_params TEXT NOT NULL,
+  selection            TEXT NOT NULL,
+  created              TEXT NOT NULL
+)`;
+
+interface Row {
+  id: string;
+  table_id: string;
+  language: string;
+  output_format: string;
+  output_format_params: string;
+  selection: string;
+  created: string;
+}
+
+/** The saved queries in the database `pool` connects to (the table is created on first use). Closing it leaves the pool open: the store owns it. */
+export function openPostgresSavedQueryStore(pool: pg.Pool): SavedQueryStore {
+  let ready: Promise<void> | null = null;
+  let closed = false;
+  const schema = (): Promise<void> => {
+    // two nodes starting together must not race on CREATE TABLE; a failed attempt is tried again next time
+    ready ??= (async () => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query("SELECT pg_advisory_xact_lock(hashtext('statbank_saved_queries_schema'))");
+        await c.query(SCHEMA);
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    })().catch((e) => {
+      ready = null;
+      throw e;
+    });
+    return ready;
+  };
+  const open = () => {
+    if (closed) throw new Error('saved-query store is closed');
+  };
+  return {
+    async create(q: SavedQueryInput, id?: string): Promise<SavedQuery> {
+      open();
+      if (id !== undefined && !isSavedQueryId(id)) throw invalidSavedQueryId(id);
+      const saved: SavedQuery = { id: id ?? newSavedQueryId(), created: new Date().toISOString(), ...cloneJson(q) };
+      await schema();
+      try {
+        await pool.query(
+          `INSERT INTO statbank_saved_queries (id, table_id, language, output_format, output_format_params, selection, created)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [saved.id, saved.tableId, saved.language, saved.outputFormat, JSON.stringify(saved.outputFormatParams), JSON.stringify(saved.selection ?? null), saved.created],
+        );
+      } catch (e) {
+        if ((e as { code?: string }).code === '23505') throw new SavedQueryIdTakenError(saved.id); // unique_violation
+        throw e;
+      }
+      return saved;
+    },
+    async get(id: string): Promise<SavedQuery | undefined> {
+      open();
+      if (!isSavedQueryId(id)) return undefined;
+      await schema();
+      const r = await pool.query<Row>('SELECT * FROM statbank_saved_queries WHERE id = $1', [id]);
+      const row = r.rows[0];
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        tableId: row.table_id,
+        language: row.language,
+        outputFormat: row.output_format,
+        outputFormatParams: JSON.parse(row.output_format_params) as string[],
+        selection: JSON.parse(row.selection) as unknown,
+        created: row.created,
+      };
+    },
+    async close(): Promise<void> {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,352 @@
+// What the persistent adapters (SQLite, PostgreSQL) share: the Store port's rules written once over a small set
+// of persistence operations each adapter provides.
+//
+// - Reads go to the in-memory catalog (catalog.ts) after `look()`: the adapter catches up with the database
+//   (SQLite: another connection's commits), else the catalog re-checks release times against the clock, so a
+//   release shows at its instant whether or not a timer fired.
+// - Every write is `write(f)`: `f` decides from a fresh catalog (versions, records, what is due) and calls the
+//   persist* operations, which the adapter commits together (SQLite: one immediate transaction; PostgreSQL: one
+//   queued transaction). Only after `write` returns does the catalog change, so a refused write changes nothing
+//   readers see.
+// - Cube data: the adapter reads one version's chunks; decoding, the checks, the byte-bounded cache (keyed by id
+//   and version, warmed releases pinned until current) and the load count live here.
+
+import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
+import { Catalog, StoreError, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
+import { CubeCache, type CubeCacheStats } from './cubeCache.js';
+import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
+import type {
+  Folder,
+  FolderChild,
+  GetCubeOptions,
+  ListVersionsOptions,
+  PreparedRelease,
+  PutTableOptions,
+  ScheduledRelease,
+  ScheduleOptions,
+  Store,
+  TableRecord,
+  VersionInfo,
+} from './store.js';
+
+const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+export interface BaseStoreOptions {
+  /** Byte budget of the cube cache (default 512 MiB). */
+  cacheBytes?: number;
+  /** The clock release times are compared with (epoch ms; default Date.now). */
+  now?: () => number;
+}
+
+/** A release time, checked. */
+export interface ReleaseTime {
+  iso: string;
+  ms: number;
+}
+
+/** One stored version as listVersions needs it. */
+export interface StoredVersionInfo {
+  version: number;
+  title: Texts;
+  cells: number;
+  published: string;
+  releaseAt?: string;
+  /** The release time (epoch ms) of a version not yet recorded as released; undefined once released. */
+  pendingUntil?: number;
+}
+
+export abstract class BaseStore implements Store {
+  protected readonly catalog: Catalog;
+  protected readonly cache: CubeCache;
+  protected readonly clock: () => number;
+  protected closed = false;
+  private loadCount = 0;
+
+  constructor(options: BaseStoreOptions = {}) {
+    this.clock = typeof options.now === 'function' ? options.now : Date.now;
+    this.catalog = new Catalog(this.clock);
+    this.cache = new CubeCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  }
+
+  // ---- the persistence operations of an adapter
+
+  /** Bring the catalog up to date with the database; true when it reloaded (and tidied the cache). */
+  protected abstract catchUp(): boolean;
+  /** Run `f` as one write: fresh catalog first, its persist* calls committed together; a throw writes nothing. */
+  protected abstract write<T>(f: () => T): T;
+  /** Whether this connection may write (a read-only SQLite connection records no releases). */
+  protected get writable(): boolean {
+    return true;
+  }
+  /** The highest version the id ever had (versions never repeat, even after a delete). */
+  protected abstract lastStoredVersion(id: string): number;
+  protected abstract folderStored(path: string): boolean;
+  protected abstract persistFolder(folder: Folder): void;
+  /** A new version's record and cells; without `release` it is also the table's released version. */
+  protected abstract persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime): void;
+  /** Record a scheduled version whose time has come as the table's released version. */
+  protected abstract persistRelease(id: string, version: number): void;
+  protected abstract persistCancel(id: string, versions: number[]): void;
+  protected abstract persistReschedule(id: string, version: number, release: ReleaseTime, record: TableRecord): void;
+  /** Remove a table with every version; whether there was anything. */
+  protected abstract persistDelete(id: string): boolean;
+  /** One version's cube data, complete (the adapter checks the stored length). */
+  protected abstract readChunks(id: string, version: number): Uint8Array[] | Promise<Uint8Array[]>;
+  /** The metadata of a version readers may get by number (released by now), else undefined. */
+  protected abstract releasedVersionMeta(id: string, version: number): TableMeta | undefined;
+  /** Every stored version of a table, oldest first. */
+  protected abstract storedVersions(id: string): StoredVersionInfo[];
+  /** Whether a cached version that is neither current nor coming may stay cached. */
+  protected keepCached(_id: string, _version: number): boolean {
+    return false;
+  }
+  abstract close(): void;
+
+  // ---- shared rules
+
+  protected ensureOpen(): void {
+    if (this.closed) throw new StoreError('store is closed');
+  }
+
+  /** Before every read and write: up to date with the database and the clock. */
+  protected look(): void {
+    this.ensureOpen();
+    if (!this.catchUp() && this.catalog.checkDue() !== null) this.tidyCache();
+  }
+
+  /** Keep cached cubes only for versions readers get now or will get at a release; a current version is unpinned. */
+  protected tidyCache(): void {
+    for (const id of this.cache.ids()) {
+      const current = this.catalog.tables.get(id)?.version;
+      const coming = new Set((this.catalog.pending.get(id) ?? []).map((p) => p.record.version));
+      this.cache.retain(id, (v) => v === current || coming.has(v) || this.keepCached(id, v));
+      if (current !== undefined) this.cache.unpin(id, current);
+    }
+  }
+
+  private readonly folderExists = (p: string) => p === '' || this.folderStored(p);
+
+  getFolder(path: string): Folder | undefined {
+    this.look();
+    return this.catalog.getFolder(path);
+  }
+
+  listChildren(path: string): FolderChild[] {
+    this.look();
+    return this.catalog.listChildren(path);
+  }
+
+  putFolder(path: string, label: Texts, sort?: string): void {
+    this.ensureOpen();
+    const folder = this.write(() => {
+      const f = this.catalog.makeFolder(path, label, sort);
+      this.persistFolder(f);
+      return f;
+    });
+    this.catalog.setFolder(folder);
+  }
+
+  getTable(id: string): TableRecord | undefined {
+    this.look();
+    return typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
+  }
+
+  listTables(): TableRecord[] {
+    this.look();
+    return this.catalog.listTables();
+  }
+
+  async getCube(id: string, options?: GetCubeOptions): Promise<Cube> {
+    this.look();
+    const rec = typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
+    const want = options?.version;
+    let meta: TableMeta;
+    let version: number;
+    if (want !== undefined && want !== rec?.version) {
+      version = checkVersion(want);
+      const m = typeof id === 'string' ? this.releasedVersionMeta(id, version) : undefined;
+      if (!m) throw new StoreError(`table ${JSON.stringify(id)} has no version ${want}`);
+      meta = m;
+    } else {
+      if (!rec) throw new StoreError(`no table ${JSON.stringify(id)}`);
+      meta = rec.meta;
+      version = rec.version;
+    }
+    let cells = this.cache.get(id, version);
+    if (!cells) {
+      cells = await this.loadCells(id, version, meta);
+      this.cache.set(id, version, cells);
+    }
+    return { meta, values: cells.values, status: cells.status };
+  }
+
+  /** Read, decode and check one version's cells. */
+  private async loadCells(id: string, version: number, meta: TableMeta): Promise<CubeCells> {
+    const chunks = await this.readChunks(id, version);
+    this.loadCount++;
+    let cells: CubeCells;
+    try {
+      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy
+      cells = decodeCubeChunks(chunks);
+    } catch (e) {
+      throw new StoreError(`table ${id}: corrupt cube data: ${(e as Error).message}`);
+    }
+    if (cells.values.length !== cellCount(meta)) throw new StoreError(`table ${id}: cube data does not match its metadata`);
+    return cells;
+  }
+
+  /** Scheduled versions whose time has come, recorded as released (inside `write`). */
+  private persistDue(): PendingVersion[] {
+    const due = this.catalog.dueVersions();
+    for (const p of due) this.persistRelease(p.record.id, p.record.version);
+    return due;
+  }
+
+  /** Mirror recorded releases in the catalog (after their write). */
+  private markReleased(due: PendingVersion[]): TableRecord[] {
+    for (const p of due) this.catalog.markReleased(p);
+    if (due.length) this.catalog.refresh();
+    return due.map((p) => p.record);
+  }
+
+  putTable(cube: Cube, options?: PutTableOptions): TableRecord {
+    this.look();
+    const c = validateCube(cube);
+    // Encode outside the write: it is the costly part.
+    const data = encodeCube(c.values, c.status ?? null);
+    const metaJson = JSON.stringify(c.meta);
+    const { rec, due } = this.write(() => {
+      const rec = this.catalog.makeRecord(c, options, this.lastStoredVersion(c.meta.id), this.folderExists);
+      // releases due before this put are recorded first, so this version is the one released last
+      const due = this.persistDue();
+      this.persistVersion(rec, metaJson, data);
+      return { rec, due };
+    });
+    this.markReleased(due);
+    // the record keeps its own parsed copy of the metadata, so later edits of the caller's object change nothing
+    rec.meta = JSON.parse(metaJson) as TableMeta;
+    this.catalog.setTable(rec);
+    this.tidyCache();
+    return rec;
+  }
+
+  scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease {
+    this.look();
+    if (options === null || typeof options !== 'object') throw new StoreError('schedule options must be an object with releaseAt');
+    const release = parseReleaseTime(options.releaseAt);
+    const c = validateCube(cube);
+    const data = encodeCube(c.values, c.status ?? null);
+    const metaJson = JSON.stringify(c.meta);
+    const put: PutTableOptions = { folders: options.folders, shortName: options.shortName, discontinued: options.discontinued, published: release.iso };
+    const rec = this.write(() => {
+      const id = c.meta.id;
+      const rec = this.catalog.makeRecord(c, put, this.lastStoredVersion(id), this.folderExists, this.catalog.latest(id));
+      this.persistVersion(rec, metaJson, data, release);
+      return rec;
+    });
+    rec.meta = JSON.parse(metaJson) as TableMeta;
+    this.catalog.setPending(rec.id, [...(this.catalog.pending.get(rec.id) ?? []), { record: rec, releaseAt: release.iso, releaseMs: release.ms }]);
+    this.catalog.refresh();
+    if (release.ms <= this.clock()) this.releaseDue(); // a time already past: released now
+    this.tidyCache();
+    return { record: rec, releaseAt: release.iso };
+  }
+
+  listScheduled(): ScheduledRelease[] {
+    this.look();
+    return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
+  }
+
+  /** Scheduled versions whose time has not come (for cancel and reschedule). */
+  cancelRelease(id: string, version?: number): number[] {
+    this.look();
+    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
+    if (version !== undefined) checkVersion(version);
+    const gone = this.write(() => {
+      const gone = this.catalog.cancellable(id, version);
+      if (gone.length) this.persistCancel(id, gone.map((p) => p.record.version));
+      return gone;
+    });
+    if (!gone.length) return [];
+    this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).filter((p) => !gone.includes(p)));
+    for (const p of gone) this.cache.deleteVersion(id, p.record.version);
+    this.catalog.refresh();
+    this.tidyCache();
+    return gone.map((p) => p.record.version);
+  }
+
+  rescheduleRelease(id: string, version: number, releaseAt: string): ScheduledRelease {
+    this.look();
+    if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
+    checkVersion(version);
+    const release = parseReleaseTime(releaseAt);
+    const { old, moved } = this.write(() => {
+      const old = this.catalog.cancellable(id, version)[0];
+      const moved: PendingVersion = { record: { ...old.record, published: release.iso }, releaseAt: release.iso, releaseMs: release.ms };
+      this.persistReschedule(id, version, release, moved.record);
+      return { old, moved };
+    });
+    this.catalog.setPending(id, (this.catalog.pending.get(id) ?? []).map((x) => (x === old ? moved : x)));
+    this.catalog.refresh();
+    if (release.ms <= this.clock()) this.releaseDue();
+    this.tidyCache();
+    return { record: moved.record, releaseAt: moved.releaseAt };
+  }
+
+  releaseDue(): TableRecord[] {
+    this.look();
+    if (!this.writable) return [];
+    const due = this.write(() => this.persistDue());
+    const out = this.markReleased(due);
+    this.tidyCache();
+    return out;
+  }
+
+  async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
+    this.look();
+    const { meta, pending: p } = this.catalog.releaseTarget(id, version);
+    if (this.cache.has(id, version)) return { id, version, cells: cellCount(meta), loaded: false, cached: true };
+    const cells = await this.loadCells(id, version, meta);
+    const cached = this.cache.set(id, version, cells, !!p && p.releaseMs > this.clock());
+    return { id, version, cells: cells.values.length, loaded: true, cached };
+  }
+
+  listVersions(id: string, options?: ListVersionsOptions): VersionInfo[] {
+    this.look();
+    if (typeof id !== 'string') return [];
+    const now = this.clock();
+    const current = this.catalog.tables.get(id)?.version;
+    const out: VersionInfo[] = [];
+    for (const s of this.storedVersions(id)) {
+      const pending = s.pendingUntil !== undefined && s.pendingUntil > now;
+      if (pending && !options?.includePending) continue;
+      const v: VersionInfo = { id, version: s.version, title: s.title, cells: s.cells, published: s.published, pending, current: s.version === current };
+      if (s.releaseAt !== undefined) v.releaseAt = s.releaseAt;
+      out.push(v);
+    }
+    return out;
+  }
+
+  deleteTable(id: string): boolean {
+    this.ensureOpen();
+    if (typeof id !== 'string') return false;
+    const removed = this.write(() => this.persistDelete(id));
+    this.catalog.removeTable(id);
+    this.cache.delete(id);
+    return removed;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** Figures of the cube cache (for tests, benchmarks and health output). */
+  cacheStats(): CubeCacheStats {
+    return this.cache.stats();
+  }
+
+  /** How many times cube data was read from the database (cache misses). */
+  get cubeLoads(): number {
+    return this.loadCount;
+  }
+}
