@@ -3,6 +3,7 @@
 // a supervisor that forks the server workers and restarts any that die (server/supervisor.ts); each worker runs
 // this same file and serves.
 
+import cluster from 'node:cluster';
 import { run } from './run.js';
 
 const args = process.argv.slice(2);
@@ -21,6 +22,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => {
     process.exitCode = code;
+    // a supervised worker is held open by its channel to the supervisor: leave it once serving has ended
+    if (cluster.isWorker && process.connected) process.disconnect();
   },
   (e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

@@ -70,10 +70,10 @@ export function supervise(opts: SupervisorOptions): Promise<number> {
     const lived = Date.now() - info.at;
     const delay = lived > 60_000 ? 0 : Math.min(maxDelay, Math.max(baseDelay, info.delay * 2));
     log(`statbank: worker ${w.process.pid} ${signal ? `killed by ${signal}` : `exited with ${code}`}; starting a new one${delay ? ` in ${delay} ms` : ''}`);
-    const t = setTimeout(() => {
+    // (not unref'd: with every worker gone this timer is what keeps the supervisor alive)
+    setTimeout(() => {
       if (!stopping) fork(delay || baseDelay);
     }, delay);
-    t.unref();
   });
 
   for (let i = 0; i < opts.workers; i++) fork(baseDelay);
