@@ -99,10 +99,8 @@ export const UTF8: Codepage = {
   bom: UTF8_BOM,
   singleByte: false,
   canEncode: (s) => !hasLoneSurrogate(s),
-  encode(s) {
-    if (hasLoneSurrogate(s)) throw new UnencodableError('utf-8', '\ufffd');
-    return Buffer.from(s, 'utf8');
-  },
+  // a lone surrogate is not a character (malformed input): written as U+FFFD, canEncode() reports it
+  encode: (s) => Buffer.from(s, 'utf8'),
   tryEncode: (s) => (hasLoneSurrogate(s) ? null : Buffer.from(s, 'utf8')),
   decode: (b) => utf8Decoder.decode(b),
 };

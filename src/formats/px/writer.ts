@@ -576,6 +576,8 @@ function* dataChunks(cube: Cube, rowCells: number, nl: string): Generator<Buffer
 function encode(s: string, label: string): Buffer | null {
   const l = label.toLowerCase();
   if (l === 'utf-16le' || l === 'utf-16') return Buffer.from('\ufeff' + s, 'utf16le');
+  // UTF-8 holds every character; a lone surrogate (not a character) becomes U+FFFD
+  if (l === 'utf-8' || l === 'utf8') return Buffer.from(s, 'utf8');
   return findCodepage(l)?.tryEncode(s) ?? null;
 }
 
