@@ -440,9 +440,9 @@ export function v2CsvContentType(meta: TableMeta): string {
   return 'text/csv; charset=' + cubeCodepage(meta).name;
 }
 
-/** v1 names Windows-1252 as Statistics Norway does, unless the bytes are UTF-8. */
+/** v1 names Windows-1252 as Statistics Norway does for Latin-1 text; other codepages (UTF-8 ...) say which. */
 function v1CsvContentType(cp: Codepage): string {
-  return cp.name === 'utf-8' ? 'text/csv; charset=utf-8' : V1_CSV_CONTENT_TYPE;
+  return cp.name === 'iso-8859-1' || cp.name === 'windows-1252' || cp.name === 'us-ascii' ? V1_CSV_CONTENT_TYPE : 'text/csv; charset=' + cp.name;
 }
 
 function csvSerializerOf(id: string, layoutOf: (cube: Cube, options: SerializeOptions) => CsvLayout): Serializer {

@@ -51,9 +51,13 @@ export interface FormatInfo {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const V1_LEGACY_CHARSET = 'Windows-1252';
 
-/** v1 answers name Windows-1252 as Statistics Norway's do; bytes written in UTF-8 say so instead. */
+/**
+ * v1 answers name Windows-1252 as Statistics Norway's do when the bytes are Latin-1 text (a subset of it); bytes in
+ * another codepage (UTF-8 after a fallback, windows-1251 ...) say which.
+ */
 function v1Charset(charset: string | undefined): string {
-  return charset && charset.toLowerCase() === 'utf-8' ? 'utf-8' : V1_LEGACY_CHARSET;
+  const c = charset?.toLowerCase();
+  return !c || c === 'windows-1252' || c === 'iso-8859-1' || c === 'us-ascii' ? V1_LEGACY_CHARSET : c;
 }
 
 /** v2 `json-px` is PX-JSON (v1 `json`) under another name. */
