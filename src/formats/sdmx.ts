@@ -55,6 +55,11 @@ export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepar
 /** Lines joined by '\n', gathered into chunks. */
 class Lines extends TextChunker {
   private first = true;
+  /** Text that brings its own line breaks (after the first line). */
+  raw(s: string): void {
+    super.push(s);
+    this.first = false;
+  }
   override push(...lines: string[]): void {
     for (const l of lines) {
       super.push(this.first ? l : '\n' + l);
@@ -98,6 +103,10 @@ export function* sdmxChunks(cube: Cube, options: SerializeOptions & { prepared?:
   const times = time ? time.values.map((x) => escapeXml(sdmxTime(x.code, time.timeUnit))) : [];
   const counter = new Int32Array(sizes.length);
   const contentsLevel = contents ? seriesPos.indexOf(contents.pos) : -1;
+  const obsHead = Array.from({ length: obs.length }, (_, t) => '\n      <g:Obs>' + (time ? `\n        <g:Time>${times[t]}</g:Time>` : '') + '\n        <g:ObsValue value="');
+  const obsTail = (flag: string) => `" />\n        <g:Attributes>\n          <g:Value concept="OBS_STATUS" value="${flag}" />\n        </g:Attributes>\n      </g:Obs>`;
+  const OBS_TAIL_A = obsTail('A');
+  const OBS_TAIL_M = obsTail('M');
   for (let r = 0; r < rows.length; r++) {
     L.push('    <g:Series>', '      <g:SeriesKey>');
     if (freq) L.push(`        <g:Value concept="FREQ" value="${freq}" />`);
@@ -111,11 +120,9 @@ export function* sdmxChunks(cube: Cube, options: SerializeOptions & { prepared?:
       const at = rows[r] + obs[t];
       const s = status ? status[at] : 0;
       const d = cd.uniform ? cd.decimals[0] : cd.decimals[Math.floor(at / cd.stride) % cd.size];
-      L.push('      <g:Obs>');
-      if (time) L.push(`        <g:Time>${times[t]}</g:Time>`);
-      L.push(`        <g:ObsValue value="${s === Status.Value ? formatJsonNumber(values[at], d, rule) : s === Status.Nil ? '0' : 'NaN'}" />`);
-      L.push('        <g:Attributes>', `          <g:Value concept="OBS_STATUS" value="${s === Status.Value || s === Status.Nil ? 'A' : 'M'}" />`, '        </g:Attributes>');
-      L.push('      </g:Obs>');
+      // one string per observation: the same lines as pushing them one by one
+      const value = s === Status.Value ? formatJsonNumber(values[at], d, rule) : s === Status.Nil ? '0' : 'NaN';
+      L.raw(obsHead[t] + value + (s === Status.Value || s === Status.Nil ? OBS_TAIL_A : OBS_TAIL_M));
       if ((t & 1023) === 1023) {
         const chunk = L.take();
         if (chunk) yield chunk;
