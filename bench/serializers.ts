@@ -20,7 +20,7 @@ function variable(code: string, n: number, extra: Partial<Variable> = {}, codeOf
   };
 }
 
-function bigCube(): Cube {
+export function bigCube(): Cube {
   const variables = [
     variable('Region', 500, { role: 'geo' }, (i) => String(i).padStart(4, '0')),
     variable('Alder', 100),

@@ -26,9 +26,10 @@ import {
   variableCaption,
   varName,
 } from './cubeText.js';
-import { getCodepage, type Codepage } from './encoding.js';
+import { cubeCodepage, type Codepage } from './encoding.js';
+import { CHUNK_BYTES, collect, paced } from './streaming.js';
 import { MAX_NUMBER_BYTES, cellDecimals, roundingRule, writeFixed } from './numberFormat.js';
-import type { CodesOrTexts, SerializeOptions, SerializedBody, Serializer } from './serializer.js';
+import type { CodesOrTexts, SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
 import { generatedTitle } from './title.js';
 
 const SEPARATORS = { comma: 0x2c, tab: 0x09, space: 0x20, semicolon: 0x3b } as const;
@@ -88,173 +89,252 @@ function numberWidth(values: Float64Array, status: Uint8Array | null, maxDecimal
 }
 
 /**
- * Write a cube as CSV rows (stub) x columns (heading) with the given captions.
+ * Write a cube as CSV rows (stub) x columns (heading) with the given captions, in one buffer (serialize()).
+ */
+export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
+  return collect(csvChunks(cube, layout, Infinity));
+}
+
+/**
+ * The CSV as chunks of about `chunkBytes` (Infinity: one chunk holding everything, allocated once).
  *
  * Rows are walked with an odometer over the stub variables, so the cell offset of a row is kept up to date with
  * one addition. The row prefix (stub labels) is copied from the previous row up to the first stub variable that
- * changed, and only the labels after it are written again. The output is allocated once, from a bound computed
- * before writing (exact label bytes plus the widest number), and nothing is copied afterwards.
+ * changed, and only the labels after it are written again. Each chunk buffer is allocated once, from a bound
+ * computed before writing (exact label bytes plus the widest number); the labels and symbols sit in its tail, so
+ * every copy is a move inside one buffer (Buffer#copy between buffers costs far more per call).
  */
-export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
-  const { meta, values, status } = cube;
-  const cp = layout.codepage;
-  const sep = layout.separator;
-  const nl = Buffer.from(layout.newline, 'latin1');
-  const nlLen = nl.length;
-  const nl0 = nl[0];
-  const nl1 = nl[1];
-  const rule = roundingRule(meta);
-  const decimalComma = layout.decimalComma === true;
-
-  // header
-  const headParts: Buffer[] = [];
-  if (cp.bom.length) headParts.push(Buffer.from(cp.bom));
-  const sepStr = String.fromCharCode(sep);
-  if (layout.title !== undefined) headParts.push(cp.encode(quote(layout.title)), nl);
-  headParts.push(cp.encode(layout.header.map(quote).join(sepStr)), nl);
-  const head = Buffer.concat(headParts);
-
-  // Stub labels, encoded and quoted once per value, each followed by the separator, all in one buffer:
-  // label i of level k sits at labelAt[levelBase[k] + i] with length labelLen[...].
-  const levels = layout.stub.length;
-  const allStrides = cubeStrides(meta);
-  const stubSizes = new Int32Array(levels);
-  const stubStrides = new Float64Array(levels);
-  const levelBase = new Int32Array(levels + 1);
-  const encoded: Buffer[] = [];
-  let nRows = 1;
-  let prefixBytes = 0; // label bytes over all rows
-  for (let k = 0; k < levels; k++) {
-    const p = layout.stub[k];
-    const size = meta.variables[p].values.length;
-    stubSizes[k] = size;
-    stubStrides[k] = allStrides[p];
-    levelBase[k + 1] = levelBase[k] + size;
-    nRows *= size;
+export function* csvChunks(cube: Cube, layout: CsvLayout, chunkBytes: number = CHUNK_BYTES): Generator<Buffer, void, undefined> {
+  const rows = new CsvRows(cube, layout);
+  if (chunkBytes === Infinity) {
+    const buf = rows.buffer(rows.head.length + rows.prefixBytes + rows.nRows * rows.rowTail);
+    rows.head.copy(buf, 0);
+    yield buf.subarray(0, rows.fill(buf, rows.head.length, rows.nRows));
+    return;
   }
-  for (let k = 0; k < levels; k++) {
-    const p = layout.stub[k];
-    let sum = 0;
-    for (let i = 0; i < stubSizes[k]; i++) {
-      const b = cp.encode(quote(layout.rowLabel(p, i)) + sepStr);
-      encoded.push(b);
-      sum += b.length;
+  // rows per chunk from the widest possible row, so a chunk never overflows
+  const perChunk = Math.max(1, Math.floor(chunkBytes / rows.rowMax));
+  let first = true;
+  while (first || rows.r < rows.nRows) {
+    const n = Math.min(perChunk, rows.nRows - rows.r);
+    const head = first ? rows.head.length : 0;
+    const buf = rows.buffer(head + n * rows.rowMax);
+    if (first) rows.head.copy(buf, 0);
+    first = false;
+    yield buf.subarray(0, rows.fill(buf, head, rows.r + n));
+  }
+}
+
+/** The row-writing state of one CSV document (see csvChunks). */
+class CsvRows {
+  readonly head: Buffer;
+  readonly nRows: number;
+  /** Label bytes over all rows. */
+  readonly prefixBytes: number;
+  /** Bytes of a row after its labels, at most. */
+  readonly rowTail: number;
+  /** Bytes of a row, at most. */
+  readonly rowMax: number;
+  /** Next row to write. */
+  r = 0;
+  private readonly labels: Buffer;
+  private readonly symbols: Buffer;
+  private readonly levels: number;
+  private readonly stubSizes: Int32Array;
+  private readonly stubStrides: Float64Array;
+  private readonly levelBase: Int32Array;
+  private readonly labelAt: Int32Array;
+  private readonly labelLen: Int32Array;
+  private readonly symbolAt = new Int32Array(256);
+  private readonly symbolLen = new Int32Array(256);
+  private readonly colOffsets: Float64Array;
+  private readonly colDec: Uint8Array;
+  private readonly rowDecimals: ArrayLike<number>;
+  private readonly contentsLevel: number;
+  private readonly rule: ReturnType<typeof roundingRule>;
+  private readonly nl: Buffer;
+  private readonly counter: Int32Array;
+  private readonly levelStart: Int32Array;
+  private rowOff = 0;
+
+  constructor(
+    private readonly cube: Cube,
+    private readonly layout: CsvLayout,
+  ) {
+    const { meta, values, status } = cube;
+    const cp = layout.codepage;
+    this.nl = Buffer.from(layout.newline, 'latin1');
+    this.rule = roundingRule(meta);
+
+    const headParts: Buffer[] = [];
+    if (cp.bom.length) headParts.push(Buffer.from(cp.bom));
+    const sepStr = String.fromCharCode(layout.separator);
+    if (layout.title !== undefined) headParts.push(cp.encode(quote(layout.title)), this.nl);
+    headParts.push(cp.encode(layout.header.map(quote).join(sepStr)), this.nl);
+    this.head = Buffer.concat(headParts);
+
+    // Stub labels, encoded and quoted once per value, each followed by the separator, all in one buffer:
+    // label i of level k sits at labelAt[levelBase[k] + i] with length labelLen[...].
+    const levels = (this.levels = layout.stub.length);
+    const allStrides = cubeStrides(meta);
+    this.stubSizes = new Int32Array(levels);
+    this.stubStrides = new Float64Array(levels);
+    this.levelBase = new Int32Array(levels + 1);
+    const encoded: Buffer[] = [];
+    let nRows = 1;
+    let prefixBytes = 0;
+    let maxPrefix = 0;
+    for (let k = 0; k < levels; k++) {
+      const p = layout.stub[k];
+      const size = meta.variables[p].values.length;
+      this.stubSizes[k] = size;
+      this.stubStrides[k] = allStrides[p];
+      this.levelBase[k + 1] = this.levelBase[k] + size;
+      nRows *= size;
     }
-    // every value of level k starts nRows / size_k rows
-    if (stubSizes[k] > 0) prefixBytes += sum * (nRows / stubSizes[k]);
-  }
-  const labels = Buffer.concat(encoded);
-  const labelAt = new Int32Array(encoded.length);
-  const labelLen = new Int32Array(encoded.length);
-  for (let j = 0, at = 0; j < encoded.length; j++) {
-    labelAt[j] = at;
-    labelLen[j] = encoded[j].length;
-    at += encoded[j].length;
-  }
-
-  // symbols by status code, in one buffer; unknown codes show as `..`
-  const symbolList = symbolTexts(meta, layout.lang).map((s) => cp.encode(s));
-  const symbols = Buffer.concat(symbolList);
-  const symbolAt = new Int32Array(256);
-  const symbolLen = new Int32Array(256);
-  let maxSymbol = 0;
-  for (let s = 0, at = 0; s < symbolList.length; s++) {
-    symbolAt[s] = at;
-    symbolLen[s] = symbolList[s].length;
-    at += symbolList[s].length;
-    if (symbolList[s].length > maxSymbol) maxSymbol = symbolList[s].length;
-  }
-  for (let s = symbolList.length; s < 256; s++) {
-    symbolAt[s] = symbolAt[Status.Dot2];
-    symbolLen[s] = symbolLen[Status.Dot2];
-  }
-
-  const colOffsets = comboOffsets(meta, layout.heading);
-  const nCols = colOffsets.length;
-
-  // decimals per column (contents in the heading) or per row (contents in the stub)
-  const cd = cellDecimals(meta);
-  const contentsPos = contentsOf(meta)?.pos ?? -1;
-  const colDec = new Uint8Array(nCols).fill(cd.decimals[0] ?? 0);
-  const contentsInHeading = layout.heading.includes(contentsPos);
-  if (contentsInHeading) for (let c = 0; c < nCols; c++) colDec[c] = cd.decimals[Math.floor(colOffsets[c] / cd.stride) % cd.size];
-  const contentsLevel = contentsInHeading ? -1 : layout.stub.indexOf(contentsPos);
-  let maxDec = 0;
-  for (let i = 0; i < cd.decimals.length; i++) if (cd.decimals[i] > maxDec) maxDec = cd.decimals[i];
-
-  const cellMax = Math.max(numberWidth(values, status, maxDec), maxSymbol) + 1;
-  const bound = head.length + prefixBytes + nRows * (nCols * cellMax + nlLen);
-  // Labels and symbols go after the bound, so every copy is a move inside one buffer (Buffer#copy between
-  // buffers costs far more per call); that tail is never part of the returned view.
-  const buf = Buffer.allocUnsafe(bound + labels.length + symbols.length);
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const labelsAt = bound;
-  const symbolsAt = bound + labels.length;
-  labels.copy(buf, labelsAt);
-  symbols.copy(buf, symbolsAt);
-  head.copy(buf, 0);
-  let pos = head.length;
-  if (nRows === 0) return buf.subarray(0, pos);
-
-  const counter = new Int32Array(levels);
-  // start of each level's label relative to the row start; valid for the levels that did not change
-  const levelStart = new Int32Array(levels + 1);
-  let changed = 0;
-  let rowOff = 0;
-  let prevRow = 0;
-  const last = levels - 1;
-  for (let r = 0; r < nRows; r++) {
-    const rowStart = pos;
-    if (changed > 0) {
-      const keep = levelStart[changed];
-      pos = copyWithin(buf, dv, pos, prevRow, keep);
+    for (let k = 0; k < levels; k++) {
+      const p = layout.stub[k];
+      let sum = 0;
+      let max = 0;
+      for (let i = 0; i < this.stubSizes[k]; i++) {
+        const b = cp.encode(quote(layout.rowLabel(p, i)) + sepStr);
+        encoded.push(b);
+        sum += b.length;
+        if (b.length > max) max = b.length;
+      }
+      // every value of level k starts nRows / size_k rows
+      if (this.stubSizes[k] > 0) prefixBytes += sum * (nRows / this.stubSizes[k]);
+      maxPrefix += max;
     }
-    for (let k = changed; k < levels; k++) {
-      levelStart[k] = pos - rowStart;
-      const j = levelBase[k] + counter[k];
-      pos = copyWithin(buf, dv, pos, labelsAt + labelAt[j], labelLen[j]);
+    this.nRows = nRows;
+    this.prefixBytes = prefixBytes;
+    this.labels = Buffer.concat(encoded);
+    this.labelAt = new Int32Array(encoded.length);
+    this.labelLen = new Int32Array(encoded.length);
+    for (let j = 0, at = 0; j < encoded.length; j++) {
+      this.labelAt[j] = at;
+      this.labelLen[j] = encoded[j].length;
+      at += encoded[j].length;
     }
-    levelStart[levels] = pos - rowStart;
-    prevRow = rowStart;
 
-    const rowDec = contentsLevel >= 0 ? cd.decimals[counter[contentsLevel]] : 0;
-    for (let c = 0; c < nCols; c++) {
-      if (c !== 0) buf[pos++] = sep;
-      const at = rowOff + colOffsets[c];
-      const s = status === null ? 0 : status[at];
-      if (s !== Status.Value) pos = copyWithin(buf, dv, pos, symbolsAt + symbolAt[s], symbolLen[s]);
-      else {
-        const start = pos;
-        pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
-        if (decimalComma) {
-          for (let k = start; k < pos; k++) {
-            if (buf[k] === 0x2e) {
-              buf[k] = 0x2c;
-              break;
+    // symbols by status code, in one buffer; unknown codes show as `..`
+    const symbolList = symbolTexts(meta, layout.lang).map((t) => cp.encode(t));
+    this.symbols = Buffer.concat(symbolList);
+    let maxSymbol = 0;
+    for (let t = 0, at = 0; t < symbolList.length; t++) {
+      this.symbolAt[t] = at;
+      this.symbolLen[t] = symbolList[t].length;
+      at += symbolList[t].length;
+      if (symbolList[t].length > maxSymbol) maxSymbol = symbolList[t].length;
+    }
+    for (let t = symbolList.length; t < 256; t++) {
+      this.symbolAt[t] = this.symbolAt[Status.Dot2];
+      this.symbolLen[t] = this.symbolLen[Status.Dot2];
+    }
+
+    this.colOffsets = comboOffsets(meta, layout.heading);
+    const nCols = this.colOffsets.length;
+
+    // decimals per column (contents in the heading) or per row (contents in the stub)
+    const cd = cellDecimals(meta);
+    const contentsPos = contentsOf(meta)?.pos ?? -1;
+    this.colDec = new Uint8Array(nCols).fill(cd.decimals[0] ?? 0);
+    const contentsInHeading = layout.heading.includes(contentsPos);
+    if (contentsInHeading) for (let c = 0; c < nCols; c++) this.colDec[c] = cd.decimals[Math.floor(this.colOffsets[c] / cd.stride) % cd.size];
+    this.contentsLevel = contentsInHeading ? -1 : layout.stub.indexOf(contentsPos);
+    this.rowDecimals = cd.decimals;
+    let maxDec = 0;
+    for (let i = 0; i < cd.decimals.length; i++) if (cd.decimals[i] > maxDec) maxDec = cd.decimals[i];
+
+    const cellMax = Math.max(numberWidth(values, status, maxDec), maxSymbol) + 1;
+    this.rowTail = nCols * cellMax + this.nl.length;
+    this.rowMax = maxPrefix + this.rowTail;
+    this.counter = new Int32Array(levels);
+    // start of each level's label relative to the row start; valid for the levels that did not change
+    this.levelStart = new Int32Array(levels + 1);
+  }
+
+  /** A buffer with room for `bytes` of output, labels and symbols copied after that room. */
+  buffer(bytes: number): Buffer {
+    const buf = Buffer.allocUnsafe(bytes + this.labels.length + this.symbols.length);
+    this.labels.copy(buf, bytes);
+    this.symbols.copy(buf, bytes + this.labels.length);
+    return buf;
+  }
+
+  /** Write rows this.r .. end-1 into `buf` (made by buffer()) from `pos`; returns the end position. */
+  fill(buf: Buffer, pos: number, end: number): number {
+    if (this.r >= end) return pos;
+    const { values, status } = this.cube;
+    const labelsAt = buf.length - this.labels.length - this.symbols.length;
+    const symbolsAt = labelsAt + this.labels.length;
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const { levels, counter, levelStart, levelBase, labelAt, labelLen, symbolAt, symbolLen, colOffsets, colDec, stubSizes, stubStrides, rule } = this;
+    const sep = this.layout.separator;
+    const decimalComma = this.layout.decimalComma === true;
+    const nl = this.nl;
+    const nlLen = nl.length;
+    const nl0 = nl[0];
+    const nl1 = nl[1];
+    const nCols = colOffsets.length;
+    const contentsLevel = this.contentsLevel;
+    const last = levels - 1;
+    // the first row of a buffer writes every label
+    let changed = 0;
+    let rowOff = this.rowOff;
+    let prevRow = 0;
+    for (let r = this.r; r < end; r++) {
+      const rowStart = pos;
+      if (changed > 0) pos = copyWithin(buf, dv, pos, prevRow, levelStart[changed]);
+      for (let k = changed; k < levels; k++) {
+        levelStart[k] = pos - rowStart;
+        const j = levelBase[k] + counter[k];
+        pos = copyWithin(buf, dv, pos, labelsAt + labelAt[j], labelLen[j]);
+      }
+      levelStart[levels] = pos - rowStart;
+      prevRow = rowStart;
+
+      const rowDec = contentsLevel >= 0 ? this.rowDecimals[counter[contentsLevel]] : 0;
+      for (let c = 0; c < nCols; c++) {
+        if (c !== 0) buf[pos++] = sep;
+        const at = rowOff + colOffsets[c];
+        const s = status === null ? 0 : status[at];
+        if (s !== Status.Value) pos = copyWithin(buf, dv, pos, symbolsAt + symbolAt[s], symbolLen[s]);
+        else {
+          const start = pos;
+          pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
+          if (decimalComma) {
+            for (let k = start; k < pos; k++) {
+              if (buf[k] === 0x2e) {
+                buf[k] = 0x2c;
+                break;
+              }
             }
           }
         }
       }
-    }
-    if (nlLen === 2) {
-      buf[pos] = nl0;
-      buf[pos + 1] = nl1;
-      pos += 2;
-    } else for (let i = 0; i < nlLen; i++) buf[pos++] = nl[i];
+      if (nlLen === 2) {
+        buf[pos] = nl0;
+        buf[pos + 1] = nl1;
+        pos += 2;
+      } else for (let i = 0; i < nlLen; i++) buf[pos++] = nl[i];
 
-    // advance the odometer over the stub; `changed` is the outermost level that moved
-    let d = last;
-    while (d >= 0) {
-      counter[d]++;
-      rowOff += stubStrides[d];
-      if (counter[d] < stubSizes[d]) break;
-      rowOff -= stubStrides[d] * stubSizes[d];
-      counter[d] = 0;
-      d--;
+      // advance the odometer over the stub; `changed` is the outermost level that moved
+      let d = last;
+      while (d >= 0) {
+        counter[d]++;
+        rowOff += stubStrides[d];
+        if (counter[d] < stubSizes[d]) break;
+        rowOff -= stubStrides[d] * stubSizes[d];
+        counter[d] = 0;
+        d--;
+      }
+      changed = d < 0 ? 0 : d;
     }
-    changed = d < 0 ? 0 : d;
+    this.r = end;
+    this.rowOff = rowOff;
+    return pos;
   }
-  return buf.subarray(0, pos);
 }
 
 function langOf(meta: TableMeta, lang: string | undefined): string {
@@ -275,21 +355,25 @@ function columnTitles(meta: TableMeta, heading: number[], caption: (pos: number,
 }
 
 /** v1 `csv`: wide, names and value texts (presentation-aware), comma separated. */
-export function csvV1(cube: Cube, options: SerializeOptions): Buffer {
+export function csvV1Layout(cube: Cube, options: SerializeOptions): CsvLayout {
   const { meta } = cube;
   const lang = langOf(meta, options.lang);
   const pl = placement(meta);
   const text = (p: number, i: number) => valueText(meta, meta.variables[p], meta.variables[p].values[i], lang);
-  return writeCsv(cube, {
+  return {
     stub: pl.stubPos,
     heading: pl.headingPos,
     rowLabel: text,
     header: [...pl.stub.map((v) => varName(meta, v, lang)), ...columnTitles(meta, pl.headingPos, text, lang)],
     separator: SEPARATORS.comma,
     newline: options.newline ?? '\r\n',
-    codepage: getCodepage(meta.codepage),
+    codepage: cubeCodepage(meta),
     lang,
-  });
+  };
+}
+
+export function csvV1(cube: Cube, options: SerializeOptions): Buffer {
+  return writeCsv(cube, csvV1Layout(cube, options));
 }
 
 /** Positions of every variable in csv2/csv3 order: others, then time, then contents. */
@@ -300,11 +384,11 @@ function longOrder(meta: TableMeta): number[] {
 }
 
 /** v1 `csv2` (texts) and `csv3` (codes): one value per row. */
-export function csvV1Long(cube: Cube, options: SerializeOptions, codes: boolean): Buffer {
+export function csvV1LongLayout(cube: Cube, options: SerializeOptions, codes: boolean): CsvLayout {
   const { meta } = cube;
   const lang = langOf(meta, options.lang);
   const order = longOrder(meta);
-  return writeCsv(cube, {
+  return {
     stub: order,
     heading: [],
     rowLabel: codes
@@ -317,49 +401,65 @@ export function csvV1Long(cube: Cube, options: SerializeOptions, codes: boolean)
     separator: SEPARATORS[options.separator ?? 'comma'] ?? SEPARATORS.comma,
     decimalComma: options.decimalComma,
     newline: options.newline ?? '\r\n',
-    codepage: getCodepage(meta.codepage),
+    codepage: cubeCodepage(meta),
     lang,
-  });
+  };
+}
+
+export function csvV1Long(cube: Cube, options: SerializeOptions, codes: boolean): Buffer {
+  return writeCsv(cube, csvV1LongLayout(cube, options, codes));
 }
 
 /** v2 `csv` with outputFormatParams. */
-export function csvV2(cube: Cube, options: SerializeOptions): Buffer {
+export function csvV2Layout(cube: Cube, options: SerializeOptions): CsvLayout {
   const { meta } = cube;
   const lang = langOf(meta, options.lang);
   const mode: CodesOrTexts = options.labels ?? 'codes';
   const pl = placement(meta);
   const caption = (p: number, i: number) => valueCaption(meta, meta.variables[p], meta.variables[p].values[i], lang, mode);
-  return writeCsv(cube, {
+  const title = options.includeTitle ? tx(meta, meta.description, lang) || generatedTitle(meta, lang) : undefined;
+  return {
     stub: pl.stubPos,
     heading: pl.headingPos,
     rowLabel: caption,
     header: [...pl.stub.map((v) => variableCaption(meta, v, lang, mode)), ...columnTitles(meta, pl.headingPos, caption, lang)],
-    title: options.includeTitle ? tx(meta, meta.description, lang) || generatedTitle(meta, lang) : undefined,
+    title,
     separator: SEPARATORS[options.separator ?? 'comma'] ?? SEPARATORS.comma,
     newline: options.newline ?? '\r\n',
-    codepage: getCodepage(meta.codepage),
+    codepage: cubeCodepage(meta, meta.codepage, title === undefined ? [] : [title]),
     lang,
-  });
+  };
 }
 
+export function csvV2(cube: Cube, options: SerializeOptions): Buffer {
+  return writeCsv(cube, csvV2Layout(cube, options));
+}
+
+/** The v2 CSV content type for the codepage the table's texts are written in. */
 export function v2CsvContentType(meta: TableMeta): string {
-  return 'text/csv; charset=' + getCodepage(meta.codepage).name;
+  return 'text/csv; charset=' + cubeCodepage(meta).name;
 }
 
-export const csvSerializer: Serializer = {
-  id: 'csv',
-  serialize(cube: Cube, options: SerializeOptions): SerializedBody {
-    if (options.api === 'v1') return { body: csvV1(cube, options), contentType: V1_CSV_CONTENT_TYPE, extension: 'csv' };
-    return { body: csvV2(cube, options), contentType: v2CsvContentType(cube.meta), extension: 'csv' };
-  },
-};
+/** v1 names Windows-1252 as Statistics Norway does for Latin-1 text; other codepages (UTF-8 ...) say which. */
+function v1CsvContentType(cp: Codepage): string {
+  return cp.name === 'iso-8859-1' || cp.name === 'windows-1252' || cp.name === 'us-ascii' ? V1_CSV_CONTENT_TYPE : 'text/csv; charset=' + cp.name;
+}
 
-export const csv2Serializer: Serializer = {
-  id: 'csv2',
-  serialize: (cube, options) => ({ body: csvV1Long(cube, options, false), contentType: V1_CSV_CONTENT_TYPE, extension: 'csv' }),
-};
+function csvSerializerOf(id: string, layoutOf: (cube: Cube, options: SerializeOptions) => CsvLayout): Serializer {
+  const typeOf = (layout: CsvLayout, options: SerializeOptions) => (options.api === 'v1' || id !== 'csv' ? v1CsvContentType(layout.codepage) : 'text/csv; charset=' + layout.codepage.name);
+  return {
+    id,
+    serialize(cube: Cube, options: SerializeOptions): SerializedBody {
+      const layout = layoutOf(cube, options);
+      return { body: writeCsv(cube, layout), contentType: typeOf(layout, options), extension: 'csv' };
+    },
+    stream(cube: Cube, options: SerializeOptions): SerializedStream {
+      const layout = layoutOf(cube, options);
+      return { contentType: typeOf(layout, options), extension: 'csv', chunks: paced(csvChunks(cube, layout), options.signal) };
+    },
+  };
+}
 
-export const csv3Serializer: Serializer = {
-  id: 'csv3',
-  serialize: (cube, options) => ({ body: csvV1Long(cube, options, true), contentType: V1_CSV_CONTENT_TYPE, extension: 'csv' }),
-};
+export const csvSerializer = csvSerializerOf('csv', (cube, options) => (options.api === 'v1' ? csvV1Layout(cube, options) : csvV2Layout(cube, options)));
+export const csv2Serializer = csvSerializerOf('csv2', (cube, options) => csvV1LongLayout(cube, options, false));
+export const csv3Serializer = csvSerializerOf('csv3', (cube, options) => csvV1LongLayout(cube, options, true));

@@ -4,13 +4,15 @@
 
 import { Status, type Cube, type TableMeta } from '../core/model.js';
 import { advance, comboOffsets, contentsOf, placement, symbolTexts, tx, valueLabel, valueText, varName } from './cubeText.js';
-import { getCodepage } from './encoding.js';
+import { cubeCodepage, type Codepage } from './encoding.js';
+import { collect, paced, TextChunker } from './streaming.js';
+import { escapeXmlText } from './xmlText.js';
 import { cellDecimals, formatFixed, roundingRule } from './numberFormat.js';
-import type { CodesOrTexts, SerializeOptions, SerializedBody, Serializer } from './serializer.js';
+import type { CodesOrTexts, SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
 import { generatedTitle } from './title.js';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return escapeXmlText(s, '&#39;');
 }
 
 /** Decimal and thousands separators per language (English style unless listed). */
@@ -45,7 +47,32 @@ function caption(meta: TableMeta, pos: number, i: number, lang: string, mode: Co
   return valueText(meta, v, x, lang);
 }
 
+/** The caption text, and the codepage the document is written in (the table's unless it cannot hold the texts). */
+function htmlPlan(cube: Cube, options: SerializeOptions): { title: string | undefined; cp: Codepage } {
+  const meta = cube.meta;
+  const lang = options.lang || meta.defaultLanguage;
+  const title = options.includeTitle !== false ? tx(meta, meta.description, lang) || generatedTitle(meta, lang) : undefined;
+  return { title, cp: cubeCodepage(meta, meta.codepage, title === undefined ? [] : [title]) };
+}
+
 export function htmlTable(cube: Cube, options: SerializeOptions): Buffer {
+  return collect(htmlChunks(cube, options, htmlPlan(cube, options)));
+}
+
+/** Lines, each followed by the newline, gathered into chunks in the document's codepage. */
+class Lines extends TextChunker {
+  constructor(
+    cp: Codepage,
+    private readonly nl: string,
+  ) {
+    super((s) => cp.encode(s));
+  }
+  line(s: string): void {
+    this.push(s + this.nl);
+  }
+}
+
+function* htmlChunks(cube: Cube, options: SerializeOptions, plan: { title: string | undefined; cp: Codepage }): Generator<Buffer, void, undefined> {
   const { meta, values, status } = cube;
   const lang = options.lang || meta.defaultLanguage;
   const mode = options.labels;
@@ -55,14 +82,16 @@ export function htmlTable(cube: Cube, options: SerializeOptions): Buffer {
   const cd = cellDecimals(meta);
   const contentsPos = contentsOf(meta)?.pos ?? -1;
   const symbols = symbolTexts(meta, lang);
-  const out: string[] = [];
+  const cp = plan.cp;
+  if (cp.bom.length) yield Buffer.from(cp.bom);
+  const out = new Lines(cp, nl);
 
-  out.push(`<table id="${escapeHtml(meta.matrix ?? meta.id)}">`);
-  if (options.includeTitle !== false) out.push(`<caption>${escapeHtml(tx(meta, meta.description, lang) || generatedTitle(meta, lang))}</caption>`);
+  out.line(`<table id="${escapeHtml(meta.matrix ?? meta.id)}">`);
+  if (plan.title !== undefined) out.line(`<caption>${escapeHtml(plan.title)}</caption>`);
   const nStub = pl.stub.length;
   const stubHead = nStub ? `<th${nStub > 1 ? ` colspan="${nStub}"` : ''}></th>` : '';
 
-  out.push('<thead>');
+  out.line('<thead>');
   let repeat = 1;
   pl.headingPos.forEach((p, level) => {
     let span = 1;
@@ -75,11 +104,12 @@ export function htmlTable(cube: Cube, options: SerializeOptions): Buffer {
         cells.push(last ? `<th scope="col">${t}</th>` : `<th colspan="${span}">${t}</th>`);
       });
     }
-    out.push(`<tr>${stubHead}${cells.join('')}</tr>`);
+    out.line(`<tr>${stubHead}${cells.join('')}</tr>`);
     repeat *= meta.variables[p].values.length;
   });
-  if (!pl.headingPos.length) out.push(`<tr>${pl.stub.map((v) => `<th scope="col">${escapeHtml(varName(meta, v, lang))}</th>`).join('')}<th scope="col">${escapeHtml(tx(meta, meta.contents, lang))}</th></tr>`);
-  out.push('</thead>', '<tbody>');
+  if (!pl.headingPos.length) out.line(`<tr>${pl.stub.map((v) => `<th scope="col">${escapeHtml(varName(meta, v, lang))}</th>`).join('')}<th scope="col">${escapeHtml(tx(meta, meta.contents, lang))}</th></tr>`);
+  out.line('</thead>');
+  out.line('<tbody>');
 
   const rows = comboOffsets(meta, pl.stubPos);
   const cols = comboOffsets(meta, pl.headingPos);
@@ -98,17 +128,24 @@ export function htmlTable(cube: Cube, options: SerializeOptions): Buffer {
         row += `<td>${localeNumber(formatFixed(values[at], d, rule), lang)}</td>`;
       }
     }
-    out.push(row + '</tr>');
+    out.line(row + '</tr>');
     if (sizes.length) advance(counter, sizes);
+    const chunk = out.take();
+    if (chunk) yield chunk;
   }
-  out.push('</tbody>', '</table>');
-  const cp = getCodepage(meta.codepage);
-  return Buffer.concat([Buffer.from(cp.bom), cp.encode(out.join(nl) + nl)]);
+  out.line('</tbody>');
+  out.line('</table>');
+  yield out.flush();
 }
 
 export const htmlSerializer: Serializer = {
   id: 'html',
   serialize(cube: Cube, options: SerializeOptions): SerializedBody {
-    return { body: htmlTable(cube, options), contentType: 'text/html; charset=' + getCodepage(cube.meta.codepage).name, extension: 'html' };
+    const plan = htmlPlan(cube, options);
+    return { body: collect(htmlChunks(cube, options, plan)), contentType: 'text/html; charset=' + plan.cp.name, extension: 'html' };
+  },
+  stream(cube: Cube, options: SerializeOptions): SerializedStream {
+    const plan = htmlPlan(cube, options);
+    return { contentType: 'text/html; charset=' + plan.cp.name, extension: 'html', chunks: paced(htmlChunks(cube, options, plan), options.signal) };
   },
 };

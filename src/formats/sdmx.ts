@@ -6,12 +6,14 @@
 import { Status, type Cube, type TableMeta, type TimeUnit } from '../core/model.js';
 import { advance, comboOffsets, contentsOf, noteTexts, tx, unitText } from './cubeText.js';
 import { cellDecimals, formatJsonNumber, roundingRule } from './numberFormat.js';
-import type { SerializeOptions, SerializedBody, Serializer } from './serializer.js';
+import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
+import { collect, paced, TextChunker } from './streaming.js';
+import { escapeXmlText } from './xmlText.js';
 
 const FREQ: Partial<Record<TimeUnit, string>> = { A: 'A', H: 'S', Q: 'Q', M: 'M', W: 'W', D: 'D' };
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+  return escapeXmlText(s);
 }
 
 /** Codes and variable names as SDMX identifiers: letters, digits, '_' and '-' only. */
@@ -47,6 +49,28 @@ function attributes(meta: TableMeta, contentsCode: string | undefined, decimals:
 }
 
 export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepared?: Date }): Buffer {
+  return collect(sdmxChunks(cube, options));
+}
+
+/** Lines joined by '\n', gathered into chunks. */
+class Lines extends TextChunker {
+  private first = true;
+  /** Text that brings its own line breaks (after the first line). */
+  raw(s: string): void {
+    super.push(s);
+    this.first = false;
+  }
+  override push(...lines: string[]): void {
+    for (const l of lines) {
+      super.push(this.first ? l : '\n' + l);
+      this.first = false;
+    }
+  }
+}
+
+/** The document in chunks: a BOM, then UTF-8 text. */
+export function* sdmxChunks(cube: Cube, options: SerializeOptions & { prepared?: Date }): Generator<Buffer, void, undefined> {
+  yield Buffer.from([0xef, 0xbb, 0xbf]);
   const { meta, values, status } = cube;
   const lang = options.lang || meta.defaultLanguage;
   const rule = roundingRule(meta);
@@ -60,7 +84,7 @@ export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepar
   const freq = time?.timeUnit ? FREQ[time.timeUnit] : undefined;
   const oneContents = !contents || contents.variable.values.length === 1;
 
-  const L: string[] = [];
+  const L = new Lines();
   L.push('<?xml version="1.0" encoding="utf-8"?>');
   L.push(
     '<GenericData xmlns:g="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/generic" xmlns:c="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/common" xmlns="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/message">',
@@ -79,6 +103,10 @@ export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepar
   const times = time ? time.values.map((x) => escapeXml(sdmxTime(x.code, time.timeUnit))) : [];
   const counter = new Int32Array(sizes.length);
   const contentsLevel = contents ? seriesPos.indexOf(contents.pos) : -1;
+  const obsHead = Array.from({ length: obs.length }, (_, t) => '\n      <g:Obs>' + (time ? `\n        <g:Time>${times[t]}</g:Time>` : '') + '\n        <g:ObsValue value="');
+  const obsTail = (flag: string) => `" />\n        <g:Attributes>\n          <g:Value concept="OBS_STATUS" value="${flag}" />\n        </g:Attributes>\n      </g:Obs>`;
+  const OBS_TAIL_A = obsTail('A');
+  const OBS_TAIL_M = obsTail('M');
   for (let r = 0; r < rows.length; r++) {
     L.push('    <g:Series>', '      <g:SeriesKey>');
     if (freq) L.push(`        <g:Value concept="FREQ" value="${freq}" />`);
@@ -92,14 +120,18 @@ export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepar
       const at = rows[r] + obs[t];
       const s = status ? status[at] : 0;
       const d = cd.uniform ? cd.decimals[0] : cd.decimals[Math.floor(at / cd.stride) % cd.size];
-      L.push('      <g:Obs>');
-      if (time) L.push(`        <g:Time>${times[t]}</g:Time>`);
-      L.push(`        <g:ObsValue value="${s === Status.Value ? formatJsonNumber(values[at], d, rule) : s === Status.Nil ? '0' : 'NaN'}" />`);
-      L.push('        <g:Attributes>', `          <g:Value concept="OBS_STATUS" value="${s === Status.Value || s === Status.Nil ? 'A' : 'M'}" />`, '        </g:Attributes>');
-      L.push('      </g:Obs>');
+      // one string per observation: the same lines as pushing them one by one
+      const value = s === Status.Value ? formatJsonNumber(values[at], d, rule) : s === Status.Nil ? '0' : 'NaN';
+      L.raw(obsHead[t] + value + (s === Status.Value || s === Status.Nil ? OBS_TAIL_A : OBS_TAIL_M));
+      if ((t & 1023) === 1023) {
+        const chunk = L.take();
+        if (chunk) yield chunk;
+      }
     }
     L.push('    </g:Series>');
     if (sizes.length) advance(counter, sizes);
+    const chunk = L.take();
+    if (chunk) yield chunk;
   }
   const notes = noteTexts(meta, meta.notes, lang);
   if (notes.length) {
@@ -108,14 +140,21 @@ export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepar
     L.push('    </g:Annotations>');
   }
   L.push('  </DataSet>', '</GenericData>');
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(L.join('\n'), 'utf8')]);
+  yield L.flush();
 }
+
+const SDMX_CONTENT_TYPE = 'text/xml; charset=Windows-1252';
 
 export const sdmxSerializer: Serializer = {
   id: 'sdmx',
   serialize: (cube: Cube, options: SerializeOptions): SerializedBody => ({
     body: sdmxGenericData(cube, options),
-    contentType: 'text/xml; charset=Windows-1252',
+    contentType: SDMX_CONTENT_TYPE,
     extension: 'xml',
+  }),
+  stream: (cube: Cube, options: SerializeOptions): SerializedStream => ({
+    contentType: SDMX_CONTENT_TYPE,
+    extension: 'xml',
+    chunks: paced(sdmxChunks(cube, options), options.signal),
   }),
 };

@@ -21,6 +21,8 @@ export interface SerializeOptions {
   baseUrl?: string;
   /** Line ending for text formats (default CRLF as Statistics Norway serves). */
   newline?: '\r\n' | '\n';
+  /** Streaming writers stop between chunks when this is aborted (and throw its reason). */
+  signal?: AbortSignal;
 }
 
 export interface SerializedBody {
@@ -30,7 +32,21 @@ export interface SerializedBody {
   extension: string;
 }
 
+/** A body written piece by piece: memory stays bounded whatever the size of the result. */
+export interface SerializedStream {
+  /** With the charset actually used (e.g. `text/csv; charset=utf-8` after a codepage fallback). */
+  contentType: string;
+  extension: string;
+  /** Chunks of roughly 64 KB-1 MB, produced lazily; stops when the consumer stops or options.signal aborts. */
+  chunks: AsyncIterable<Buffer>;
+}
+
 export interface Serializer {
   id: string;
+  /** The whole body at once (small answers, tests). */
   serialize(cube: Cube, options: SerializeOptions): SerializedBody | Promise<SerializedBody>;
+  /** Streaming formats: the same bytes as serialize(), in chunks. */
+  stream?(cube: Cube, options: SerializeOptions): SerializedStream;
+  /** Rough output size in bytes, for admission control. */
+  estimateBytes?(cube: Cube, options: SerializeOptions): number;
 }

@@ -4,6 +4,7 @@
 // The DATA part is never decoded here: it is ASCII and parsed as bytes (data.ts).
 
 import { TextDecoder } from 'node:util';
+import { findCodepage, type Codepage } from '../codepages.js';
 
 export interface Bom {
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -24,56 +25,25 @@ export interface ByteDecoder {
   decode(b: Uint8Array): string;
 }
 
-/** windows-1252 bytes 0x80..0x9F (0 = unassigned, kept as the C1 control). */
-const CP1252_HIGH = [
-  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
-];
-
-/**
- * windows-1252 by hand: Node 20's TextDecoder decodes this label (and every alias of it:
- * iso-8859-1, latin1, ascii) as ISO-8859-1, losing € – “ ” and friends.
- */
-class Windows1252Decoder implements ByteDecoder {
-  readonly encoding = 'windows-1252';
-  decode(b: Uint8Array): string {
-    const s = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-    return /[\x80-\x9f]/.test(s) ? s.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80] || c.charCodeAt(0))) : s;
-  }
+/** A decoder from the codepage module (which knows windows-1252: Node 20's TextDecoder reads it as Latin-1). */
+function tableDecoder(cp: Codepage): ByteDecoder {
+  return { encoding: cp.name, decode: (b) => cp.decode(b) };
 }
 
 export function windows1252(): ByteDecoder {
-  return new Windows1252Decoder();
+  return tableDecoder(findCodepage('windows-1252')!);
 }
 
-/** A decoder for a PX CODEPAGE label, or null when the runtime does not know it. */
+/** A decoder for a PX CODEPAGE label, or null when neither the codepage module nor the runtime knows it. */
 export function decoderFor(label: string, fatal = false): ByteDecoder | null {
-  const d = textDecoderFor(label, fatal);
-  if (d && d.encoding === 'windows-1252' && !fatal) return new Windows1252Decoder();
-  return d;
-}
-
-function textDecoderFor(label: string, fatal: boolean): TextDecoder | null {
+  const cp = findCodepage(label);
+  // files declaring Latin-1 or ASCII hold windows-1252 text in practice (€, curly quotes): read as web browsers do
+  if (cp && (cp.name === 'iso-8859-1' || cp.name === 'us-ascii')) return windows1252();
+  if (cp && (cp.singleByte || !fatal)) return tableDecoder(cp);
   const l = label.trim().toLowerCase();
-  const aliases: Record<string, string> = {
-    ansi: 'windows-1252',
-    'utf8': 'utf-8',
-    'ms-ansi': 'windows-1252',
-    'iso8859-1': 'iso-8859-1',
-    'iso8859-15': 'iso-8859-15',
-  };
-  const name = aliases[l] ?? l;
   try {
-    return new TextDecoder(name, { fatal });
+    return new TextDecoder(l === 'utf8' ? 'utf-8' : l, { fatal });
   } catch {
-    const m = /^(?:cp|windows)[-_ ]?(\d{3,4})$/.exec(name);
-    if (m) {
-      try {
-        return new TextDecoder(`windows-${m[1]}`, { fatal });
-      } catch {
-        return null;
-      }
-    }
     return null;
   }
 }

@@ -15,8 +15,9 @@ import {
   type Variable,
 } from '../../core/model.js';
 import { TextDecoder } from 'node:util';
-import type { SerializedBody, SerializeOptions, Serializer } from '../serializer.js';
-import { decoderFor } from './decode.js';
+import type { SerializedBody, SerializedStream, SerializeOptions, Serializer } from '../serializer.js';
+import { collect, paced } from '../streaming.js';
+import { findCodepage } from '../codepages.js';
 
 export interface WritePxOptions {
   /** Write this one language only (its texts, falling back to the default language). */
@@ -488,6 +489,11 @@ function formatNumber(v: number, decimals: number): string {
  * per line, long rows wrapped between cells to stay within 256 characters.
  */
 function dataBytes(cube: Cube, rowCells: number, nl: string): Buffer {
+  return collect(dataChunks(cube, rowCells, nl));
+}
+
+/** The DATA entry in chunks of about 1 MB (see dataBytes). */
+function* dataChunks(cube: Cube, rowCells: number, nl: string): Generator<Buffer, void, undefined> {
   const { values, status } = cube;
   const dec = cube.meta.decimals;
   const nlBytes = Buffer.from(nl, 'latin1');
@@ -495,12 +501,13 @@ function dataBytes(cube: Cube, rowCells: number, nl: string): Buffer {
   const zeros = Buffer.from(dec > 0 ? '.' + '0'.repeat(dec) : '', 'latin1');
   const symbols = STATUS_TOKENS.map((t) => Buffer.from(`"${t || '..'}"`, 'latin1'));
   const chunks: Buffer[] = [];
-  let buf = Buffer.allocUnsafe(1 << 20);
+  const CHUNK = 1 << 20;
+  let buf = Buffer.allocUnsafe(CHUNK);
   let pos = 0;
   const room = (k: number) => {
     if (pos + k > buf.length) {
       chunks.push(buf.subarray(0, pos));
-      buf = Buffer.allocUnsafe(Math.max(1 << 20, k));
+      buf = Buffer.allocUnsafe(Math.max(CHUNK, k));
       pos = 0;
     }
   };
@@ -555,61 +562,23 @@ function dataBytes(cube: Cube, rowCells: number, nl: string): Buffer {
         pos += zeros.length;
       }
       lineLen += len;
+      if (chunks.length) yield* chunks.splice(0);
     }
     if (i + rowCells < n) put(nlBytes);
+    if (chunks.length) yield* chunks.splice(0);
   }
   put(Buffer.from(';' + nl, 'latin1'));
-  chunks.push(buf.subarray(0, pos));
-  return Buffer.concat(chunks);
+  yield* chunks.splice(0);
+  yield buf.subarray(0, pos);
 }
 
-/** Single-byte encoders built from the runtime's decoders, cached per codepage label. */
-const encoders = new Map<string, Map<number, number> | null>();
-
-function singleByteTable(label: string): Map<number, number> | null {
-  if (encoders.has(label)) return encoders.get(label)!;
-  let table: Map<number, number> | null = null;
-  try {
-    const dec = decoderFor(label);
-    if (!dec) throw new Error(`unknown codepage ${label}`);
-    const bytes = new Uint8Array(256);
-    for (let i = 0; i < 256; i++) bytes[i] = i;
-    const s = dec.decode(bytes);
-    if (s.length === 256) {
-      const t = new Map<number, number>();
-      for (let i = 0; i < 256; i++) {
-        const c = s.charCodeAt(i);
-        if (c !== 0xfffd && !t.has(c)) t.set(c, i);
-      }
-      let ascii = true;
-      for (let i = 0; i < 128; i++) if (t.get(i) !== i) ascii = false;
-      if (ascii) table = t;
-    }
-  } catch {
-    table = null;
-  }
-  encoders.set(label, table);
-  return table;
-}
-
-/** Encode in `label`; null when a character cannot be written in it. */
+/** Encode in `label`; null when a character cannot be written in it (or the codepage is unknown). */
 function encode(s: string, label: string): Buffer | null {
   const l = label.toLowerCase();
-  if (l === 'utf-8' || l === 'utf8') return Buffer.from(s, 'utf8');
   if (l === 'utf-16le' || l === 'utf-16') return Buffer.from('\ufeff' + s, 'utf16le');
-  const table = singleByteTable(l);
-  if (!table) return null;
-  const out = Buffer.allocUnsafe(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) out[i] = c;
-    else {
-      const b = table.get(c);
-      if (b === undefined) return null;
-      out[i] = b;
-    }
-  }
-  return out;
+  // UTF-8 holds every character; a lone surrogate (not a character) becomes U+FFFD
+  if (l === 'utf-8' || l === 'utf8') return Buffer.from(s, 'utf8');
+  return findCodepage(l)?.tryEncode(s) ?? null;
 }
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
@@ -633,6 +602,14 @@ function looksLikeUtf8(b: Buffer): boolean {
 
 /** Write a cube as a PX file. */
 export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
+  return collect(pxChunks(cube, opts).chunks);
+}
+
+/**
+ * A PX file as its codepage and chunks: the metadata (encoded at once: the codepage, the table's unless it cannot
+ * hold the texts, is known before the first byte), then DATA in chunks of about 1 MB.
+ */
+export function pxChunks(cube: Cube, opts: WritePxOptions = {}): { codepage: string; chunks: Generator<Buffer, void, undefined> } {
   const nl = opts.newline ?? '\r\n';
   let cells = 1;
   for (const v of cube.meta.variables) cells *= v.values.length;
@@ -644,15 +621,19 @@ export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
   const vars = cube.meta.variables;
   let rowCells = 1;
   for (let d = w.stubCount(vars.length ? vars : [w.placeholderVariable()]); d < vars.length; d++) rowCells *= vars[d].values.length;
-  // the DATA part is ASCII, written as bytes once whatever the codepage of the texts
-  const data = dataBytes(cube, Math.max(1, rowCells), nl);
+  rowCells = Math.max(1, rowCells);
   let codepage = opts.codepage ?? cube.meta.codepage ?? 'iso-8859-1';
   const metaText = (cp: string) => {
     lines[w.codepageLine] = `CODEPAGE="${cp}";`;
     return lines.join(nl) + nl;
   };
   const wide = (cp: string) => /^utf-16/i.test(cp);
-  let head = encode(metaText(codepage) + (wide(codepage) ? data.toString('latin1') : ''), codepage);
+  if (wide(codepage)) {
+    // UTF-16 files hold DATA as UTF-16 text too: written whole (a rare input-only form)
+    const head = encode(metaText(codepage) + dataBytes(cube, rowCells, nl).toString('latin1'), codepage)!;
+    return { codepage, chunks: (function* () { yield head; })() };
+  }
+  let head = encode(metaText(codepage), codepage);
   // readers take valid UTF-8 over the declared codepage: single-byte output that happens to be
   // valid UTF-8 (mojibake texts such as "Ã¤") would come back changed, so write UTF-8 instead
   if (head && !/^utf-/i.test(codepage) && looksLikeUtf8(head)) head = null;
@@ -660,14 +641,25 @@ export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
     codepage = 'utf-8';
     head = encode(metaText(codepage), codepage)!;
   }
-  return wide(codepage) ? head : Buffer.concat([head, data]);
+  const first = head;
+  // the DATA part is ASCII, written as bytes whatever the codepage of the texts
+  return { codepage, chunks: (function* () { yield first; yield* dataChunks(cube, rowCells, nl); })() };
 }
 
 /** PX downloads for the APIs: one language when `lang` is given. */
 export const pxSerializer: Serializer = {
   id: 'px',
   serialize(cube: Cube, options: SerializeOptions): SerializedBody {
-    const body = writePx(cube, { lang: options.lang, newline: options.newline });
-    return { body, contentType: 'application/octet-stream', extension: 'px' };
+    const { codepage, chunks } = pxChunks(cube, { lang: options.lang, newline: options.newline });
+    return { body: collect(chunks), contentType: pxContentType(codepage, options), extension: 'px' };
+  },
+  stream(cube: Cube, options: SerializeOptions): SerializedStream {
+    const { codepage, chunks } = pxChunks(cube, { lang: options.lang, newline: options.newline });
+    return { contentType: pxContentType(codepage, options), extension: 'px', chunks: paced(chunks, options.signal) };
   },
 };
+
+/** Binary for v2 (the file names its CODEPAGE); v1 states a charset, the file's (the registry words it per API). */
+function pxContentType(codepage: string, options: SerializeOptions): string {
+  return options.api === 'v1' ? 'application/octet-stream; charset=' + codepage.toLowerCase() : 'application/octet-stream';
+}
