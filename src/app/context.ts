@@ -15,6 +15,7 @@ import { admissionSettings, type AppConfig } from './config.js';
 import { Languages, languagesOfTables } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
 import { RateLimits } from './rateLimit.js';
+import { withRegionGroupings } from './regionGroupings.js';
 import { ResponseCache } from './responseCache.js';
 import type { SavedQuerySeed } from './savedQuerySeeds.js';
 
@@ -56,7 +57,8 @@ export function isAppContext(x: AppInput | AppContext): x is AppContext {
 }
 
 export function createAppContext(input: AppInput): AppContext {
-  const { store, config } = input;
+  const { config } = input;
+  const store = input.klass ? withRegionGroupings(input.store, input.klass) : input.store;
   const ownsSavedQueries = !input.savedQueries;
   const savedQueries = input.savedQueries ?? defaultSavedQueryStore(store);
   const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });
