@@ -14,6 +14,7 @@ import { admissionSettings, type AppConfig } from './config.js';
 import { Languages, languagesOfTables } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
 import { RateLimits } from './rateLimit.js';
+import { withRegionGroupings } from './regionGroupings.js';
 import { ResponseCache } from './responseCache.js';
 import type { SavedQuerySeed } from './savedQuerySeeds.js';
 
@@ -55,7 +56,8 @@ export function isAppContext(x: AppInput | AppContext): x is AppContext {
 }
 
 export function createAppContext(input: AppInput): AppContext {
-  const { store, config } = input;
+  const { config } = input;
+  const store = input.klass ? withRegionGroupings(input.store, input.klass) : input.store;
   const ownsSavedQueries = !input.savedQueries;
   const savedQueries = input.savedQueries ?? openSavedQueryStore(store);
   const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });

@@ -10,6 +10,12 @@
 //   - if every input is nil, the result is nil.
 // This follows PX semantics: `-` is "absolutely nil" (a true zero), dots are unknown values,
 // and a total of unknowns is unknown. The value slot of a non-numeric cell holds 0.
+// Two refinements for regions through reforms (both off unless the metadata asks for them):
+//   - a variable's `absentStatus` marks a code in a period it did not exist: along that variable such cells add
+//     nothing (a structural zero), and a sum of only such cells keeps that status;
+//   - a group's `partial` inputs (a split region: only an unknown share belongs to the group) make the group's
+//     cell Status.Split wherever they hold a non-zero number, whatever the other inputs are.
+// Variables with either rule are reduced first, so both rules see the stored cells, not sums of them.
 
 import {
   Status,
@@ -25,8 +31,11 @@ import {
 export type DimPlan =
   /** Keep the values at these indices, in this order (duplicates allowed). */
   | { kind: 'pick'; indices: ArrayLike<number> }
-  /** Each output value is the sum of the listed input indices. */
-  | { kind: 'group'; groups: { value: Value; inputs: ArrayLike<number> }[] }
+  /**
+   * Each output value is the sum of the listed input indices. `partial` (a subset of `inputs`) marks split
+   * inputs; when left out it is taken from the variable's grouping with the same group code and inputs.
+   */
+  | { kind: 'group'; groups: { value: Value; inputs: ArrayLike<number>; partial?: ArrayLike<number> }[] }
   /** Remove the variable: sum the listed inputs (one index = take that value). */
   | { kind: 'eliminate'; inputs: ArrayLike<number> };
 
@@ -169,6 +178,14 @@ function anyNonZero(a: Uint8Array): boolean {
   return false;
 }
 
+/** Refinements of the sum rule along one axis (see the header). */
+export interface SumRule {
+  /** Status of cells that did not exist: skipped; all skipped keeps it. */
+  absent?: number;
+  /** Per group, the positions (into that group's input list) of partial inputs; null = none. */
+  partial?: readonly (ArrayLike<number> | null)[];
+}
+
 /**
  * Sum along one axis: `out[o, g, i] = Σ_{j in groups[g]} in[o, j, i]` with the sum rule above.
  * `outer` = product of sizes before the axis, `inner` = product after it.
@@ -180,10 +197,12 @@ export function sumAxis(
   axisLen: number,
   inner: number,
   groups: readonly ArrayLike<number>[],
+  rule: SumRule = {},
 ): { values: Float64Array; status: Uint8Array | null } {
   const ng = groups.length;
   const values = new Float64Array(outer * ng * inner);
-  if (!srcStatus) {
+  const partialGroups = rule.partial?.some((p) => p !== null && p.length > 0) ?? false;
+  if (!srcStatus && !partialGroups) {
     for (let o = 0; o < outer; o++) {
       const inBase = o * axisLen * inner;
       for (let g = 0; g < ng; g++) {
@@ -197,21 +216,35 @@ export function sumAxis(
     }
     return { values, status: null };
   }
+  // flags[g][k] = 1 when input k of group g is partial
+  const flags = groups.map((grp, g) => {
+    const f = new Uint8Array(grp.length);
+    const p = rule.partial?.[g];
+    if (p) for (let k = 0; k < p.length; k++) f[p[k]] = 1;
+    return f;
+  });
+  const absent = rule.absent ?? -1;
   const status = new Uint8Array(values.length);
   let anyStatus = false;
   for (let o = 0; o < outer; o++) {
     const inBase = o * axisLen * inner;
     for (let g = 0; g < ng; g++) {
       const grp = groups[g];
+      const flag = flags[g];
       const outBase = (o * ng + g) * inner;
       for (let i = 0; i < inner; i++) {
         let sum = 0;
         let missing = 0; // 0 none, else a symbol (DotSum when symbols differ)
-        let allNil = grp.length > 0;
+        let allNil = true;
+        let present = false; // an input that existed
+        let split = false;
         for (let k = 0; k < grp.length; k++) {
           const at = inBase + grp[k] * inner + i;
-          const s = srcStatus[at];
+          const s = srcStatus ? srcStatus[at] : Status.Value;
+          if (s === absent) continue;
+          present = true;
           if (s === Status.Value) {
+            if (flag[k] === 1 && src[at] !== 0) split = true;
             sum += src[at];
             allNil = false;
           } else if (s !== Status.Nil) {
@@ -220,11 +253,13 @@ export function sumAxis(
           }
         }
         const at = outBase + i;
-        if (missing) {
-          status[at] = missing;
-          anyStatus = true;
-        } else if (allNil) {
-          status[at] = Status.Nil;
+        let st = 0;
+        if (split) st = Status.Split;
+        else if (missing) st = missing;
+        else if (grp.length > 0 && !present) st = absent;
+        else if (present && allNil) st = Status.Nil;
+        if (st !== 0) {
+          status[at] = st;
           anyStatus = true;
         } else {
           values[at] = sum;
@@ -233,6 +268,51 @@ export function sumAxis(
     }
   }
   return { values, status: anyStatus ? status : null };
+}
+
+/**
+ * Partial inputs of each planned group: given in the plan, else those of the variable's grouping group with the
+ * same code and the same inputs (so every API that builds groups from a grouping gets them). null = none.
+ */
+function partialInputs(v: Variable, groups: { value: Value; inputs: ArrayLike<number>; partial?: ArrayLike<number> }[]): (number[] | null)[] {
+  let byCode: Map<string, { inputs: Set<number>; partial: number[] }[]> | null = null;
+  const lazyIndex = () => {
+    byCode = new Map();
+    const index = new Map<string, number>();
+    v.values.forEach((x, i) => {
+      if (!index.has(x.code)) index.set(x.code, i);
+    });
+    for (const g of v.groupings ?? []) {
+      for (const grp of g.groups) {
+        if (!grp.partial?.length) continue;
+        const inputs = new Set<number>();
+        for (const c of grp.inputs) {
+          const i = index.get(c);
+          if (i !== undefined) inputs.add(i);
+        }
+        const partial = grp.partial.map((c) => index.get(c)).filter((i): i is number => i !== undefined);
+        const list = byCode.get(grp.code) ?? [];
+        list.push({ inputs, partial });
+        byCode.set(grp.code, list);
+      }
+    }
+    return byCode;
+  };
+  const anyPartial = v.groupings?.some((g) => g.groups.some((grp) => grp.partial?.length)) ?? false;
+  return groups.map((grp) => {
+    if (grp.partial) return Array.from(grp.partial as ArrayLike<number>);
+    if (!anyPartial) return null;
+    const candidates = (byCode ?? lazyIndex()).get(grp.value.code);
+    if (!candidates) return null;
+    const ins = new Set(Array.from(grp.inputs as ArrayLike<number>));
+    // conservative: any grouping defining this very group with split inputs marks them
+    const out = new Set<number>();
+    for (const c of candidates) {
+      if (c.inputs.size !== ins.size || ![...ins].every((i) => c.inputs.has(i))) continue;
+      for (const i of c.partial) out.add(i);
+    }
+    return out.size ? [...out] : null;
+  });
 }
 
 /** Run a plan: the result is a Cube whose meta lists only the returned variables and values. */
@@ -264,14 +344,29 @@ export function evaluate(cube: Cube, plan: Plan): Cube {
   let { values, status } = gather(cube.values, cube.status, sizes, need);
   let curSizes = need.map((a) => a.length);
 
-  // Step 2: reduce each grouped or eliminated variable along its axis.
-  for (let d = 0; d < plan.length; d++) {
+  // Step 2: reduce each grouped or eliminated variable along its axis; those with an absent status or split
+  // inputs first, so their rules apply to stored cells.
+  const partials = plan.map((p, d) => (p.kind === 'group' ? partialInputs(vars[d], p.groups) : null));
+  const special = (d: number) => vars[d].absentStatus !== undefined || (partials[d]?.some((x) => x !== null) ?? false);
+  const order = range(plan.length);
+  const sorted = [...order].sort((a, b) => Number(special(b)) - Number(special(a)) || a - b);
+  for (const d of sorted) {
     const p = plan[d];
     if (p.kind === 'pick') continue;
     const m = remap[d]!;
     const lists = p.kind === 'group' ? p.groups.map((g) => g.inputs) : [p.inputs];
     const groups = lists.map((l) => Int32Array.from(Array.from({ length: l.length }, (_, i) => m.get(l[i])!)));
-    const singletons = groups.every((g) => g.length === 1);
+    // partial inputs as positions into each group's input list
+    const partial = partials[d]?.map((pi, g) => {
+      if (!pi) return null;
+      const l = lists[g];
+      const want = new Set(pi);
+      const pos: number[] = [];
+      for (let k = 0; k < l.length; k++) if (want.has(l[k])) pos.push(k);
+      return pos;
+    });
+    const hasPartial = partial?.some((x) => x !== null && x.length > 0) ?? false;
+    const singletons = !hasPartial && groups.every((g) => g.length === 1);
     let outer = 1;
     for (let k = 0; k < d; k++) outer *= curSizes[k];
     let inner = 1;
@@ -281,7 +376,7 @@ export function evaluate(cube: Cube, plan: Plan): Cube {
       values = r.values;
       status = r.status;
     } else {
-      const r = sumAxis(values, status, outer, curSizes[d], inner, groups);
+      const r = sumAxis(values, status, outer, curSizes[d], inner, groups, { absent: vars[d].absentStatus, partial });
       values = r.values;
       status = r.status;
     }

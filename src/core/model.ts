@@ -34,10 +34,19 @@ export const enum Status {
   DotSum = 7,
   /** stored `-`: absolutely nil (DATASYMBOLNIL). Its value slot holds 0. */
   Nil = 8,
+  /**
+   * Not a stored symbol but a result: a grouping's value that would need a share of a code that was split
+   * (one old region became several), which the table alone cannot give. Shown as `x` (SPLIT_SYMBOL) unless the
+   * table's `symbols` say otherwise; PX has no slot for it and writes the sum symbol's token.
+   */
+  Split = 9,
 }
 
 /** The stored PX token of each status code (index = Status). */
-export const STATUS_TOKENS = ['', '.', '..', '...', '....', '.....', '......', '.......', '-'] as const;
+export const STATUS_TOKENS = ['', '.', '..', '...', '....', '.....', '......', '.......', '-', '.......'] as const;
+
+/** Default display text of Status.Split: distinct from every PX dot symbol, so it is never read as one. */
+export const SPLIT_SYMBOL = 'x';
 
 export interface Note {
   text: Texts;
@@ -69,6 +78,12 @@ export interface Group {
   label: Texts;
   /** Codes of the variable's (input) values summed into this group. */
   inputs: string[];
+  /**
+   * Inputs of which only an unknown share belongs to this group (a region split between several groups).
+   * Where such an input holds a non-zero number the group's value is Status.Split, never a guess.
+   * Each is also listed in `inputs`.
+   */
+  partial?: string[];
 }
 
 /** An aggregation (PxWeb "grouping", `agg:` filter): maps output values to lists of input values. */
@@ -108,6 +123,14 @@ export interface Variable {
   hierarchy?: Record<string, string>;
   /** Anything else per variable that a writer must keep (keyword -> raw PX items). */
   extra?: Record<string, string[]>;
+  /** The Klass classification the codes come from ("131" municipalities, "104" counties). */
+  classification?: { id: string };
+  /**
+   * The status that marks a value in a period it did not exist (a municipality before it was formed or after it
+   * was merged away). Sums along this variable skip such cells, like a structural zero; a sum of only such cells
+   * keeps the status. Without it every symbol counts as missing.
+   */
+  absentStatus?: number;
 }
 
 /** What a contents value measures: PX UNITS/DECIMALS/REFPERIOD/LAST-UPDATED ... per content. */
@@ -245,5 +268,6 @@ export function symbolText(meta: TableMeta, status: number, lang: string): strin
     const s = text(t, lang, meta.defaultLanguage);
     if (s !== '') return s;
   }
+  if (status === Status.Split) return SPLIT_SYMBOL;
   return STATUS_TOKENS[status] ?? '..';
 }

@@ -22,7 +22,7 @@ import {
   type DemoTableDef,
 } from './build.js';
 import { key, noise } from './random.js';
-import { COUNTIES, places, regionRows, regionVariable, type Place } from './regions.js';
+import { ABSENT, COUNTIES, existedIn, municipalityHistory, places, regionRows, regionVariable, type Place } from './regions.js';
 
 export const FIRST_YEAR = 1986;
 const AGES = 106; // 0..105, the last is "105 years or older"
@@ -122,52 +122,94 @@ function placeCounts(ps: Place[], yearList: number[]): Float64Array {
   return out;
 }
 
-/** For each region row, the place indices summed into it. */
-function regionPlaces(ps: Place[]): number[][] {
-  return regionRows().map((r) =>
-    r.kind === 'country'
-      ? ps.map((_, i) => i)
-      : r.kind === 'county'
-        ? ps.flatMap((p, i) => (p.county === r.code ? [i] : []))
-        : [ps.findIndex((p) => p.code === r.code)],
-  );
-}
-
 const personsContent = () =>
   contentsVar([
     { code: 'Personer1', label: t('Personer', 'Persons'), unit: t('personer', 'persons'), decimals: 0, refPeriod: t('1. januar', '1 January'), stockFa: 'S' },
   ]);
 
+/**
+ * 07459 as Statistics Norway publishes it: municipalities under the code of each year. The codes that make up one
+ * or more listed 2024 municipalities form a component; each year its people (the sum of its 2024 places) are
+ * shared among the component's codes that existed that year (fixed weights, the namesake the largest), or taken
+ * straight from the places once the 2024 codes exist. Codes that did not exist that year are ABSENT (`.`).
+ */
 function build07459(ctx: DemoContext): Cube {
   const yearList = years(FIRST_YEAR, ctx.lastYear).map(Number);
   const ps = places();
   const counts = placeCounts(ps, yearList);
   const contents = personsContent();
+  const region = regionVariable(true);
   const meta = tableMeta({
     id: '07459',
     contents: t('Befolkning', 'Population'),
-    variables: [regionVariable(), sexVariable(), ageVariable(), contents.variable, timeVar('A', yearList.map(String))],
+    variables: [region, sexVariable(), ageVariable(), contents.variable, timeVar('A', yearList.map(String))],
     contentInfo: contents.info,
     subject: 'be',
     updated: published07459(ctx),
     aggregAllowed: true,
   });
-  const rp = regionPlaces(ps);
+  meta.symbols = { ...meta.symbols, [ABSENT]: t('.') };
+  const rows = regionRows(true);
   const ny = yearList.length;
-  const values = new Float64Array(rp.length * 2 * AGES * ny);
-  let i = 0;
-  for (const list of rp) {
-    for (let s = 0; s < 2; s++) {
-      for (let a = 0; a < AGES; a++) {
-        for (let yi = 0; yi < ny; yi++) {
-          let v = 0;
-          for (const p of list) v += counts[((p * 2 + s) * AGES + a) * ny + yi];
-          values[i++] = v;
+  const cellsPerRow = 2 * AGES * ny;
+  const values = new Float64Array(rows.length * cellsPerRow);
+  const status = new Uint8Array(values.length);
+  const rowOf = new Map(rows.map((r, i) => [r.code, i]));
+  const placeOf = new Map(ps.map((p, i) => [p.code, i]));
+
+  // country and counties: sums of places, every year
+  const sumInto = (r: number, list: number[]) => {
+    for (let s = 0; s < 2; s++) for (let a = 0; a < AGES; a++) for (let yi = 0; yi < ny; yi++) {
+      let v = 0;
+      for (const p of list) v += counts[((p * 2 + s) * AGES + a) * ny + yi];
+      values[((r * 2 + s) * AGES + a) * ny + yi] = v;
+    }
+  };
+  rows.forEach((row, r) => {
+    if (row.kind === 'country') sumInto(r, ps.map((_, i) => i));
+    else if (row.kind === 'county') sumInto(r, ps.flatMap((p, i) => (p.county === row.code ? [i] : [])));
+  });
+
+  // municipalities: components of codes linked through shared 2024 targets
+  const codes = municipalityHistory().codes;
+  const components: { codes: typeof codes; places: string[] }[] = [];
+  for (const h of codes) {
+    const hit = components.filter((c) => c.places.some((x) => h.targets.includes(x)));
+    const merged = { codes: [h, ...hit.flatMap((c) => c.codes)], places: [...new Set([...h.targets, ...hit.flatMap((c) => c.places)])] };
+    for (const c of hit) components.splice(components.indexOf(c), 1);
+    components.push(merged);
+  }
+  for (const comp of components) {
+    const pIdx = comp.places.map((c) => placeOf.get(c)!);
+    const targetNames = new Set(COUNTIES.flatMap((c) => c.municipalities.filter((mu) => comp.places.includes(mu.code)).map((mu) => mu.name)));
+    for (let yi = 0; yi < ny; yi++) {
+      const live = comp.codes.filter((h) => existedIn(h, yearList[yi]));
+      const direct = live.length === comp.places.length && live.every((h) => comp.places.includes(h.code));
+      const w = live.map((h) => (targetNames.has(h.name) ? 8 : 1 + (key(h.code) % 3) * 0.5));
+      const wSum = w.reduce((x, z) => x + z, 0);
+      for (const h of comp.codes) {
+        if (existedIn(h, yearList[yi])) continue;
+        const r = rowOf.get(h.code)!;
+        for (let k = 0; k < 2 * AGES; k++) status[(r * 2 * AGES + k) * ny + yi] = ABSENT;
+      }
+      for (let s = 0; s < 2; s++) for (let a = 0; a < AGES; a++) {
+        if (direct) {
+          for (const h of live) values[((rowOf.get(h.code)! * 2 + s) * AGES + a) * ny + yi] = counts[((placeOf.get(h.code)! * 2 + s) * AGES + a) * ny + yi];
+          continue;
         }
+        let total = 0;
+        for (const p of pIdx) total += counts[((p * 2 + s) * AGES + a) * ny + yi];
+        // floors, the rest to the last code: the shares add up to the total exactly
+        let given = 0;
+        live.forEach((h, k) => {
+          const v = k === live.length - 1 ? total - given : Math.floor((total * w[k]) / wSum);
+          given += v;
+          values[((rowOf.get(h.code)! * 2 + s) * AGES + a) * ny + yi] = v;
+        });
       }
     }
   }
-  return { meta, values, status: null };
+  return { meta, values, status };
 }
 
 const published07459 = (ctx: DemoContext) => `${ctx.lastYear}-02-20T07:00:00Z`;

@@ -1,8 +1,11 @@
 // Regions of the demo: the country, the 15 counties of 2024 and a selection of municipalities (all of Rogaland),
 // with real codes and names and a rough population on 1 January 2025 that the generated numbers are scaled to.
 
-import type { Grouping, ValueSet, Variable } from '../core/model.js';
+import { Status, type Grouping, type ValueSet, type Variable } from '../core/model.js';
+import type { ClassificationVersion } from '../klass/model.js';
+import { reformStructure } from '../klass/reform.js';
 import { note, t, variable } from './build.js';
+import { demoKlassData } from './klass.js';
 
 export interface Municipality {
   code: string;
@@ -57,7 +60,13 @@ export const COUNTIES: County[] = [
       m('1160', 'Vindafjord', 8_900, 0.85),
     ],
   },
-  { code: '15', no: 'Møre og Romsdal', en: 'Møre og Romsdal', pop: 270_000, municipalities: [m('1506', 'Molde', 33_000, 1.0), m('1508', 'Ålesund', 60_000, 1.05)] },
+  {
+    code: '15',
+    no: 'Møre og Romsdal',
+    en: 'Møre og Romsdal',
+    pop: 270_000,
+    municipalities: [m('1506', 'Molde', 33_000, 1.0), m('1508', 'Ålesund', 60_000, 1.05), m('1580', 'Haram', 9_300, 0.85)],
+  },
   { code: '18', no: 'Nordland', en: 'Nordland', pop: 243_000, municipalities: [m('1804', 'Bodø', 53_000, 1.1)] },
   { code: '31', no: 'Østfold', en: 'Østfold', pop: 305_000, municipalities: [m('3107', 'Fredrikstad', 85_000, 1.0)] },
   { code: '32', no: 'Akershus', en: 'Akershus', pop: 725_000, municipalities: [m('3201', 'Bærum', 130_000, 1.0), m('3203', 'Asker', 98_000, 0.95)] },
@@ -109,33 +118,113 @@ export function places(): Place[] {
   return out;
 }
 
+// ---- municipality codes through the reforms (from the demo's Klass 131) ----
+
+/** A municipality code of some year, the years it existed, and the listed 2024 municipalities it became. */
+export interface HistoricCode {
+  code: string;
+  name: string;
+  /** First year it existed (1 January); null = before the first Klass version (2019), taken as always. */
+  from: number | null;
+  /** Last year it existed; null = still exists. */
+  to: number | null;
+  /** The listed 2024 municipalities this code's area (or part of it) belongs to. */
+  targets: string[];
+}
+
+let historyCache: { versions: ClassificationVersion[]; codes: HistoricCode[] } | undefined;
+
+/** Every code (old and current) that makes up a listed municipality, with its years. Cached: Klass data is fixed. */
+export function municipalityHistory(): { versions: ClassificationVersion[]; codes: HistoricCode[] } {
+  if (historyCache) return historyCache;
+  const klass = demoKlassData();
+  const versions = klass.versions.filter((v) => v.classificationId === 131).sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+  const s = reformStructure(klass, 131, '2024-01-01')!;
+  const listed = new Set(COUNTIES.flatMap((c) => c.municipalities.map((mu) => mu.code)));
+  const targetsOf = new Map<string, string[]>();
+  for (const target of s.targets) {
+    if (!listed.has(target.code)) continue;
+    for (const c of [...target.whole, ...target.partial]) targetsOf.set(c, [...(targetsOf.get(c) ?? []), target.code]);
+  }
+  const codes: HistoricCode[] = [];
+  for (const [code, targets] of targetsOf) {
+    const inVersions = versions.map((v, i) => (v.items.some((x) => x.code === code) ? i : -1)).filter((i) => i >= 0);
+    const first = inVersions[0];
+    const last = inVersions[inVersions.length - 1];
+    const item = versions[last].items.find((x) => x.code === code)!;
+    codes.push({
+      code,
+      name: item.name.nb ?? code,
+      from: first === 0 ? null : Number(versions[first].validFrom.slice(0, 4)),
+      to: versions[last].validTo === null ? null : Number(versions[last].validTo!.slice(0, 4)) - 1,
+      targets,
+    });
+  }
+  codes.sort((a, b) => (a.code < b.code ? -1 : 1));
+  historyCache = { versions, codes };
+  return historyCache;
+}
+
+/** Whether a municipality code existed on 1 January of `year`. */
+export function existedIn(h: HistoricCode, year: number): boolean {
+  return (h.from === null || year >= h.from) && (h.to === null || year <= h.to);
+}
+
+/** "Sandnes (-2019)", "Ålesund (2020-2023)"; current codes keep their plain name. */
+function historicLabel(h: HistoricCode): string {
+  if (h.to === null && h.from === null) return h.name;
+  if (h.to === null) return h.name;
+  return `${h.name} (${h.from ?? ''}-${h.to})`;
+}
+
 export interface RegionRow {
   code: string;
   kind: 'country' | 'county' | 'municipality';
   county?: string;
 }
 
-/** Region values in table order: the country, then each county followed by its municipalities. */
-export function regionRows(): RegionRow[] {
+/**
+ * Region values in table order: the country, then each county followed by its municipalities. With `history`, a
+ * county's municipalities are every code that makes up a listed municipality (current and earlier), by code.
+ */
+export function regionRows(history = false): RegionRow[] {
   const rows: RegionRow[] = [{ code: '0', kind: 'country' }];
+  const codes = history ? municipalityHistory().codes : [];
   for (const c of COUNTIES) {
     rows.push({ code: c.code, kind: 'county' });
-    for (const mu of c.municipalities) rows.push({ code: mu.code, kind: 'municipality', county: c.code });
+    const own = new Set(c.municipalities.map((mu) => mu.code));
+    const list = history ? codes.filter((h) => h.targets.some((x) => own.has(x))).map((h) => h.code) : [...own];
+    for (const code of list) rows.push({ code, kind: 'municipality', county: c.code });
   }
   return rows;
 }
 
-/** The Region variable shared by the population tables, with value sets and the county-sum grouping. */
-export function regionVariable(): Variable {
+/** The status of a municipality code in a year it did not exist (shown as `.`, as Statistics Norway does). */
+export const ABSENT = Status.Dot4;
+
+/**
+ * The Region variable of the population tables, with value sets and the county-sum grouping. With `history`
+ * (07459) municipalities carry their code of each year and name Klass 131, so the server offers the reform
+ * groupings; without it (05196) every year is given in the 2024 municipalities.
+ */
+export function regionVariable(history = false): Variable {
   const values = [{ code: '0', label: t('Hele landet', 'The whole country') }];
-  for (const c of COUNTIES) {
-    values.push({ code: c.code, label: t(c.no, c.en) });
-    for (const mu of c.municipalities) values.push({ code: mu.code, label: t(mu.name) });
+  const byCode = new Map(municipalityHistory().codes.map((h) => [h.code, h]));
+  const names = new Map(COUNTIES.flatMap((c) => c.municipalities.map((mu) => [mu.code, mu.name] as const)));
+  for (const row of regionRows(history).slice(1)) {
+    if (row.kind === 'county') {
+      const c = COUNTIES.find((x) => x.code === row.code)!;
+      values.push({ code: c.code, label: t(c.no, c.en) });
+    } else {
+      const h = byCode.get(row.code);
+      values.push({ code: row.code, label: t(history && h ? historicLabel(h) : names.get(row.code)!) });
+    }
   }
   const oslo = values.find((v) => v.code === '0301')!;
   Object.assign(oslo, { notes: [note('Oslo er både kommune og fylke.', 'Oslo is both a municipality and a county.')] });
   const counties = COUNTIES.map((c) => c.code);
-  const municipalities = COUNTIES.flatMap((c) => c.municipalities.map((mu) => mu.code));
+  const rows = regionRows(history);
+  const municipalities = rows.filter((r) => r.kind === 'municipality').map((r) => r.code);
   const valueSets: ValueSet[] = [
     { id: 'Landet', label: t('Hele landet', 'The whole country'), codes: ['0'] },
     { id: 'Fylker', label: t('Fylker', 'Counties'), codes: counties, eliminationValue: '0' },
@@ -148,11 +237,12 @@ export function regionVariable(): Variable {
       groups: COUNTIES.map((c) => ({
         code: `F-${c.code}`,
         label: t(c.no.replace(' (fylke)', ''), c.en.replace(' (county)', '')),
-        inputs: c.municipalities.map((mu) => mu.code),
+        // every code of the county: with the codes of each year, each year sums the municipalities of that year
+        inputs: rows.filter((r) => r.county === c.code).map((r) => r.code),
       })),
     },
   ];
-  return variable({
+  const v = variable({
     code: 'Region',
     label: t('region'),
     role: 'geo',
@@ -163,10 +253,20 @@ export function regionVariable(): Variable {
     valueSets,
     groupings,
     notes: [
-      note(
-        'Regioninndeling per 1. januar 2024. Tall for tidligere år er regnet om til denne inndelingen. Bare et utvalg kommuner er med.',
-        'Regions as of 1 January 2024. Figures for earlier years are converted to these borders. Only a selection of municipalities is included.',
-      ),
+      history
+        ? note(
+            'Kommunene har koden de hadde hvert år (utgåtte koder har tall bare for årene de fantes, ellers «.»). Fylkene er fylkene per 1. januar 2024, også for tidligere år. Tall for kommunene i inndelingen per 1. januar 2024 (eller 2020) gir grupperingene «Regional inndeling per …». Bare et utvalg kommuner er med.',
+            'Municipalities carry the code they had each year (former codes have figures only for the years they existed, otherwise "."). Counties are those of 1 January 2024, also for earlier years. Figures in the municipal structure of 1 January 2024 (or 2020) are given by the groupings "Regional structure per …". Only a selection of municipalities is included.',
+          )
+        : note(
+            'Regioninndeling per 1. januar 2024. Tall for tidligere år er regnet om til denne inndelingen. Bare et utvalg kommuner er med.',
+            'Regions as of 1 January 2024. Figures for earlier years are converted to these borders. Only a selection of municipalities is included.',
+          ),
     ],
   });
+  if (history) {
+    v.classification = { id: '131' };
+    v.absentStatus = ABSENT;
+  }
+  return v;
 }
