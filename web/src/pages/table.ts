@@ -121,8 +121,8 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
   if (!start) {
     try {
       const def = await api.defaultSelection(lang, tableId);
+      // (its placement is not taken: the table's own stub and heading read better once the selection changes)
       start = def.selection;
-      placement = def.placement;
     } catch {
       showAtOnce = false;
     }
