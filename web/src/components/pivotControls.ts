@@ -17,7 +17,7 @@ export function movePlacement(p: Placement, code: string, side: Side, index: num
   return { stub, heading };
 }
 
-export function pivotControls(ds: Dataset, placement: Placement, t: Texts, apply: (p: Placement, message: string) => void): HTMLElement {
+export function pivotControls(ds: Dataset, placement: Placement, t: Texts, apply: (p: Placement, message: string) => void, open = false): HTMLElement {
   const label = (code: string) => ds.dims.find((d) => d.code === code)?.label ?? code;
   const list = (side: Side) => {
     const codes = placement[side];
@@ -75,7 +75,7 @@ export function pivotControls(ds: Dataset, placement: Placement, t: Texts, apply
   };
   return h(
     'details',
-    { class: 'pivot-controls' },
+    { class: 'pivot-controls', open: open || undefined },
     h('summary', null, t.layout),
     h(
       'div',

@@ -83,6 +83,8 @@ function listbox(label: string, describedBy: string, items: () => Category[], se
   };
   el.addEventListener('keydown', (e) => {
     if (!shown.length) return;
+    // any key but a letter ends the type-ahead word (so "oslo", space, "stav" finds Stavanger)
+    if (e.key.length !== 1 || e.key === ' ') typed = '';
     const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
     if (e.key in step) {
       e.preventDefault();
@@ -120,14 +122,18 @@ function listbox(label: string, describedBy: string, items: () => Category[], se
       typed = now - typedAt > TYPEAHEAD_RESET_MS ? e.key.toLowerCase() : typed + e.key.toLowerCase();
       typedAt = now;
       const start = typed.length === 1 ? active + 1 : active;
-      for (let k = 0; k < shown.length; k++) {
-        const i = (start + k) % shown.length;
-        const x = shown[i];
-        if (x.label.toLowerCase().startsWith(typed) || x.code.toLowerCase().startsWith(typed)) {
-          moveTo(i);
-          break;
+      // a label that is exactly what was typed wins ("oslo": Oslo before "Oslo (fylke)"), else the next that starts so
+      const exact = typed.length > 1 ? shown.findIndex((x) => x.label.toLowerCase() === typed) : -1;
+      if (exact >= 0) moveTo(exact);
+      else
+        for (let k = 0; k < shown.length; k++) {
+          const i = (start + k) % shown.length;
+          const x = shown[i];
+          if (x.label.toLowerCase().startsWith(typed) || x.code.toLowerCase().startsWith(typed)) {
+            moveTo(i);
+            break;
+          }
         }
-      }
     }
   });
   const render = () => {
@@ -202,6 +208,7 @@ export function valuePicker(v: PickerVariable, opts: PickerOptions): HTMLElement
   };
 
   let codelistControl: HTMLElement | null = null;
+  let codelistSelect: HTMLSelectElement | null = null;
   if (v.codelists.length) {
     const selId = uid('codelist');
     const select = h(
@@ -225,6 +232,7 @@ export function valuePicker(v: PickerVariable, opts: PickerOptions): HTMLElement
       }
     });
     codelistControl = h('div', { class: 'field' }, h('label', { for: selId }, t.codelist), select);
+    codelistSelect = select;
   }
 
   const renderBody = () => {
@@ -309,6 +317,13 @@ export function valuePicker(v: PickerVariable, opts: PickerOptions): HTMLElement
   mode.addEventListener('change', () => {
     const k = mode.value as ChoiceKind;
     const codes = selectedInOrder(v);
+    // periods, patterns and "every value" are about the table's own values, not a code list's
+    if (k !== 'items' && v.codelist) {
+      v.codelist = undefined;
+      v.values = v.tableValues;
+      v.selected.clear();
+      codelistSelect && (codelistSelect.value = '');
+    }
     const newest = v.values[v.values.length - 1]?.code ?? '';
     const oldest = codes[0] ?? v.values[0]?.code ?? '';
     switch (k) {

@@ -269,7 +269,8 @@ async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext,
     placement = p;
     layout.set(p);
     replace(tableBox, dataTable(ds, lang, t, placement));
-    replace(controls, pivotControls(ds, placement, t, apply));
+    const wasOpen = controls.querySelector('details')?.open ?? false;
+    replace(controls, pivotControls(ds, placement, t, apply, wasOpen));
     if (message) announce(message);
   };
   const pivotButton = h('button', { type: 'button', class: 'secondary small', id: 'pivot' }, t.pivot);
