@@ -116,7 +116,10 @@ export function v2DataUrl(origin: string, q: TableQuery, format = 'json-stat2', 
   for (const v of q.vars) {
     if (!v.selected.length) continue;
     const all = !v.codelist && v.total > 1 && v.selected.length === v.total;
-    const value = v.expr ? encodeURIComponent(v.expr).replace(/%2C/g, ',').replace(/%2A/g, '*') : all ? '*' : v.selected.map(v2Item).join(',');
+    // (the server splits a GET list at every comma, also inside range(a,b): a range is listed as its codes here;
+    // POST bodies and saved queries keep range())
+    const expr = v.expr && !/^range\(/i.test(v.expr) ? v.expr : undefined;
+    const value = expr ? encodeURIComponent(expr).replace(/%2C/g, ',').replace(/%2A/g, '*') : all ? '*' : v.selected.map(v2Item).join(',');
     parts.push(`${v2Key('valueCodes', v.code)}=${value}`);
     if (v.codelist) parts.push(`${v2Key('codelist', v.code)}=${encodeURIComponent(v.codelist)}`);
   }

@@ -27,7 +27,7 @@ export function chartOption(model: ChartModel, title: string, lang: Lang, t: Tex
     animation: false,
     color: COLORS,
     backgroundColor: '#ffffff',
-    title: { text: title, left: 0, top: 0, textStyle: { fontSize: narrow ? 12 : 14, fontWeight: 600, width: narrow ? 330 : 900, overflow: 'break' } },
+    title: { text: title, left: 0, top: 0, textStyle: { fontSize: narrow ? 12 : 14, lineHeight: narrow ? 16 : 18, fontWeight: 600, width: narrow ? 330 : 900, overflow: 'break' } },
     tooltip: { trigger: model.kind === 'line' ? 'axis' : 'item', valueFormatter: fmt, confine: true },
     legend,
     grid: { left: 8, right: 16, top: narrow ? 64 : 56, bottom: many ? (narrow ? 64 : 44) : 28, containLabel: true },
