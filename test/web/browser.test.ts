@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, startServer, type RunningServer } from './helpers.js';
+import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, type RunningServer } from './helpers.js';
 
 const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
 if (skip) console.log(`# ${skip}`);
@@ -111,15 +111,23 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   const years = meta.variables.find((v) => v.code === 'Tid')!.values;
   const latest = years[years.length - 1];
 
-  const { page, done } = await open('/statbank/table/07459');
+  const { page, done } = await open('/statbank/table/07459?select');
   const region = page.locator('fieldset[data-variable="Region"]');
   await region.waitFor();
+  // the selection view starts from the table's default selection: back to the table's own regions, ages as a total
+  await useCodelist(page, 'Region', '');
+  await setMode(page, 'Alder', 'total');
+  await pickValues(page, 'Tid', []);
   assert.match((await page.locator('h1').textContent()) ?? '', /^07459/);
   // Alder (and Kjonn, Region) may be left out; Tid and ContentsCode are required
   assert.match((await page.locator('fieldset[data-variable="Alder"] legend').textContent()) ?? '', /valgfri/);
   assert.match((await page.locator('fieldset[data-variable="Tid"] legend').textContent()) ?? '', /må velges/);
   // the table has code lists for Region and Alder
-  assert.ok((await page.locator('fieldset[data-variable="Alder"] select.codelist option').count()) > 1);
+  assert.ok((await page.locator('fieldset[data-variable="Region"] select.codelist option').count()) > 1);
+  // and a clear total choice wherever the variable can be left out
+  assert.equal(await page.locator('fieldset[data-variable="Alder"] select.mode').inputValue(), 'total');
+  assert.match((await page.locator('fieldset[data-variable="Alder"] .total-help').textContent()) ?? '', /totalen/);
+  assert.equal(await page.locator('fieldset[data-variable="Tid"] select.mode option[value="total"]').count(), 0);
   // the demo note is visible before any query
   assert.match((await page.locator('.about').textContent()) ?? '', /Demodata/);
   // nothing chosen yet: the table cannot be shown
@@ -127,12 +135,12 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
 
   // pick Stavanger with the search box, then Oslo
   await region.locator('input[type=search]').fill('Stavanger');
-  assert.equal(await region.locator('.value-list input').count(), 1);
-  await region.locator('input[data-code="1103"]').check();
+  assert.equal(await region.locator('.value-list [role=option]').count(), 1);
+  await region.locator('[role=option][data-code="1103"]').click();
   await region.locator('input[type=search]').fill('0301');
-  await region.locator('input[data-code="0301"]').check();
+  await region.locator('[role=option][data-code="0301"]').click();
   assert.equal((await region.locator('.count').textContent())?.replace(/\s/g, ' '), `2 av ${meta.variables[0].values.length} valgt`);
-  await page.locator(`fieldset[data-variable="Tid"] input[data-code="${latest}"]`).check();
+  await page.locator(`fieldset[data-variable="Tid"] [role=option][data-code="${latest}"]`).click();
   assert.equal(await page.locator('.cell-count').getAttribute('data-cells'), '2');
   assert.equal(await page.locator('#show-table').isDisabled(), false);
 
@@ -219,9 +227,13 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   const en = await getJson<{ label: string }>('/api/v2/tables/07459?lang=en');
   await page.click('.lang-switch');
   await page.waitForFunction((want) => document.querySelector('h1')?.textContent === want, en.label);
-  assert.equal(await page.locator('fieldset[data-variable="Region"] input[data-code="0301"]').isChecked(), true);
+  assert.equal(await page.locator('fieldset[data-variable="Region"] [role=option][data-code="0301"]').getAttribute('aria-selected'), 'true');
   assert.match((await page.locator('fieldset[data-variable="Alder"] legend').textContent()) ?? '', /optional/);
   assert.ok(page.url().includes('lang=en'));
+  // and the result that was shown is shown again, in English
+  await page.locator('.data-table tbody tr').first().waitFor();
+  assert.deepEqual((await page.$$eval('.data-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.codes))).sort(), ['0301', '1103']);
+  assert.match((await page.locator('.cell-count').textContent()) ?? '', /2 cells selected/);
   await done();
 });
 
@@ -231,14 +243,15 @@ test('a grouping from the code lists (5-year ages): the numbers of the API, the 
     'Alder',
   );
   assert.equal(direct.size, 2);
-  const { page, done } = await open('/statbank/table/07459');
+  const { page, done } = await open('/statbank/table/07459?select');
   const alder = page.locator('fieldset[data-variable="Alder"]');
   await alder.waitFor();
-  await alder.locator('select.codelist').selectOption('agg_FemAarigGruppering');
-  await alder.locator('input[data-code="000-004"]').check();
-  await alder.locator('input[data-code="005-009"]').check();
-  await page.locator('fieldset[data-variable="Region"] input[data-code="0301"]').check();
-  await page.locator('fieldset[data-variable="Tid"]').getByRole('button', { name: 'Siste' }).click();
+  await useCodelist(page, 'Alder', 'agg_FemAarigGruppering');
+  await pickValues(page, 'Alder', ['000-004', '005-009']);
+  await useCodelist(page, 'Region', '');
+  await pickValues(page, 'Region', ['0301']);
+  await setMode(page, 'Tid', 'top');
+  await page.locator('fieldset[data-variable="Tid"] input.top-n').fill('1');
   assert.equal(await page.locator('.cell-count').getAttribute('data-cells'), '2');
   await page.click('#show-table');
   await page.locator('.data-table tbody tr').first().waitFor();
@@ -267,9 +280,14 @@ test('every cell of a table with symbols: the number or the symbol of the API; t
   const api = await getJson<JsonStat2 & { status?: Record<string, string> }>(`/api/v2/tables/09405/data?lang=no&${all}`);
   const status = api.status ?? {};
   assert.ok(Object.keys(status).length > 0, 'the demo table has symbols');
-  const { page, done } = await open('/statbank/table/09405');
+  const { page, done } = await open('/statbank/table/09405?select');
   await page.locator('fieldset.picker').first().waitFor();
-  for (const fs of await page.locator('fieldset.picker').all()) await fs.getByRole('button', { name: 'Velg alle' }).click();
+  for (const fs of await page.locator('fieldset.picker').all()) {
+    const code = (await fs.getAttribute('data-variable'))!;
+    if ((await fs.locator('select.mode').count()) === 0) continue;
+    if ((await fs.locator('select.codelist').count()) > 0) await useCodelist(page, code, '');
+    await setMode(page, code, 'all');
+  }
   assert.equal(await page.locator('.cell-count').getAttribute('data-cells'), String(api.value.length));
   await page.click('#show-table');
   await page.locator('.data-table tbody tr').first().waitFor();
@@ -293,11 +311,14 @@ test('saved query page opens the table with the saved selection', { skip, timeou
   });
   assert.equal(res.status, 201);
   const { id } = (await res.json()) as { id: string };
-  const { page, done } = await open(`/statbank/sq/${id}`);
+  const { page, done } = await open(`/statbank/sq/${id}?select`);
   await page.locator('fieldset[data-variable="Tid"]').waitFor();
-  assert.equal(await page.locator('fieldset[data-variable="Region"] input[data-code="1103"]').isChecked(), true);
-  assert.equal(await page.locator('fieldset[data-variable="Tid"] input[data-code="2021"]').isChecked(), true);
+  assert.equal(await page.locator('fieldset[data-variable="Region"] [role=option][data-code="1103"]').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('fieldset[data-variable="Tid"] [role=option][data-code="2021"]').getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('.cell-count').getAttribute('data-cells'), '2');
+  // ?select opens the selection view without the table
+  assert.equal(await page.locator('details.selection').getAttribute('open'), '');
+  assert.equal(await page.locator('#result').isHidden(), true);
   await done();
 });
 
@@ -313,7 +334,7 @@ test('browse from the root to tr/tr01/kilt and open table 12535', { skip, timeou
   const crumbs = await page.locator('.breadcrumbs li').allTextContents();
   assert.deepEqual(crumbs.slice(1), labels);
   await page.click('a[data-table-id="12535"]');
-  await page.locator('fieldset.picker').first().waitFor();
+  await page.locator('fieldset.picker').first().waitFor({ state: 'attached' });
   assert.match((await page.locator('h1').textContent()) ?? '', /^12535/);
   assert.ok(page.url().endsWith('/statbank/table/12535'));
   // the table page's breadcrumbs lead back into the tree
@@ -381,20 +402,16 @@ test("console: the table's default query runs; xlsx comes back as a file", { ski
 });
 
 test('keyboard: a value picked with the space bar, the result tabs with arrow keys', { skip, timeout: 60_000 }, async () => {
-  const { page, done } = await open('/statbank/table/12535');
+  const { page, done } = await open('/statbank/table/12535?select');
   await page.locator('fieldset.picker').first().waitFor();
   const firstVar = (await page.locator('fieldset.picker').first().getAttribute('data-variable'))!;
-  const box = page.locator(`fieldset[data-variable="${firstVar}"] .value-list input`).first();
-  await box.focus();
+  await pickValues(page, firstVar, []);
+  const list = page.locator(`fieldset[data-variable="${firstVar}"] .value-list`);
+  await list.focus();
   await page.keyboard.press('Space');
-  assert.equal(await box.isChecked(), true);
-  // pick the rest with "select all" reached by keyboard
-  for (const fs of await page.locator('fieldset.picker').all()) {
-    if ((await fs.locator('.value-list input:checked').count()) === 0) {
-      await fs.getByRole('button', { name: 'Velg alle' }).focus();
-      await page.keyboard.press('Enter');
-    }
-  }
+  assert.equal(await list.locator('[role=option]').first().getAttribute('aria-selected'), 'true');
+  // the other variables as the table's default selection gave them
+  assert.equal(await page.locator('#show-table').isDisabled(), false);
   await page.locator('#show-table').focus();
   await page.keyboard.press('Enter');
   await page.locator('#tab-table').waitFor();
@@ -412,7 +429,7 @@ test('keyboard: a value picked with the space bar, the result tabs with arrow ke
 
 test('texts from the API are shown as text, never run as markup', { skip, timeout: 60_000 }, async () => {
   const { page, done } = await open('/statbank/table/XSS01');
-  await page.locator('fieldset.picker').first().waitFor();
+  await page.locator('fieldset.picker').first().waitFor({ state: 'attached' });
   assert.ok(((await page.locator('h1').textContent()) ?? '').startsWith(XSS));
   assert.match((await page.locator('fieldset.picker').first().textContent()) ?? '', /<script>window.__xss=2<\/script>/);
   assert.equal(await page.locator('main img, main b, main script').count(), 0);

@@ -73,3 +73,38 @@ export async function startServer(webDir: string, prepare?: (store: SqliteStore)
     },
   };
 }
+
+// ------------------------------------------------------------------------------------------------
+// Driving the table page's pickers (a fieldset per variable, `data-variable`)
+
+type PwPage = import('playwright-core').Page;
+
+const picker = (page: PwPage, variable: string) => page.locator(`fieldset[data-variable="${variable}"]`);
+
+/** Choose a selection mode (total, items, top, from, range, all, pattern) for a variable. */
+export async function setMode(page: PwPage, variable: string, mode: string): Promise<void> {
+  await picker(page, variable).locator('select.mode').selectOption(mode);
+  await page.waitForFunction(([v, m]) => document.querySelector(`fieldset[data-variable="${v}"]`)?.getAttribute('data-mode') === m, [variable, mode]);
+}
+
+/** Use a code list ('' = the table's own values); waits until its values are listed. */
+export async function useCodelist(page: PwPage, variable: string, codelist: string): Promise<void> {
+  await setMode(page, variable, 'items');
+  const select = picker(page, variable).locator('select.codelist');
+  if ((await select.inputValue()) === codelist) return;
+  await select.selectOption(codelist);
+  await page.waitForFunction(([v, c]) => (document.querySelector(`fieldset[data-variable="${v}"] select.codelist`) as HTMLSelectElement | null)?.value === c && document.querySelector(`fieldset[data-variable="${v}"] .count`)?.getAttribute('data-n') === '0', [variable, codelist]);
+}
+
+/** Pick exactly these values of a variable (clicking the listbox options). */
+export async function pickValues(page: PwPage, variable: string, codes: string[]): Promise<void> {
+  await setMode(page, variable, 'items');
+  const fs = picker(page, variable);
+  await fs.getByRole('button', { name: /^(Fjern alle|Select none)$/ }).click();
+  for (const code of codes) {
+    await fs.locator('input[type=search]').fill(code);
+    await fs.locator(`[role=option][data-code="${code}"]`).click();
+  }
+  await fs.locator('input[type=search]').fill('');
+  await page.waitForFunction(([v, n]) => document.querySelector(`fieldset[data-variable="${v}"] .count`)?.getAttribute('data-n') === n, [variable, String(codes.length)]);
+}

@@ -22,6 +22,8 @@ import {
   type VarSelection,
 } from '../../web/src/query.js';
 import { errorMessage } from '../../web/src/api.js';
+import { choiceExpr, choiceFromCodes, kindsFor, matchesPattern, resolveChoice } from '../../web/src/selection.js';
+import { v1LosesRelative, v1Selection } from '../../web/src/query.js';
 import { chartModel, formatCell, JsonStatError, pivot, readDataset, type Dataset } from '../../web/src/jsonstat.js';
 
 let app: FastifyInstance;
@@ -220,7 +222,9 @@ test('chart: lines over time per combination of the other varying variables; bar
   assert.equal(line.kind, 'line');
   assert.deepEqual(line.categories, ['2024', '2025']);
   assert.equal(line.series.length, 6);
-  assert.deepEqual(line.series[0], { name: 'A one, B1', data: [0, 1] });
+  // each series carries its contents value's unit (one value axis per unit)
+  assert.deepEqual(line.series[0], { name: 'A one, B1', data: [0, 1], unit: 'x' });
+  assert.equal(line.categoryTitle, 't');
   assert.deepEqual(line.series[5].data, [10, null]);
   const limited = chartModel(ds, 4);
   assert.equal(limited.series.length, 4);
@@ -244,4 +248,40 @@ test("error messages: v1's {error}, v2's problem title and detail, the 429 text"
   assert.ok(errorMessage(v2.statusCode, v2.body).startsWith(problem.title));
   assert.equal(errorMessage(429, 'API calls quota exceeded! maximum admitted 30 per 60s.'), 'API calls quota exceeded! maximum admitted 30 per 60s.');
   assert.equal(errorMessage(502, ''), 'HTTP 502');
+});
+
+test('selections as people think of them: each mode gives the codes of the API and back from the stored expression', async () => {
+  const years = ['2019', '2020', '2021', '2022', '2023'].map((c) => ({ code: c, label: c }));
+  const none = new Set<string>();
+  assert.deepEqual(resolveChoice({ kind: 'top', n: 2 }, years, none), ['2022', '2023']);
+  assert.deepEqual(resolveChoice({ kind: 'from', code: '2021' }, years, none), ['2021', '2022', '2023']);
+  assert.deepEqual(resolveChoice({ kind: 'range', from: '2022', to: '2020' }, years, none), ['2020', '2021', '2022']);
+  assert.deepEqual(resolveChoice({ kind: 'pattern', pattern: '202?' }, years, none), ['2020', '2021', '2022', '2023']);
+  assert.deepEqual(resolveChoice({ kind: 'items' }, years, new Set(['2023', '2019'])), ['2019', '2023']);
+  assert.deepEqual(resolveChoice({ kind: 'total' }, years, none), []);
+  assert.equal(matchesPattern('11*', '1103'), true);
+  assert.equal(matchesPattern('11*', '0301'), false);
+  for (const c of [{ kind: 'top', n: 5 }, { kind: 'from', code: '2020' }, { kind: 'range', from: '2019', to: '2021' }, { kind: 'pattern', pattern: '11*' }, { kind: 'all' }] as const) {
+    assert.deepEqual(choiceFromCodes([choiceExpr(c)!], false), c);
+  }
+  assert.deepEqual(choiceFromCodes([], true), { kind: 'total' });
+  assert.deepEqual(choiceFromCodes(['0301', '1103'], true), { kind: 'items' });
+  assert.deepEqual(kindsFor(true, false), ['items', 'top', 'from', 'range', 'all', 'pattern']);
+  assert.equal(kindsFor(false, true)[0], 'total');
+  // v1: top and all where v1 has them; "from" lists the codes and says it will not follow releases
+  const v = (expr: string, selected: string[]): VarSelection => ({ code: 'Tid', selected, total: 5, elimination: false, expr });
+  assert.deepEqual(v1Selection(v('top(2)', ['2022', '2023'])), { filter: 'top', values: ['2' ] });
+  assert.deepEqual(v1Selection({ ...v('11*', ['11', '1103']), code: 'Region' }), { filter: 'all', values: ['11*'] });
+  assert.deepEqual(v1Selection(v('from(2022)', ['2022', '2023'])), { filter: 'item', values: ['2022', '2023'] });
+  assert.equal(v1LosesRelative([v('from(2022)', ['2022', '2023'])]), true);
+  assert.equal(v1LosesRelative([v('top(2)', ['2022', '2023'])]), false);
+  // the v2 URL and body carry the expression; the server gives the cells the page counts
+  const q = { tableId: '07459', lang: 'no', vars: [{ code: 'Region', selected: ['0301'], total: 57, elimination: true }, { code: 'ContentsCode', selected: ['Personer1'], total: 1, elimination: false }, v('range(2019,2021)', ['2019', '2020', '2021'])] };
+  const url = v2DataUrl('', q);
+  // a GET list is split at commas by the server, so a range goes into the URL as its codes
+  assert.match(url, /valueCodes\[Tid\]=2019,2020,2021/);
+  const res = await app.inject({ method: 'GET', url });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal((JSON.parse(res.body) as { value: unknown[] }).value.length, 3);
+  assert.deepEqual(v2Body(q.vars).selection[2], { variableCode: 'Tid', valueCodes: ['range(2019,2021)'] });
 });

@@ -126,3 +126,55 @@ export const api = {
   codelist: (lang: string, id: string) => getJson<V2Codelist>(`/api/v2/codeLists/${enc(id)}?lang=${enc(lang)}`),
   savedQuery: (id: string) => getJson<V2SavedQueryAnswer>(`/api/v2/savedqueries/${enc(id)}`),
 };
+
+// ------------------------------------------------------------------------------------------------
+// RSS feeds (/rss/updated and /rss/coming) and ready-made datasets
+
+export interface FeedItem {
+  title: string;
+  link: string;
+  description: string;
+  /** Milliseconds since the epoch (NaN when the feed has no date). */
+  date: number;
+  category: string;
+  /** The table id from a `/statbank/table/{id}` link. */
+  tableId?: string;
+}
+
+const feeds = new Map<string, Promise<FeedItem[]>>();
+
+/** The items of an RSS 2.0 feed of this server, read with the browser's XML parser (kept for the session). */
+export function feed(kind: 'updated' | 'coming', lang: string): Promise<FeedItem[]> {
+  const url = `/rss/${kind}?lang=${encodeURIComponent(lang)}`;
+  let p = feeds.get(url);
+  if (!p) {
+    p = fetch(url, { headers: { accept: 'application/rss+xml' } })
+      .then(check)
+      .then((r) => r.text())
+      .then((xml) => {
+        const doc = new DOMParser().parseFromString(xml, 'application/xml');
+        return Array.from(doc.querySelectorAll('channel > item')).map((it) => {
+          const text = (sel: string) => it.querySelector(sel)?.textContent?.trim() ?? '';
+          const link = text('link');
+          const m = /\/table\/([^/?#]+)/.exec(link);
+          return { title: text('title'), link, description: text('description'), date: Date.parse(text('pubDate')), category: text('category'), tableId: m ? decodeURIComponent(m[1]) : undefined };
+        });
+      });
+    feeds.set(url, p);
+    p.catch(() => feeds.delete(url));
+  }
+  return p;
+}
+
+export interface DatasetInfo {
+  id: string;
+  title: string;
+  tags: string[];
+  table: string;
+  updated?: string;
+  json: string;
+  csv: string;
+  html?: string;
+}
+
+export const datasets = (lang: string) => getJson<{ datasets: DatasetInfo[] }>(`/api/v0/dataset/list.json?lang=${encodeURIComponent(lang)}`);

@@ -276,9 +276,12 @@ export function formatCell(value: number | null, symbol: string | undefined, dec
 }
 
 export interface ChartModel {
-  kind: 'line' | 'bar';
+  kind: 'line' | 'bar' | 'pyramid';
   categories: string[];
-  series: { name: string; data: (number | null)[] }[];
+  /** `unit`: the contents value's unit (one axis per unit). */
+  series: { name: string; data: (number | null)[]; unit?: string }[];
+  /** The axis of the categories (time, or the variable of the bars). */
+  categoryTitle?: string;
   /** Series (line) or categories (bar) before the limit. */
   total: number;
 }
@@ -291,11 +294,13 @@ export function chartModel(ds: Dataset, maxSeries = 20, maxBars = 80): ChartMode
   const st = strides(ds.dims);
   const varying = ds.dims.map((d, i) => ({ d, i })).filter(({ d }) => d.values.length > 1);
   const time = varying.find(({ d }) => d.role === 'time');
-  const combos = (dims: { d: Dimension; i: number }[]): { name: string; offset: number }[] => {
-    let out = [{ name: '', offset: 0 }];
+  const metricDim = ds.dims.find((d) => d.role === 'metric');
+  const fixedUnit = metricDim && metricDim.values.length === 1 ? metricDim.units[metricDim.values[0].code] : undefined;
+  const combos = (dims: { d: Dimension; i: number }[]): { name: string; offset: number; unit?: string }[] => {
+    let out: { name: string; offset: number; unit?: string }[] = [{ name: '', offset: 0, unit: fixedUnit }];
     for (const { d, i } of dims) {
-      const next: { name: string; offset: number }[] = [];
-      for (const o of out) d.values.forEach((v, p) => next.push({ name: o.name ? `${o.name}, ${v.label}` : v.label, offset: o.offset + p * st[i] }));
+      const next: { name: string; offset: number; unit?: string }[] = [];
+      for (const o of out) d.values.forEach((v, p) => next.push({ name: o.name ? `${o.name}, ${v.label}` : v.label, offset: o.offset + p * st[i], unit: d === metricDim ? d.units[v.code] : o.unit }));
       out = next;
     }
     return out;
@@ -313,8 +318,22 @@ export function chartModel(ds: Dataset, maxSeries = 20, maxBars = 80): ChartMode
       series: others.slice(0, maxSeries).map((o) => ({
         name: o.name || name,
         data: time.d.values.map((_, p) => val(o.offset + p * st[time.i])),
+        unit: o.unit,
       })),
+      categoryTitle: time.d.label,
       total: others.length,
+    };
+  }
+  // sex by age (and nothing else varying): a population pyramid
+  const sex = varying.find(({ d }) => d.values.length === 2 && /^(kj(ø|o)nn|sex|kön|kon)$/i.test(d.code + '') || /^(kjønn|sex)$/i.test(d.label));
+  const age = varying.find(({ d }) => /^(alder|age)$/i.test(d.code) || /^(alder|age)$/i.test(d.label));
+  if (sex && age && varying.length === 2) {
+    return {
+      kind: 'pyramid',
+      categories: age.d.values.map((v) => v.label),
+      series: sex.d.values.map((sv, q) => ({ name: sv.label, data: age.d.values.map((_, p) => val(q * st[sex.i] + p * st[age.i])), unit: fixedUnit })),
+      categoryTitle: age.d.label,
+      total: age.d.values.length,
     };
   }
   const bars = combos(varying);
@@ -322,7 +341,8 @@ export function chartModel(ds: Dataset, maxSeries = 20, maxBars = 80): ChartMode
   return {
     kind: 'bar',
     categories: bars.slice(0, maxBars).map((b) => b.name || ds.label),
-    series: [{ name: metric && metric.values.length === 1 ? metric.values[0].label : ds.label, data: bars.slice(0, maxBars).map((b) => val(b.offset)) }],
+    series: [{ name: metric && metric.values.length === 1 ? metric.values[0].label : ds.label, data: bars.slice(0, maxBars).map((b) => val(b.offset)), unit: fixedUnit ?? (new Set(bars.map((b) => b.unit)).size === 1 ? bars[0]?.unit : undefined) }],
+    categoryTitle: varying.length === 1 ? varying[0].d.label : undefined,
     total: bars.length,
   };
 }

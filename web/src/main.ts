@@ -6,7 +6,7 @@ import { BASE, currentLang, href, rememberLang, setNavigator, type Page, type Pa
 import { h, replace } from './dom.js';
 import { texts, type Lang } from './i18n.js';
 import { consolePage } from './pages/console.js';
-import { folderPage, homePage, listPage, searchPage } from './pages/browse.js';
+import { datasetsPage, folderPage, homePage, listPage, searchPage } from './pages/browse.js';
 import { savedQueryPage, tablePage } from './pages/table.js';
 import { heading } from './ui.js';
 
@@ -49,6 +49,8 @@ function pageFor(segments: string[]): Page {
       return segments[1] ? savedQueryPage : notFound;
     case 'console':
       return consolePage;
+    case 'datasets':
+      return datasetsPage;
     default:
       return notFound;
   }
@@ -75,6 +77,7 @@ function renderHeader(lang: Lang): void {
         'nav',
         { class: 'main-nav', 'aria-label': t.appName },
         h('a', { href: href('', lang) }, t.subjects),
+        h('a', { href: href('datasets', lang) }, t.datasets),
         h('a', { href: href('console', lang) }, t.console),
         switchLang,
       ),

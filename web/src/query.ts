@@ -11,6 +11,12 @@ export interface VarSelection {
   total: number;
   /** Eliminable: may be left out (summed away, or shown as its elimination value). */
   elimination: boolean;
+  /**
+   * A relative selection as PxWebApi 2.0 writes it (`top(5)`, `from(2020)`, `range(2019,2021)`, `11*`, `*`): the
+   * queries carry it instead of the codes, so a copied or saved query follows new releases. `selected` holds the
+   * codes it gives today (for the cell count).
+   */
+  expr?: string;
 }
 
 export interface TableQuery {
@@ -57,9 +63,28 @@ export function v1Body(vars: readonly VarSelection[], format = 'json-stat2'): V1
   return {
     query: vars
       .filter((v) => v.selected.length > 0)
-      .map((v) => ({ code: v.code, selection: { filter: v1Filter(v.codelist), values: [...v.selected] } })),
+      .map((v) => ({ code: v.code, selection: v1Selection(v) })),
     response: { format },
   };
+}
+
+/**
+ * One variable's v1 selection: `top` for the latest periods, `all` with the pattern for wildcards and "every value";
+ * v1 has no "from" or "range" filter, so those (and code lists) list the codes they give today.
+ */
+export function v1Selection(v: VarSelection): { filter: string; values: string[] } {
+  const e = v.expr;
+  if (e && !v.codelist) {
+    const top = /^top\((\d+)\)$/i.exec(e);
+    if (top) return { filter: 'top', values: [top[1]] };
+    if (/[*?]/.test(e) && !e.includes('(')) return { filter: 'all', values: [e] };
+  }
+  return { filter: v1Filter(v.codelist), values: [...v.selected] };
+}
+
+/** Does the v1 query list codes where the selection is relative (from/range)? Then it will not follow releases. */
+export function v1LosesRelative(vars: readonly VarSelection[]): boolean {
+  return vars.some((v) => v.selected.length > 0 && v.expr !== undefined && v1Selection(v).filter !== 'top' && v1Selection(v).filter !== 'all');
 }
 
 /** The v1 body as people write it: one query entry per line, so long value lists stay readable. */
@@ -86,17 +111,31 @@ function v2Key(name: string, code: string): string {
  * PxWebApi 2.0 GET URL of the selection. A variable with every value selected (and no code list) is written `*`,
  * so the query keeps following the table; left-out variables are omitted (eliminated).
  */
-export function v2DataUrl(origin: string, q: TableQuery, format = 'json-stat2', formatParams: readonly string[] = []): string {
+export function v2DataUrl(origin: string, q: TableQuery, format = 'json-stat2', formatParams: readonly string[] = [], placement?: Placement): string {
   const parts = [`lang=${encodeURIComponent(q.lang)}`];
   for (const v of q.vars) {
     if (!v.selected.length) continue;
     const all = !v.codelist && v.total > 1 && v.selected.length === v.total;
-    parts.push(`${v2Key('valueCodes', v.code)}=${all ? '*' : v.selected.map(v2Item).join(',')}`);
+    // (the server splits a GET list at every comma, also inside range(a,b): a range is listed as its codes here;
+    // POST bodies and saved queries keep range())
+    const expr = v.expr && !/^range\(/i.test(v.expr) ? v.expr : undefined;
+    const value = expr ? encodeURIComponent(expr).replace(/%2C/g, ',').replace(/%2A/g, '*') : all ? '*' : v.selected.map(v2Item).join(',');
+    parts.push(`${v2Key('valueCodes', v.code)}=${value}`);
     if (v.codelist) parts.push(`${v2Key('codelist', v.code)}=${encodeURIComponent(v.codelist)}`);
+  }
+  if (placement) {
+    const kept = (codes: string[]) => codes.filter((c) => q.vars.some((v) => v.code === c && v.selected.length > 0));
+    if (kept(placement.heading).length) parts.push(`heading=${kept(placement.heading).map(encodeURIComponent).join(',')}`);
+    if (kept(placement.stub).length) parts.push(`stub=${kept(placement.stub).map(encodeURIComponent).join(',')}`);
   }
   parts.push(`outputFormat=${encodeURIComponent(format)}`);
   if (formatParams.length) parts.push(`outputFormatParams=${formatParams.map(encodeURIComponent).join(',')}`);
   return `${origin}/api/v2/tables/${encodeURIComponent(q.tableId)}/data?${parts.join('&')}`;
+}
+
+export interface Placement {
+  heading: string[];
+  stub: string[];
 }
 
 export interface V2SelectionBody {
@@ -109,20 +148,23 @@ export function v2Body(vars: readonly VarSelection[], placement?: { heading: str
   const body: V2SelectionBody = {
     selection: vars
       .filter((v) => v.selected.length > 0)
-      .map((v) => (v.codelist ? { variableCode: v.code, codelist: v.codelist, valueCodes: [...v.selected] } : { variableCode: v.code, valueCodes: [...v.selected] })),
+      .map((v) => {
+        const valueCodes = v.expr ? [v.expr] : [...v.selected];
+        return v.codelist ? { variableCode: v.code, codelist: v.codelist, valueCodes } : { variableCode: v.code, valueCodes };
+      }),
   };
   if (placement) body.placement = placement;
   return body;
 }
 
 /** `POST /api/v2/savedqueries` body. */
-export function savedQueryBody(q: TableQuery, format: string, formatParams: readonly string[] = []) {
+export function savedQueryBody(q: TableQuery, format: string, formatParams: readonly string[] = [], placement?: Placement) {
   return {
     tableId: q.tableId,
     language: q.lang,
     outputFormat: format,
     outputFormatParams: [...formatParams],
-    selection: v2Body(q.vars),
+    selection: v2Body(q.vars, placement),
   };
 }
 

@@ -13,15 +13,34 @@ export function loading(t: Texts): HTMLElement {
 }
 
 /** An error as a page shows it, with the server's message and what to do about a 429. */
+/**
+ * What happened and what to do, in the page's language: the status decides the message (the API's own text is
+ * English or technical, e.g. "Parameter error", and is not shown).
+ */
+export function errorText(err: unknown, t: Texts): { what: string; todo: string } {
+  // a message of the app's own (already in the page's language)
+  if (typeof err === 'string') return { what: t.error, todo: err };
+  if (err instanceof ApiError) {
+    if (err.status === 429) return { what: t.errBusy, todo: t.rateLimited(String(err.retryAfter ?? 60)) };
+    if (err.status === 404) return { what: t.errNotFound, todo: t.errNotFoundTodo };
+    if (err.status === 403 || err.status === 413) return { what: t.errTooBig, todo: t.errTooBigTodo };
+    if (err.status === 400 || err.status === 422) return { what: t.errBadQuery, todo: t.errBadQueryTodo };
+    if (err.status === 503 || err.status === 504) return { what: t.errTimeout, todo: t.errRetryLater };
+    return { what: t.errServer, todo: t.errRetryLater };
+  }
+  if (err instanceof TypeError) return { what: t.errNetwork, todo: t.errNetworkTodo };
+  return { what: t.errUnexpected, todo: t.errRetryLater };
+}
+
 export function errorBox(err: unknown, t: Texts, retry?: () => void): HTMLElement {
-  let message = err instanceof Error ? err.message : String(err);
-  if (err instanceof ApiError && err.status === 429) message = t.rateLimited(String(err.retryAfter ?? 60));
-  const status = err instanceof ApiError ? ` (HTTP ${err.status})` : '';
+  const { what, todo } = errorText(err, t);
+  const status = err instanceof ApiError ? err.status : undefined;
   return h(
     'div',
-    { class: 'error', role: 'alert' },
-    h('strong', null, `${t.error}${status}: `),
-    message,
+    { class: 'error', role: 'alert', 'data-status': status },
+    h('strong', null, what),
+    ' ',
+    todo,
     retry ? h('button', { type: 'button', class: 'link-button', onclick: () => retry() }, t.retry) : null,
   );
 }

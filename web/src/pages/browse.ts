@@ -1,7 +1,7 @@
 // Finding tables: the subject tree (API v1 navigation), table search and a statistic's table list
 // (PxWebApi 2.0 /tables?query=).
 
-import { api, type V1NavItem, type V2Table } from '../api.js';
+import { api, datasets, feed, type FeedItem, type V1NavItem, type V2Table } from '../api.js';
 import { folderHref, href, navigate, tableHref, type PageContext } from '../app.js';
 import { h, replace, uid } from '../dom.js';
 import type { Lang, Texts } from '../i18n.js';
@@ -75,18 +75,91 @@ function navList(items: V1NavItem[], path: string, ctx: PageContext): HTMLElemen
   );
 }
 
-/** Home: search and the top of the subject tree. */
+function feedList(items: FeedItem[], ctx: PageContext, cls: string, empty: string): HTMLElement {
+  const { t, lang } = ctx;
+  if (!items.length) return h('p', { class: 'help' }, empty);
+  return h(
+    'ul',
+    { class: `feed-list ${cls}` },
+    items.map((it) =>
+      h(
+        'li',
+        { 'data-table-id': it.tableId },
+        it.tableId ? h('a', { href: tableHref(it.tableId, lang) }, it.title) : h('span', null, it.title),
+        Number.isFinite(it.date) ? h('span', { class: 'meta' }, ` ${formatDate(new Date(it.date).toISOString(), lang)}`) : null,
+      ),
+    ),
+  );
+  void t;
+}
+
+/** Home: search, latest and coming releases, ready-made datasets and the top of the subject tree. */
 export async function homePage(main: HTMLElement, ctx: PageContext): Promise<void> {
   const { t, lang } = ctx;
   document.title = t.appName;
   const body = h('section', { 'aria-labelledby': 'subjects-h' }, loading(t));
-  replace(main, heading(t.appName), h('p', { class: 'lead' }, t.tagline), searchForm(ctx), body);
+  const latest = h('section', { class: 'home-box', 'aria-labelledby': 'latest-h' }, h('h2', { id: 'latest-h' }, t.latestReleases), loading(t));
+  const coming = h('section', { class: 'home-box', 'aria-labelledby': 'coming-h' }, h('h2', { id: 'coming-h' }, t.comingReleases), loading(t));
+  const sets = h('section', { class: 'home-box', 'aria-labelledby': 'sets-h' }, h('h2', { id: 'sets-h' }, t.datasets), loading(t));
+  replace(main, heading(t.appName), h('p', { class: 'lead' }, t.tagline), searchForm(ctx), h('div', { class: 'home-grid' }, latest, coming, sets), body);
+  const fill = (box: HTMLElement, id: string, title: string, p: Promise<Node>) =>
+    p.then(
+      (n) => ctx.alive() && replace(box, h('h2', { id }, title), n),
+      (e) => ctx.alive() && replace(box, h('h2', { id }, title), errorBox(e, t)),
+    );
+  void fill(latest, 'latest-h', t.latestReleases, feed('updated', lang).then((items) => feedList(items.slice(0, 6), ctx, 'latest', t.noReleases)));
+  void fill(coming, 'coming-h', t.comingReleases, feed('coming', lang).then((items) => feedList(items.slice(0, 6), ctx, 'coming', t.noComing)));
+  void fill(
+    sets,
+    'sets-h',
+    t.datasets,
+    datasets(lang).then((d) =>
+      h('div', null, h('ul', { class: 'feed-list datasets' }, d.datasets.slice(0, 5).map((x) => h('li', null, h('a', { href: tableHref(x.table, lang) }, x.title), h('span', { class: 'meta' }, ` ${x.table}`)))), h('p', null, h('a', { href: href('datasets', lang), id: 'all-datasets' }, t.allDatasets(d.datasets.length)))),
+    ),
+  );
   try {
     const items = await api.folder(lang, '');
     if (!ctx.alive()) return;
     replace(body, h('h2', { id: 'subjects-h' }, t.subjects), navList(items, '', ctx));
   } catch (e) {
     if (ctx.alive()) replace(body, errorBox(e, t, () => homePage(main, ctx)));
+  }
+}
+
+/** `/statbank/datasets`: every ready-made dataset, with its files. */
+export async function datasetsPage(main: HTMLElement, ctx: PageContext): Promise<void> {
+  const { t, lang } = ctx;
+  document.title = `${t.datasets} – ${t.appName}`;
+  replace(main, breadcrumbs([{ label: t.subjects, href: href('', lang) }, { label: t.datasets }], t), heading(t.datasets), h('p', { class: 'lead' }, t.datasetsHelp), loading(t));
+  try {
+    const d = await datasets(lang);
+    if (!ctx.alive()) return;
+    main.lastElementChild?.remove();
+    main.appendChild(
+      h(
+        'ul',
+        { class: 'results dataset-list' },
+        d.datasets.map((x) =>
+          h(
+            'li',
+            { 'data-dataset-id': x.id },
+            h('a', { href: tableHref(x.table, lang), class: 'result-title' }, x.title),
+            h(
+              'div',
+              { class: 'meta' },
+              `${t.table} ${x.table}`,
+              x.updated ? ` · ${t.updated} ${formatDate(x.updated, lang)}` : '',
+              ' · ',
+              h('a', { href: x.csv }, 'CSV'),
+              ' · ',
+              h('a', { href: x.json }, 'JSON-stat'),
+            ),
+          ),
+        ),
+      ),
+    );
+  } catch (e) {
+    if (ctx.alive()) replace(main, heading(t.datasets), errorBox(e, t, () => datasetsPage(main, ctx)));
   }
 }
 
@@ -163,7 +236,17 @@ export async function searchPage(main: HTMLElement, ctx: PageContext): Promise<v
           pageNumber < page.page.totalPages ? h('a', { href: href('search', lang, { q, page: String(pageNumber + 1) }) }, t.nextPage) : null,
         )
       : null;
-    replace(results, h('p', { class: 'hit-count' }, t.hits(total)), tableResults(tables, ctx), pager);
+    let other: HTMLElement | null = null;
+    if (!total && !folder) {
+      // nothing here: the words may be the other language's ("population" in the Norwegian UI)
+      const otherLang = lang === 'no' ? 'en' : 'no';
+      const alt = await api.tables(otherLang, q, 1, 50).catch(() => undefined);
+      if (!ctx.alive()) return;
+      if (alt && alt.page.totalElements > 0) {
+        other = h('p', { class: 'other-lang', lang: otherLang === 'no' ? 'nb' : 'en' }, h('a', { href: href('search', otherLang, { q }) }, t.searchOtherLang(q, alt.page.totalElements)));
+      }
+    }
+    replace(results, h('p', { class: 'hit-count' }, t.hits(total)), other, tableResults(tables, ctx), pager);
   } catch (e) {
     if (ctx.alive()) replace(results, errorBox(e, t, () => searchPage(main, ctx)));
   }

@@ -102,12 +102,12 @@ export async function consolePage(main: HTMLElement, ctx: PageContext): Promise<
     try {
       target = new URL(urlInput.value.trim(), origin);
     } catch {
-      replace(output, errorBox(new Error(`${t.url}: ${urlInput.value}`), t));
+      replace(output, errorBox(`${t.url}: ${urlInput.value}`, t));
       return;
     }
     // the console talks to this server only (its APIs are same-origin; the page's policy blocks others)
     if (target.origin !== origin) {
-      replace(output, errorBox(new Error(`${t.url}: ${target.origin} ≠ ${origin}`), t));
+      replace(output, errorBox(`${t.url}: ${target.origin} ≠ ${origin}`, t));
       return;
     }
     runButton.disabled = true;

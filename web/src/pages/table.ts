@@ -9,6 +9,9 @@ import { selectedInOrder, valuePicker, type PickerVariable } from '../components
 import { announce, h, replace, uid } from '../dom.js';
 import type { Lang, Texts } from '../i18n.js';
 import { defaultPlacement, readDataset, type Category, type Dataset } from '../jsonstat.js';
+import { choiceExpr, choiceFromCodes } from '../selection.js';
+import { pivotControls } from '../components/pivotControls.js';
+import { aboutSection } from '../components/about.js';
 import {
   cellCount,
   EXTENSIONS,
@@ -18,22 +21,32 @@ import {
   missingMandatory,
   savedQueryBody,
   v1Body,
+  v1LosesRelative,
   v1TableUrl,
   v2Body,
   v2DataUrl,
   V1_FORMATS,
   V2_FORMATS,
+  type Placement,
   type TableQuery,
 } from '../query.js';
 import { breadcrumbs, copyButton, errorBox, fileNameOf, formatDate, formatInt, heading, loading, saveBlob, type Crumb } from '../ui.js';
 
-/** Selections kept per table for the session, so switching language or coming back keeps what was picked. */
-const remembered = new Map<string, V2SelectionAnswer['selection']>();
+/** What was picked and shown per table for the session, so switching language or coming back keeps it. */
+interface Remembered {
+  selection: V2SelectionAnswer['selection'];
+  placement?: Placement;
+  shown: boolean;
+}
+const remembered = new Map<string, Remembered>();
 
 export interface TablePreset {
   selection: V2SelectionAnswer['selection'];
+  placement?: Placement;
   /** Shown in the heading area (a saved query's id). */
   savedQueryId?: string;
+  /** Show the table at once (a saved query opened without `?select`). */
+  show?: boolean;
 }
 
 async function codelistValues(lang: Lang, id: string): Promise<Category[]> {
@@ -51,7 +64,15 @@ async function applySelection(vars: PickerVariable[], selection: TablePreset['se
       v.codelist = s.codelist;
     }
     const known = new Map(v.values.map((x) => [x.code.toLowerCase(), x.code]));
-    v.selected = new Set(s.valueCodes.map((c) => known.get(c.toLowerCase())).filter((c): c is string => c !== undefined));
+    v.choice = choiceFromCodes(s.valueCodes, v.elimination);
+    v.selected = v.choice.kind === 'items' ? new Set(s.valueCodes.map((c) => known.get(c.toLowerCase())).filter((c): c is string => c !== undefined)) : new Set();
+  }
+  // variables the selection leaves out are shown as their total
+  for (const v of vars) {
+    if (v.elimination && !selection.some((s) => s.variableCode.toLowerCase() === v.code.toLowerCase())) {
+      v.choice = { kind: 'total' };
+      v.selected.clear();
+    }
   }
 }
 
@@ -62,8 +83,10 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
   let meta: Dataset;
   let info: V2Table | undefined;
   let config: V2Config | undefined;
+  let rawMeta: unknown;
   try {
     const [m, i, c] = await Promise.all([api.metadata(lang, id), api.table(lang, id).catch(() => undefined), api.config().catch(() => undefined)]);
+    rawMeta = m;
     meta = readDataset(m);
     info = i;
     config = c;
@@ -81,14 +104,30 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
     code: d.code,
     label: d.label,
     elimination: d.elimination,
+    eliminationValueCode: d.eliminationValueCode,
     isTime: d.role === 'time',
     tableValues: d.values,
     codelists: d.codelists,
     values: d.values,
     // a required variable with one value has nothing to choose
     selected: new Set(!d.elimination && d.values.length === 1 ? [d.values[0].code] : []),
+    choice: d.elimination ? { kind: 'total' } : { kind: 'items' },
   }));
-  const start = preset?.selection ?? remembered.get(tableId);
+  const before = remembered.get(tableId);
+  // what to start from: the saved query, this session's earlier visit, else the table's default selection
+  let start = preset?.selection ?? before?.selection;
+  let placement: Placement | undefined = preset?.placement ?? before?.placement;
+  let showAtOnce = preset ? preset.show === true : before ? before.shown : !ctx.params.has('select');
+  if (!start) {
+    try {
+      const def = await api.defaultSelection(lang, tableId);
+      // (its placement is not taken: the table's own stub and heading read better once the selection changes)
+      start = def.selection;
+    } catch {
+      showAtOnce = false;
+    }
+    if (!ctx.alive()) return;
+  }
   if (start) {
     try {
       await applySelection(vars, start, lang);
@@ -97,12 +136,20 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
     }
     if (!ctx.alive()) return;
   }
+  let shown = false;
 
   const query = (): TableQuery => ({
     tableId,
     lang,
-    vars: vars.map((v) => ({ code: v.code, codelist: v.codelist, selected: selectedInOrder(v), total: v.values.length, elimination: v.elimination })),
+    vars: vars.map((v) => ({ code: v.code, codelist: v.codelist, selected: selectedInOrder(v), total: v.values.length, elimination: v.elimination, expr: choiceExpr(v.choice) })),
   });
+  const getPlacement = () => placement;
+  const setPlacement = (p: Placement) => {
+    placement = p;
+    remember();
+    renderExport(exportBox, query(), !showButton.disabled, ctx, getPlacement);
+  };
+  const remember = () => remembered.set(tableId, { selection: v2Body(query().vars).selection, placement, shown });
 
   // ---------------------------------------------------------------------------------------------
   // heading area
@@ -114,35 +161,28 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
   const title = meta.label || info?.label || tableId;
   document.title = `${title} – ${t.appName}`;
 
-  const about = h(
-    'section',
-    { class: 'about', 'aria-label': t.aboutTable },
-    h(
-      'p',
-      { class: 'meta' },
-      h('span', null, `${t.id}: ${tableId}`),
-      meta.updated || info?.updated ? h('span', null, ` · ${t.updated}: ${formatDate(meta.updated || info?.updated, lang)}`) : null,
-      meta.source ? h('span', null, ` · ${t.source}: ${meta.source}`) : null,
-      preset?.savedQueryId ? h('span', null, ` · ${t.savedAt}: ${preset.savedQueryId}`) : null,
-    ),
-    meta.notes.length ? h('ul', { class: 'table-notes' }, meta.notes.map((n) => h('li', { class: 'note' }, n))) : null,
-  );
+  const about = aboutSection(rawMeta, meta, info, tableId, ctx, preset?.savedQueryId);
 
   // ---------------------------------------------------------------------------------------------
   // pickers and the cell count
 
-  const summaryText = h('p', { class: 'cell-count', 'aria-live': 'polite' });
+  const summaryText = h('p', { class: 'cell-count', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const problem = h('p', { class: 'problem', 'aria-live': 'polite' });
   const showButton = h('button', { type: 'button', class: 'primary', id: 'show-table' }, t.showTable);
   const pickerError = h('div');
   const exportBox = h('section', { class: 'export', 'aria-labelledby': 'export-h' });
   const result = h('section', { class: 'result', id: 'result', 'aria-labelledby': 'result-h', hidden: true });
 
+  const selectionLine = h('span', { class: 'selection-line' });
   const onChange = () => {
     const q = query();
+    selectionLine.textContent = vars
+      .filter((v) => v.values.length > 1 || v.elimination)
+      .map((v) => `${v.label}: ${v.choice.kind === 'items' ? t.selectedOf(selectedInOrder(v).length, v.values.length) : v.choice.kind === 'top' ? `${t.modeNames.top.toLowerCase()} ${v.choice.n}` : t.modeNames[v.choice.kind].toLowerCase()}`)
+      .join(' · ');
     const n = cellCount(q.vars);
     const missing = missingMandatory(q.vars);
-    summaryText.textContent = t.cellCount(formatInt(n, lang), formatInt(maxCells, lang));
+    summaryText.textContent = t.cellCount(n, formatInt(n, lang), formatInt(maxCells, lang));
     summaryText.dataset.cells = String(n);
     let msg = '';
     if (missing.length) msg = t.missingMandatory(missing.map((c) => vars.find((v) => v.code === c)?.label ?? c).join(', '));
@@ -150,8 +190,8 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
     problem.textContent = msg;
     const ok = !msg && hasSelection(q.vars);
     showButton.disabled = !ok;
-    remembered.set(tableId, v2Body(q.vars).selection);
-    renderExport(exportBox, q, ok, ctx);
+    remember();
+    renderExport(exportBox, q, ok, ctx, getPlacement);
   };
 
   const pickers = vars.map((v) =>
@@ -163,25 +203,49 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
     }),
   );
 
-  showButton.addEventListener('click', () => showResult(result, query(), ctx));
+  const show = (scroll: boolean) => {
+    shown = true;
+    remember();
+    return showResult(result, query(), ctx, { get: getPlacement, set: setPlacement }, scroll);
+  };
+  showButton.addEventListener('click', () => void show(true));
 
   replace(
     main,
     breadcrumbs(crumbs, t),
     heading(title),
     about,
-    h('section', { class: 'selection', 'aria-labelledby': 'select-h' }, h('h2', { id: 'select-h' }, t.selectValues), pickerError, h('div', { class: 'pickers' }, pickers)),
-    h('div', { class: 'summary' }, summaryText, problem, showButton),
+    // with the table shown at once the pickers fold away under one line, so the numbers come first
+    h('details', { class: 'selection', open: !showAtOnce || undefined }, h('summary', null, h('h2', { id: 'select-h' }, t.selectValues), ' ', selectionLine), pickerError, h('div', { class: 'pickers' }, pickers)),
+    h('div', { class: 'summary', role: 'region', 'aria-label': t.cells }, summaryText, problem, showButton),
     result,
     exportBox,
   );
   onChange();
+  if (showAtOnce && !showButton.disabled) await show(false);
 }
 
 // -------------------------------------------------------------------------------------------------
 // result: table and chart
 
-async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext): Promise<void> {
+interface PlacementState {
+  get(): Placement | undefined;
+  set(p: Placement): void;
+}
+
+/** The remembered placement for this result: its dimensions in the remembered order, new ones by the table's default. */
+function placementFor(ds: Dataset, wanted: Placement | undefined): Placement {
+  const def = defaultPlacement(ds);
+  if (!wanted) return def;
+  const have = new Set(ds.dims.map((d) => d.code));
+  const stub = wanted.stub.filter((c) => have.has(c));
+  const heading = wanted.heading.filter((c) => have.has(c) && !stub.includes(c));
+  for (const c of def.stub) if (!stub.includes(c) && !heading.includes(c)) stub.push(c);
+  for (const c of def.heading) if (!stub.includes(c) && !heading.includes(c)) heading.push(c);
+  return { stub, heading };
+}
+
+async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext, layout: PlacementState, scroll: boolean): Promise<void> {
   const { t, lang } = ctx;
   section.hidden = false;
   replace(section, h('h2', { id: 'result-h' }, t.result), loading(t));
@@ -190,22 +254,34 @@ async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext)
     const res = await postJson(`/api/v2/tables/${encodeURIComponent(q.tableId)}/data?lang=${encodeURIComponent(lang)}&outputFormat=json-stat2`, v2Body(q.vars));
     ds = readDataset(await res.json());
   } catch (e) {
-    replace(section, h('h2', { id: 'result-h' }, t.result), errorBox(e, t, () => showResult(section, q, ctx)));
+    if (!ctx.alive()) return;
+    replace(section, h('h2', { id: 'result-h' }, t.result), errorBox(e, t, () => showResult(section, q, ctx, layout, scroll)));
     return;
   }
+  if (!ctx.alive()) return;
   const tablePanelId = uid('panel');
   const chartPanelId = uid('panel');
-  // rows and columns swap places on request
-  let placement = defaultPlacement(ds);
+  // rows and columns: swapped with one button, or each variable moved and reordered
+  let placement = placementFor(ds, layout.get());
   const tableBox = h('div', null, dataTable(ds, lang, t, placement));
+  const controls = h('div', { class: 'pivot-box' });
+  const apply = (p: Placement, message?: string) => {
+    placement = p;
+    layout.set(p);
+    replace(tableBox, dataTable(ds, lang, t, placement));
+    const wasOpen = controls.querySelector('details')?.open ?? false;
+    replace(controls, pivotControls(ds, placement, t, apply, wasOpen));
+    if (message) announce(message);
+  };
   const pivotButton = h('button', { type: 'button', class: 'secondary small', id: 'pivot' }, t.pivot);
   pivotButton.addEventListener('click', () => {
-    placement = placement.heading.length ? { stub: placement.heading, heading: placement.stub } : defaultPlacement(ds);
-    if (!placement.stub.length && placement.heading.length > 1) placement = { stub: [placement.heading[0]], heading: placement.heading.slice(1) };
-    replace(tableBox, dataTable(ds, lang, t, placement));
-    announce(t.pivoted);
+    let p: Placement = placement.heading.length ? { stub: placement.heading, heading: placement.stub } : defaultPlacement(ds);
+    if (!p.stub.length && p.heading.length > 1) p = { stub: [p.heading[0]], heading: p.heading.slice(1) };
+    apply(p, t.pivoted);
   });
-  const tablePanel = h('div', { id: tablePanelId, role: 'tabpanel', class: 'panel' }, h('div', { class: 'actions' }, pivotButton), tableBox);
+  replace(controls, pivotControls(ds, placement, t, apply));
+  layout.set(placement);
+  const tablePanel = h('div', { id: tablePanelId, role: 'tabpanel', class: 'panel' }, h('div', { class: 'actions' }, pivotButton), controls, tableBox);
   const chartPanel = h('div', { id: chartPanelId, role: 'tabpanel', class: 'panel', hidden: true });
   const tabTable = h('button', { type: 'button', role: 'tab', id: 'tab-table', 'aria-controls': tablePanelId, 'aria-selected': 'true' }, t.tableTab);
   const tabChart = h('button', { type: 'button', role: 'tab', id: 'tab-chart', 'aria-controls': chartPanelId, 'aria-selected': 'false', tabindex: -1 }, t.chartTab);
@@ -248,7 +324,7 @@ async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext)
     footnotes(ds, t),
   );
   announce(`${t.result}: ${ds.label}`);
-  section.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  if (scroll) section.scrollIntoView({ block: 'start', behavior: 'smooth' });
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -270,13 +346,16 @@ function formatName(f: string): string {
   return names[f] ?? f;
 }
 
-async function download(q: TableQuery, api: 'v1' | 'v2', format: string, labelParam: string, status: HTMLElement, t: Texts): Promise<void> {
+/** Formats whose files have rows and columns: the download takes the page's layout. */
+const LAYOUT_FORMATS = new Set(['csv', 'xlsx', 'html']);
+
+async function download(q: TableQuery, api: 'v1' | 'v2', format: string, labelParam: string, status: HTMLElement, t: Texts, placement?: Placement): Promise<void> {
   status.textContent = t.downloading;
   try {
     let res: Response;
     if (api === 'v2') {
       const params = labelParam && LABEL_PARAM_FORMATS.has(format) ? [labelParam] : [];
-      res = await fetch(v2DataUrl('', q, format, params));
+      res = await fetch(v2DataUrl('', q, format, params, LAYOUT_FORMATS.has(format) ? placement : undefined));
     } else {
       res = await fetch(v1TableUrl('', q.lang, q.tableId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(v1Body(q.vars, format)) });
     }
@@ -294,7 +373,7 @@ async function download(q: TableQuery, api: 'v1' | 'v2', format: string, labelPa
   }
 }
 
-function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageContext): void {
+function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageContext, placement: () => Placement | undefined): void {
   const { t, lang } = ctx;
   const origin = location.origin;
   // keep the label choice and the save format across re-renders
@@ -314,7 +393,7 @@ function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageCon
   labels.value = prevLabels;
   const status = h('div', { class: 'download-status', 'aria-live': 'polite' });
   const button = (apiName: 'v1' | 'v2', f: string) =>
-    h('button', { type: 'button', class: 'secondary', disabled: !ok, 'data-format': f, 'data-api': apiName, onclick: () => download(q, apiName, f, labels.value, status, t) }, formatName(f));
+    h('button', { type: 'button', class: 'secondary', disabled: !ok, 'data-format': f, 'data-api': apiName, onclick: () => download(q, apiName, f, labels.value, status, t, placement()) }, formatName(f));
 
   const v1Url = v1TableUrl(origin, lang, q.tableId);
   const v1Text = formatV1Body(v1Body(q.vars));
@@ -330,7 +409,7 @@ function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageCon
   saveButton.addEventListener('click', async () => {
     saveStatus.textContent = t.saving;
     try {
-      const res = await postJson('/api/v2/savedqueries', savedQueryBody(q, saveFormat.value));
+      const res = await postJson('/api/v2/savedqueries', savedQueryBody(q, saveFormat.value, [], placement()));
       const answer = (await res.json()) as { id: string };
       const dataUrl = `${origin}/api/v2/savedqueries/${encodeURIComponent(answer.id)}/data`;
       replace(
@@ -360,6 +439,7 @@ function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageCon
     h('h3', null, t.v1Post),
     h('div', { class: 'code-row' }, h('code', { class: 'api-url', id: 'v1-url' }, `POST ${v1Url}`), copyButton(t.copyUrl, () => v1Url, t, { id: 'copy-v1-url' })),
     h('pre', { class: 'code', id: 'v1-body', tabindex: 0 }, v1Text),
+    v1LosesRelative(q.vars) ? h('p', { class: 'help', id: 'v1-note' }, t.v1ListsCodes) : null,
     h('div', { class: 'actions' }, copyButton(t.copyQuery, () => v1Text, t, { id: 'copy-v1-body' }), h('a', { href: consoleLink, class: 'button-link', id: 'open-console' }, t.openInConsole)),
     h('h3', null, t.v2Get),
     h('pre', { class: 'code', id: 'v2-url', tabindex: 0 }, v2Url),
@@ -379,7 +459,8 @@ export async function savedQueryPage(main: HTMLElement, ctx: PageContext): Promi
   try {
     const sq = await api.savedQuery(sqId);
     if (!ctx.alive()) return;
-    await tablePage(main, { ...ctx, segments: ['table', sq.savedQuery.tableId] }, { selection: sq.savedQuery.selection.selection ?? [], savedQueryId: sq.id });
+    const sel = sq.savedQuery.selection;
+    await tablePage(main, { ...ctx, segments: ['table', sq.savedQuery.tableId] }, { selection: sel.selection ?? [], placement: sel.placement ?? undefined, savedQueryId: sq.id, show: !ctx.params.has('select') });
   } catch (e) {
     if (ctx.alive()) replace(main, heading(t.savedQueryTitle(sqId)), errorBox(e, t));
   }
