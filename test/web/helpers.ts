@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/app/config.js';
-import { generateDemo } from '../../src/demo/index.js';
+import { demoContent, generateDemo } from '../../src/demo/index.js';
 import { openStore, type SqliteStore } from '../../src/store/index.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -59,7 +59,7 @@ export async function startServer(webDir: string, prepare?: (store: SqliteStore)
   // no rate limit: the browser tests make many calls from one address
   const config = loadConfig({ port: 0, host: '127.0.0.1', dbPath, maxCalls: 0, logLevel: 'warn' }, {});
   process.env.STATBANK_WEB_DIR = webDir;
-  const app = await buildApp({ store, config }, { logger: false });
+  const app = await buildApp({ store, config, ...demoContent() }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
