@@ -7,7 +7,7 @@
 
 import { evaluate, resultSize, type Plan } from '../core/engine.js';
 import type { Cube, TableMeta } from '../core/model.js';
-import { getSerializer, type Api } from '../formats/registry.js';
+import { formatInfo, getSerializer, type Api } from '../formats/registry.js';
 import type { SerializeOptions, Serializer } from '../formats/serializer.js';
 import { pivotCube } from '../query/pivot.js';
 import type { Store, TableRecord } from '../store/store.js';
@@ -68,12 +68,7 @@ export interface QueryRunnerSettings {
   timeoutMs: number;
 }
 
-interface StreamingSerializer extends Serializer {
-  stream?(cube: Cube, options: SerializeOptions): { contentType: string; extension: string; chunks: AsyncIterable<Buffer> };
-  estimateBytes?(cube: Cube, options: SerializeOptions): number;
-}
-
-/** Output bytes per cell when a serializer gives no estimate (labelled long formats are the widest). */
+/** Output bytes per cell when the registry gives no figure (labelled long formats are the widest). */
 const DEFAULT_BYTES_PER_CELL = 64;
 
 export class QueryRunner {
@@ -96,7 +91,7 @@ export class QueryRunner {
 
   async run(req: RunRequest): Promise<RunAnswer> {
     const rec = req.record;
-    const ser = getSerializer(req.format, req.api) as StreamingSerializer | undefined;
+    const ser = getSerializer(req.format, req.api) as Serializer | undefined;
     if (!ser) throw new QueryError('unknown-format', `Unknown output format ${JSON.stringify(req.format)}`);
 
     const key = req.cacheKey === undefined ? undefined : ResponseCache.key('RUN', req.cacheKey, undefined, QueryRunner.versionKey(rec));
@@ -107,7 +102,7 @@ export class QueryRunner {
 
     let resolved = req.resolve(rec.meta);
     const cells = resultSize(resolved.plan);
-    const estimate = this.estimate(ser, cells);
+    const estimate = (formatInfo(req.format)?.bytesPerCell ?? DEFAULT_BYTES_PER_CELL) * cells + 4096;
     const streamed = typeof ser.stream === 'function' && this.admission.isHeavy(estimate);
 
     // one signal for the time limit and the client going away
@@ -149,11 +144,6 @@ export class QueryRunner {
     } finally {
       release();
     }
-  }
-
-  private estimate(ser: StreamingSerializer, cells: number): number {
-    // metadata-only estimate: the serializer's own when it has one (it sees the cube only after loading)
-    return cells * DEFAULT_BYTES_PER_CELL + 4096 + (ser.id === 'xlsx' ? cells * 32 : 0);
   }
 
   private failure(e: unknown, deadline: AbortSignal | undefined): unknown {

@@ -31,8 +31,8 @@ function splitNote(classification: string, langs: readonly string[]): Note {
   const text: Texts = {};
   for (const l of langs) {
     text[l] = NORWEGIAN.has(l)
-      ? `Grupperingene «Regional inndeling per …» summerer koder fra alle år til inndelingen på datoen, etter endringene i Klass (klassifikasjon ${classification}). Der en kode ble delt mellom flere nye, kan summen ikke lages fra tabellen: verdien vises som «${SPLIT_SYMBOL}».`
-      : `The groupings "Regional structure per …" sum the codes of every year into the structure at that date, following the changes in Klass (classification ${classification}). Where a code was split between several new ones the sum cannot be made from the table: the value is shown as "${SPLIT_SYMBOL}".`;
+      ? `Grupperingene «Regional inndeling per <dato>» summerer koder fra alle år til inndelingen på datoen, etter endringene i Klass (klassifikasjon ${classification}). Der en kode ble delt mellom flere nye, kan summen ikke lages fra tabellen: verdien vises som «${SPLIT_SYMBOL}».`
+      : `The groupings "Regional structure per <date>" sum the codes of every year into the structure at that date, following the changes in Klass (classification ${classification}). Where a code was split between several new ones the sum cannot be made from the table: the value is shown as "${SPLIT_SYMBOL}".`;
   }
   return { text, mandatory: false };
 }

@@ -11,7 +11,6 @@ import { Cli, CliError, type CliIo } from './io.js';
 import { collect, int } from './util.js';
 
 const VERSION = '0.1.0';
-const EXPORT_FORMATS = ['px', 'json-stat2', 'json-stat', 'csv', 'xlsx', 'parquet', 'html'];
 
 const dbOption = () => new Option('--db <file>', 'SQLite database file or postgres:// URL').env('STATBANK_DB');
 
@@ -120,7 +119,7 @@ function buildProgram(cli: Cli, done: (code: number | void) => void): Command {
     .description('write a whole table in a format')
     .argument('<table>', 'table id')
     .addOption(dbOption())
-    .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS).default('px'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('px'))
     .option('--lang <lang>', 'language of texts (px: all languages when omitted)')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .action(async (id: string, o) => done(await (await import('./commands/export.js')).exportTable(cli, id, o)));

@@ -5,27 +5,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Cube } from '../core/model.js';
-import { arrowSerializer } from '../formats/arrow.js';
 import { readJsonStat } from '../formats/jsonStatReader.js';
 import { readPxFile } from '../formats/px/reader.js';
-import { getSerializer } from '../formats/registry.js';
+import { formatOfExtension } from '../formats/formatFacts.js';
+import { formatInfo, getSerializer } from '../formats/registry.js';
 import type { CodesOrTexts, Serializer } from '../formats/serializer.js';
 
 import { INPUT_FORMATS, OUTPUT_FORMATS, type InputFormat, type OutputFormat } from './outputFormats.js';
 
 export { INPUT_FORMATS, OUTPUT_FORMATS, type InputFormat, type OutputFormat };
 
-const OUTPUT_BY_EXTENSION: Record<string, OutputFormat> = {
-  '.px': 'px',
-  '.json': 'json-stat2',
-  '.jsonstat': 'json-stat2',
-  '.csv': 'csv',
-  '.arrow': 'arrow',
-  '.feather': 'arrow',
-  '.ipc': 'arrow',
-  '.parquet': 'parquet',
-  '.xlsx': 'xlsx',
-};
+/** Other names of an extension (the registry knows each format's own: .px, .json, .csv, .xlsx, .parquet, .arrow ...). */
+const EXTENSION_ALIASES: Record<string, string> = { '.jsonstat': 'json', '.feather': 'arrow', '.ipc': 'arrow', '.htm': 'html' };
 
 const INPUT_BY_EXTENSION: Record<string, InputFormat> = { '.px': 'px', '.json': 'json-stat', '.jsonstat': 'json-stat' };
 
@@ -42,8 +33,12 @@ export function outputFormatOf(path: string, given?: string): OutputFormat {
     if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw new CubeFileError(`unknown output format ${given} (one of ${OUTPUT_FORMATS.join(', ')})`);
     return f as OutputFormat;
   }
-  const f = OUTPUT_BY_EXTENSION[extname(path).toLowerCase()];
-  if (!f) throw new CubeFileError(`cannot tell the output format from ${basename(path)}: name it .px, .json, .csv, .arrow, .parquet or .xlsx, or say --to`);
+  const ext = extname(path).toLowerCase();
+  const f = formatOfExtension(EXTENSION_ALIASES[ext] ?? ext);
+  if (!f) {
+    const known = [...new Set(OUTPUT_FORMATS.map((id) => '.' + formatInfo(id)!.extension))].join(', ');
+    throw new CubeFileError(`cannot tell the output format from ${basename(path)}: name it ${known}, or say --to`);
+  }
   return f;
 }
 
@@ -79,12 +74,10 @@ export async function readCubeFile(path: string, opts: ReadCubeOptions = {}): Pr
   return { cube: r.cube, warnings: r.warnings, format };
 }
 
-function serializerOf(format: OutputFormat): { serializer: Serializer; api: 'v1' | 'v2' } {
-  if (format === 'arrow') return { serializer: arrowSerializer, api: 'v2' };
-  const api = format === 'json-stat' ? 'v1' : 'v2';
-  const serializer = getSerializer(format, api);
+function serializerOf(format: OutputFormat): { serializer: Serializer; api: 'cli' } {
+  const serializer = getSerializer(format, 'cli');
   if (!serializer) throw new CubeFileError(`no writer for ${format}`);
-  return { serializer, api };
+  return { serializer, api: 'cli' };
 }
 
 export interface WriteCubeOptions {

@@ -161,7 +161,7 @@ function build12367(ctx: DemoContext): Cube {
     ['110', '110 Kontroll og revisjon', '110 Auditing and control', 0.15],
     ['120', '120 Administrasjon', '120 Administration', 4.5],
     ['170', '170 Årets premieavvik', '170 Pension premium deviation for the year', 0],
-    ['171', '171 Amortisering av tidligere års premieavvik', '171 Amortisation of earlier years’ premium deviations', 0],
+    ['171', '171 Amortisering av tidligere års premieavvik', '171 Amortisation of earlier years\' premium deviations', 0],
     ['202', '202 Grunnskole', '202 Primary and lower secondary school', 14],
     ['253', '253 Helse- og omsorgstjenester i institusjon', '253 Health and care services in institutions', 9],
   ];

@@ -255,8 +255,8 @@ export function regionVariable(history = false): Variable {
     notes: [
       history
         ? note(
-            'Kommunene har koden de hadde hvert år (utgåtte koder har tall bare for årene de fantes, ellers «.»). Fylkene er fylkene per 1. januar 2024, også for tidligere år. Tall for kommunene i inndelingen per 1. januar 2024 (eller 2020) gir grupperingene «Regional inndeling per …». Bare et utvalg kommuner er med.',
-            'Municipalities carry the code they had each year (former codes have figures only for the years they existed, otherwise "."). Counties are those of 1 January 2024, also for earlier years. Figures in the municipal structure of 1 January 2024 (or 2020) are given by the groupings "Regional structure per …". Only a selection of municipalities is included.',
+            'Kommunene har koden de hadde hvert år (utgåtte koder har tall bare for årene de fantes, ellers «.»). Fylkene er fylkene per 1. januar 2024, også for tidligere år. Tall for kommunene i inndelingen per 1. januar 2024 (eller 2020) gir grupperingene «Regional inndeling per <dato>». Bare et utvalg kommuner er med.',
+            'Municipalities carry the code they had each year (former codes have figures only for the years they existed, otherwise "."). Counties are those of 1 January 2024, also for earlier years. Figures in the municipal structure of 1 January 2024 (or 2020) are given by the groupings "Regional structure per <date>". Only a selection of municipalities is included.',
           )
         : note(
             'Regioninndeling per 1. januar 2024. Tall for tidligere år er regnet om til denne inndelingen. Bare et utvalg kommuner er med.',

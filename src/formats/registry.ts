@@ -17,27 +17,17 @@ import type { Cube } from '../core/model.js';
 import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
 import { XLSX_CONTENT_TYPE, xlsxSerializer } from './xlsx.js';
 import { paced } from './streaming.js';
+import { FORMAT_FACTS, formatIds, type Api, type FormatFacts } from './formatFacts.js';
 
-export type Api = 'v1' | 'v2' | 'cli';
+export type { Api } from './formatFacts.js';
+export { LABEL_PARAMS, TITLE_PARAMS, SEPARATOR_PARAMS, formatIds, formatParams } from './formatFacts.js';
 
-/** v2 outputFormatParams, in the spelling of the API. */
-export const LABEL_PARAMS = ['UseCodes', 'UseTexts', 'UseCodesAndTexts'] as const;
-export const TITLE_PARAMS = ['IncludeTitle'] as const;
-export const SEPARATOR_PARAMS = ['SeparatorTab', 'SeparatorSpace', 'SeparatorSemicolon'] as const;
-
-export interface FormatInfo {
-  id: string;
-  /** File extension without the dot. */
-  extension: string;
-  /** The APIs that offer this format. */
-  apis: readonly Api[];
+export interface FormatInfo extends FormatFacts {
   /**
    * The Content-Type an API answers with, given the charset the bytes were written in (text formats: the codepage
    * the writer chose; JSON is always UTF-8). Without a charset: the format's usual one.
    */
   contentType(api: Api, charset?: string): string;
-  /** v2 outputFormatParams the format accepts (empty: none). */
-  params: readonly string[];
   /** Has a streaming writer (serializer.stream). */
   streaming: boolean;
   /** Text written in the table's codepage (falls back to UTF-8 when the codepage cannot hold the texts). */
@@ -63,69 +53,55 @@ function v1Charset(charset: string | undefined): string {
 /** v2 `json-px` is PX-JSON (v1 `json`) under another name. */
 const jsonPxSerializer: Serializer = { id: 'json-px', serialize: (cube, options) => pxJsonSerializer.serialize(cube, options) };
 
-const ALL_V2_PARAMS = [...LABEL_PARAMS, ...TITLE_PARAMS, ...SEPARATOR_PARAMS];
-const LABEL_TITLE = [...LABEL_PARAMS, ...TITLE_PARAMS];
-
-type Entry = Omit<FormatInfo, 'streaming'>;
+/** What the registry adds to a format's facts (formatFacts.ts): how it is written. */
+type Entry = Pick<FormatInfo, 'id' | 'contentType' | 'codepageText' | 'serializer' | 'bytesPerCell'>;
 
 const csvType = (api: Api, charset?: string) => 'text/csv; charset=' + (api === 'v1' ? v1Charset(charset) : (charset ?? DEFAULT_CODEPAGE));
 
 const FORMATS: Entry[] = [
-  { id: 'json-stat', extension: 'json', apis: ['v1', 'cli'], contentType: () => JSON_TYPE, params: [], codepageText: false, serializer: jsonStat1Serializer, bytesPerCell: 12 },
-  { id: 'json-stat2', extension: 'json', apis: ['v1', 'v2', 'cli'], contentType: () => JSON_TYPE, params: [], codepageText: false, serializer: jsonStat2Serializer, bytesPerCell: 12 },
-  { id: 'csv', extension: 'csv', apis: ['v1', 'v2', 'cli'], contentType: csvType, params: ALL_V2_PARAMS, codepageText: true, serializer: csvSerializer, bytesPerCell: 12 },
-  { id: 'csv2', extension: 'csv', apis: ['v1'], contentType: csvType, params: [], codepageText: true, serializer: csv2Serializer, bytesPerCell: 60 },
-  { id: 'csv3', extension: 'csv', apis: ['v1'], contentType: csvType, params: [], codepageText: true, serializer: csv3Serializer, bytesPerCell: 40 },
-  { id: 'json', extension: 'json', apis: ['v1'], contentType: () => JSON_TYPE, params: [], codepageText: false, serializer: pxJsonSerializer, bytesPerCell: 60 },
+  { id: 'json-stat', contentType: () => JSON_TYPE, codepageText: false, serializer: jsonStat1Serializer, bytesPerCell: 12 },
+  { id: 'json-stat2', contentType: () => JSON_TYPE, codepageText: false, serializer: jsonStat2Serializer, bytesPerCell: 12 },
+  { id: 'csv', contentType: csvType, codepageText: true, serializer: csvSerializer, bytesPerCell: 12 },
+  { id: 'csv2', contentType: csvType, codepageText: true, serializer: csv2Serializer, bytesPerCell: 60 },
+  { id: 'csv3', contentType: csvType, codepageText: true, serializer: csv3Serializer, bytesPerCell: 40 },
+  { id: 'json', contentType: () => JSON_TYPE, codepageText: false, serializer: pxJsonSerializer, bytesPerCell: 60 },
   {
     id: 'px',
-    extension: 'px',
-    apis: ['v1', 'v2', 'cli'],
     contentType: (api, charset) => (api === 'v1' ? 'application/octet-stream; charset=' + v1Charset(charset) : 'application/octet-stream'),
-    params: [],
+   
     codepageText: true,
     serializer: pxSerializer,
     bytesPerCell: 10,
   },
   {
     id: 'xlsx',
-    extension: 'xlsx',
-    apis: ['v1', 'v2', 'cli'],
     contentType: (api) => (api === 'v1' ? XLSX_CONTENT_TYPE + '; charset=' + V1_LEGACY_CHARSET : XLSX_CONTENT_TYPE),
-    params: LABEL_TITLE,
+   
     codepageText: false,
     serializer: xlsxSerializer,
     bytesPerCell: 8,
   },
-  { id: 'sdmx', extension: 'xml', apis: ['v1'], contentType: () => 'text/xml; charset=' + V1_LEGACY_CHARSET, params: [], codepageText: false, serializer: sdmxSerializer, bytesPerCell: 200 },
+  { id: 'sdmx', contentType: () => 'text/xml; charset=' + V1_LEGACY_CHARSET, codepageText: false, serializer: sdmxSerializer, bytesPerCell: 200 },
   {
     id: 'html',
-    extension: 'html',
-    apis: ['v2', 'cli'],
     contentType: (_api, charset) => 'text/html; charset=' + (charset ?? DEFAULT_CODEPAGE),
-    params: LABEL_TITLE,
+   
     codepageText: true,
     serializer: htmlSerializer,
     bytesPerCell: 20,
   },
-  { id: 'json-px', extension: 'json', apis: ['v2', 'cli'], contentType: () => JSON_TYPE, params: LABEL_TITLE, codepageText: false, serializer: jsonPxSerializer, bytesPerCell: 60 },
-  { id: 'parquet', extension: 'parquet', apis: ['v2', 'cli'], contentType: () => 'application/octet-stream', params: [], codepageText: false, serializer: parquetSerializer, bytesPerCell: 3 },
-  { id: 'arrow', extension: 'arrow', apis: ['cli'], contentType: () => ARROW_CONTENT_TYPE, params: [], codepageText: false, serializer: arrowSerializer, bytesPerCell: 10 },
+  { id: 'json-px', contentType: () => JSON_TYPE, codepageText: false, serializer: jsonPxSerializer, bytesPerCell: 60 },
+  { id: 'parquet', contentType: () => 'application/octet-stream', codepageText: false, serializer: parquetSerializer, bytesPerCell: 3 },
+  { id: 'arrow', contentType: () => ARROW_CONTENT_TYPE, codepageText: false, serializer: arrowSerializer, bytesPerCell: 10 },
 ];
 
-const BY_ID = new Map<string, FormatInfo>(FORMATS.map((f) => [f.id, { ...f, streaming: typeof f.serializer.stream === 'function' }]));
-
-/** Each API's formats in its documented order (v2: the reference order json-stat2, csv, px, then the extras). */
-const ORDER: Record<Api, string[]> = {
-  v1: ['json-stat', 'json-stat2', 'csv', 'csv2', 'csv3', 'json', 'px', 'xlsx', 'sdmx'],
-  v2: ['json-stat2', 'csv', 'px', 'xlsx', 'html', 'json-px', 'parquet'],
-  cli: ['px', 'json-stat2', 'json-stat', 'csv', 'xlsx', 'html', 'json-px', 'parquet', 'arrow'],
-};
-for (const api of Object.keys(ORDER) as Api[]) {
-  // the order lists and the entries' apis must agree
-  const offered = FORMATS.filter((f) => f.apis.includes(api)).map((f) => f.id);
-  if (offered.length !== ORDER[api].length || offered.some((id) => !ORDER[api].includes(id))) throw new Error(`format order of ${api} out of date`);
-}
+const BY_ID = new Map<string, FormatInfo>(
+  FORMAT_FACTS.map((facts) => {
+    const e = FORMATS.find((x) => x.id === facts.id);
+    if (!e) throw new Error(`format ${facts.id} has no serializer in the registry`);
+    return [facts.id, { ...facts, ...e, streaming: typeof e.serializer.stream === 'function' }];
+  }),
+);
 
 /** Every format, in registry order. */
 export function listFormats(): FormatInfo[] {
@@ -137,11 +113,6 @@ export function formatInfo(id: string): FormatInfo | undefined {
   return BY_ID.get(String(id ?? '').toLowerCase());
 }
 
-/** Format ids an API offers, in its documented order. */
-export function formatIds(api: Api): string[] {
-  return [...ORDER[api]];
-}
-
 /** The content type of format `id` in `api` for bytes in `charset` (see FormatInfo.contentType). */
 export function contentTypeOf(id: string, api: Api, charset?: string): string | undefined {
   const f = formatInfo(id);
@@ -150,12 +121,7 @@ export function contentTypeOf(id: string, api: Api, charset?: string): string | 
 
 /** The content types API v1 answers with, per format (what V1_CONTENT_TYPES held). */
 export function v1ContentTypes(): Record<string, string> {
-  return Object.fromEntries(ORDER.v1.map((id) => [id, BY_ID.get(id)!.contentType('v1')]));
-}
-
-/** The v2 outputFormatParams format `id` accepts. */
-export function formatParams(id: string): readonly string[] {
-  return formatInfo(id)?.params ?? [];
+  return Object.fromEntries(formatIds('v1').map((id) => [id, BY_ID.get(id)!.contentType('v1')]));
 }
 
 /** The dialect a format is written in for an API: the CLI writes v1-only formats as v1, the rest as v2. */

@@ -10,7 +10,7 @@ export interface SerializeOptions {
   /** Language of texts. */
   lang: string;
   /** Dialect for formats that differ between the APIs (e.g. json-stat2 details, csv layout). */
-  api?: 'v1' | 'v2';
+  api?: 'v1' | 'v2' | 'cli';
   /** v2 outputFormatParams */
   labels?: CodesOrTexts;
   includeTitle?: boolean;

@@ -56,7 +56,6 @@ export function storedFormatOf(v1Format: string): StoredFormat | undefined {
   }
 }
 
-export const SAVABLE_FORMATS = ['json-stat2', 'csv', 'csv2', 'csv3', 'px', 'xlsx', 'json', 'html', 'parquet'];
 
 /** The v1 format a stored query is written with in its v1 body; v2-only formats have none (json-stat2 instead). */
 export function v1FormatOf(format: string, params: readonly string[], placement: StoredSelection['placement'] | null | undefined): { format: string; exact: boolean } {

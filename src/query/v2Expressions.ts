@@ -247,14 +247,19 @@ export function patternRegex(pattern: string): RegExp {
 export function splitValueCodes(raw: string): string[] {
   const out: string[] = [];
   let nextBracket = ''; // the first '[' or ']' to the right of the scan position
+  let parens = 0; // open ')' to the right: a comma inside `range(a,b)` does not split, with or without brackets
   let end = raw.length;
   for (let i = raw.length - 1; i >= 0; i--) {
     const c = raw[i];
-    if (c === ',' && nextBracket !== ']') {
+    if (c === ',' && nextBracket !== ']' && parens === 0) {
       push(raw.slice(i + 1, end));
       end = i;
     } else if (c === '[' || c === ']') {
       nextBracket = c;
+    } else if (c === ')') {
+      parens++;
+    } else if (c === '(' && parens > 0) {
+      parens--;
     }
   }
   push(raw.slice(0, end));

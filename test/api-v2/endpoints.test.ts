@@ -358,7 +358,8 @@ describe('/tables/{id}/data', () => {
       ['/api/v2/tables/05810/data?valueCodes[Alder]=*&codelist[Alder]=vs_Nope&valueCodes[ContentsCode]=*&valueCodes[Tid]=*', 400, 'Non-existent codelist'],
       ['/api/v2/tables/05810/data?valueCodes[Tid]=1999&valueCodes[ContentsCode]=*', 400, 'Non-existent value'],
       ['/api/v2/tables/05810/data?valueCodes[Tid]=*', 400, 'Missing selection for mandantory variable'],
-      ['/api/v2/tables/05810/data?valueCodes[Tid]=range(2019,2020)&valueCodes[ContentsCode]=*', 400, 'Illegal selection expression'],
+      // (an unbracketed range(a,b) is accepted: its comma is inside parentheses)
+      ['/api/v2/tables/05810/data?valueCodes[Tid]=range(2019,2020&valueCodes[ContentsCode]=*', 400, 'Illegal selection expression'],
       ['/api/v2/tables/05810/data?valueCodes[Tid]=top(5, 1)&valueCodes[ContentsCode]=*', 400, 'Illegal selection expression'],
       ['/api/v2/tables/nope/data', 400, 'Non-existent table', 404],
       ['/api/v2/tables/05810/data?outputFormat=json-stat2&outputFormatParams=UseTexts', 400, 'Unsupported output format'],

@@ -184,7 +184,9 @@ test('GET lists split on commas outside brackets and unwrap [..]', () => {
   assert.deepEqual(splitValueCodes('01, 02 ,03'), ['01', '02', '03']);
   assert.deepEqual(splitValueCodes('[range(2020,2022)],2024'), ['range(2020,2022)', '2024']);
   assert.deepEqual(splitValueCodes('[top(5,1)]'), ['top(5,1)']);
-  assert.deepEqual(splitValueCodes('range(2020,2022)'), ['range(2020', '2022)']);
+  // the reference splits an unbracketed range(a,b) into two broken items (and answers 400); we keep it whole
+  assert.deepEqual(splitValueCodes('range(2020,2022)'), ['range(2020,2022)']);
+  assert.deepEqual(splitValueCodes('0301,range(2020,2022),top(2)'), ['0301', 'range(2020,2022)', 'top(2)']);
   assert.deepEqual(splitValueCodes('[a,b],[c]'), ['a,b', 'c']);
   assert.deepEqual(splitValueCodes(''), []);
   assert.deepEqual(splitValueCodes(',,a,'), ['a']);

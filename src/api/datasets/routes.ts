@@ -143,7 +143,9 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Prom
       signal: clientGone(reply),
     });
     if (ext === 'json') return { status: 200, contentType: JSON_TYPE, body: answer.body, stream: answer.stream };
-    return { status: 200, contentType: CSV_TYPE, body: answer.body, stream: answer.stream, headers: { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` } };
+    // ISO-8859-1 as Statistics Norway serves it, or UTF-8 when the texts need it (the writer says which)
+    const contentType = answer.contentType.replace(/^text\/csv; charset=windows-1252$/i, CSV_TYPE);
+    return { status: 200, contentType, body: answer.body, stream: answer.stream, headers: { 'content-disposition': `inline; filename="${ds.dataset.id}.csv"` } };
   }
 
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;

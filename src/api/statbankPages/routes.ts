@@ -25,11 +25,11 @@ import { formatIds } from '../../formats/registry.js';
 import { domainIndex, exceedsCellLimit, SelectionError, variableDomain } from '../../query/selection.js';
 import { findVariable, resolveV2OrDefault, V2SelectionError, v2CodelistDomain, type V2Selection } from '../../query/v2Selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError } from '../../query/v1Query.js';
-import { SAVABLE_FORMATS, storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../query/v1SavedQuery.js';
+import { storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../query/v1SavedQuery.js';
 import { createWithNumericId, isSavedQueryId, type SavedQuery } from '../../savedQueries/index.js';
 import type { TableRecord } from '../../store/store.js';
 import { allowOrigin, baseUrl, isStorageFull, STORAGE_FULL_MESSAGE, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
-import { RATE_LIMIT_MESSAGE, TOO_MANY_VALUES, V1_CONTENT_TYPES } from '../v1/responses.js';
+import { RATE_LIMIT_MESSAGE, TOO_MANY_VALUES } from '../v1/responses.js';
 import { outputChoice, parseOutputFormat, parseOutputFormatParams, parseVariablesSelection, prop } from '../v2/params.js';
 import { V2HttpError } from '../v2/problems.js';
 import { queryText } from './queryText.js';
@@ -62,6 +62,8 @@ function wantsJson(req: FastifyRequest): boolean {
 
 const V1_FORMATS = new Set(formatIds('v1'));
 const V2_FORMATS = formatIds('v2');
+/** Formats a query can be saved with: every v1 and v2 format that has a stored (v2) form. */
+const SAVABLE_FORMATS = [...new Set([...formatIds('v2'), ...formatIds('v1')])].filter((f) => storedFormatOf(f));
 
 export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { store, config, languages } = ctx;
@@ -297,7 +299,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext):
         if (e instanceof QueryError && e.kind === 'unknown-format') throw new PageError(400, `Unknown format ${format}`);
         throw e;
       });
-    const contentType = api === 'v1' ? (V1_CONTENT_TYPES[format] ?? answer.contentType) : /^application\/json\b/i.test(answer.contentType) ? JSON_TYPE : answer.contentType;
+    const contentType = api === 'v2' && /^application\/json\b/i.test(answer.contentType) ? JSON_TYPE : answer.contentType;
     return { status: 200, contentType, body: answer.body, stream: answer.stream, headers: { 'content-disposition': `inline; filename="${q.id}.${answer.extension}"` } };
   }
 

@@ -16,19 +16,6 @@ export const TOO_MANY_VALUES = 'Too many values selected';
 export const SEARCH_NOT_ACTIVATED = 'Search not activated';
 export const TIMEOUT_MESSAGE = 'The query took too long. Please select fewer values or try again later.';
 
-/** Content-Type of each v1 data format, exactly as PxWeb v1 declares them (spec §2.5). */
-export const V1_CONTENT_TYPES: Record<string, string> = {
-  px: 'application/octet-stream; charset=Windows-1252',
-  csv: 'text/csv; charset=Windows-1252',
-  csv2: 'text/csv; charset=Windows-1252',
-  csv3: 'text/csv; charset=Windows-1252',
-  json: JSON_CONTENT_TYPE,
-  'json-stat': JSON_CONTENT_TYPE,
-  'json-stat2': JSON_CONTENT_TYPE,
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; charset=Windows-1252',
-  sdmx: 'text/xml; charset=Windows-1252',
-};
-
 /** A table's node id in the subject tree: its MATRIX name when it has one, else its id. */
 export function nodeId(rec: TableRecord): string {
   return rec.meta.matrix ?? rec.id;

@@ -28,7 +28,6 @@ import {
   tableMetadata,
   TIMEOUT_MESSAGE,
   TOO_MANY_VALUES,
-  V1_CONTENT_TYPES,
 } from './responses.js';
 
 export const V1_PREFIXES = ['/api/v0', '/api/v1'] as const;
@@ -215,7 +214,8 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         client: clientIdentity(clientHints(req), config.clientIpHeader),
         signal: clientGone(reply),
       });
-      return { status: 200, contentType: V1_CONTENT_TYPES[format] ?? answer.contentType, body: answer.body, stream: answer.stream };
+      // the registry's v1 content type, with the charset the writer actually used
+      return { status: 200, contentType: answer.contentType, body: answer.body, stream: answer.stream };
     } catch (e) {
       if (e instanceof QueryError) {
         if (e.kind === 'unknown-format') return badRequest(PARAMETER_ERROR);

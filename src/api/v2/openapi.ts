@@ -3,6 +3,8 @@
 // not validated against them (the handlers parse parameters themselves, case-insensitively, with the
 // reference server's error bodies).
 
+import { ALL_V2_PARAMS, formatIds } from '../../formats/formatFacts.js';
+
 const problem = {
   type: 'object',
   properties: {
@@ -22,8 +24,9 @@ const link = {
 
 const links = { type: 'array', items: link };
 
-const outputFormatEnum = ['px', 'json-stat2', 'csv', 'xlsx', 'html', 'json-px', 'parquet'];
-const outputFormatParamEnum = ['UseCodes', 'UseTexts', 'UseCodesAndTexts', 'IncludeTitle', 'SeparatorTab', 'SeparatorSpace', 'SeparatorSemicolon'];
+// the enums come from the format registry: a new v2 format is documented as soon as it is registered
+const outputFormatEnum = [...formatIds('v2')].sort((a, b) => (a === 'px' ? -1 : b === 'px' ? 1 : 0));
+const outputFormatParamEnum = [...ALL_V2_PARAMS];
 
 const variableSelection = {
   type: 'object',

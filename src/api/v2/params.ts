@@ -5,6 +5,7 @@
 import type { CodesOrTexts, SerializeOptions } from '../../formats/serializer.js';
 import type { V2Placement, V2Selection, V2VariableSelection } from '../../query/v2Selection.js';
 import { splitValueCodes } from '../../query/v2Expressions.js';
+import { ALL_V2_PARAMS, formatIds, formatParams } from '../../formats/formatFacts.js';
 import { unsupportedLanguage, unsupportedOutputFormat, validationError } from './problems.js';
 
 /** The raw query string of a request URL, parsed once; lookups ignore the case of names. */
@@ -102,17 +103,10 @@ export function commaList(q: QueryParams, name: string): string[] {
 // ------------------------------------------------------------------------------------------------
 // Output formats
 
-export const OUTPUT_FORMATS = ['px', 'json-stat2', 'csv', 'xlsx', 'html', 'json-px', 'parquet'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const OUTPUT_FORMAT_PARAMS = [
-  'UseCodes',
-  'UseTexts',
-  'UseCodesAndTexts',
-  'IncludeTitle',
-  'SeparatorTab',
-  'SeparatorSpace',
-  'SeparatorSemicolon',
-] as const;
+/** The formats and params of API v2 come from the format registry (formatFacts.ts). */
+export const OUTPUT_FORMATS: readonly string[] = formatIds('v2');
+export type OutputFormat = string;
+export const OUTPUT_FORMAT_PARAMS: readonly string[] = ALL_V2_PARAMS;
 
 export interface OutputChoice {
   format: OutputFormat;
@@ -150,12 +144,11 @@ export function parseOutputFormatParams(values: readonly string[], field = 'outp
  */
 export function outputChoice(format: OutputFormat, params: readonly string[], available: readonly string[]): OutputChoice {
   if (!available.includes(format)) throw unsupportedOutputFormat(`output format ${format} is not available`);
-  if (params.length && (format === 'px' || format === 'json-stat2' || format === 'parquet')) {
-    throw unsupportedOutputFormat(`output format ${format} takes no outputFormatParams`);
-  }
-  if (format !== 'csv' && params.some((p) => p.startsWith('Separator'))) {
-    throw unsupportedOutputFormat('separators can only be used with csv');
-  }
+  const accepted = formatParams(format);
+  if (params.length && !accepted.length) throw unsupportedOutputFormat(`output format ${format} takes no outputFormatParams`);
+  const refused = params.filter((p) => !accepted.includes(p));
+  if (refused.some((p) => p.startsWith('Separator'))) throw unsupportedOutputFormat('separators can only be used with csv');
+  if (refused.length) throw unsupportedOutputFormat(`output format ${format} takes no ${refused.join(', ')}`);
   const options: OutputChoice['options'] = {};
   for (const p of params) {
     if (p === 'UseCodes') options.labels = 'codes' satisfies CodesOrTexts;

@@ -92,11 +92,9 @@ const APP_VERSION = (() => {
   }
 })();
 
-/** Data formats in the reference order: json-stat2, csv, px, then the extras the registry has. */
+/** Data formats in the reference order (json-stat2, csv, px, then the extras), from the format registry. */
 export function v2DataFormats(): string[] {
-  const have = formatIds('v2');
-  const order = ['json-stat2', 'csv', 'px', 'xlsx', 'html', 'json-px', 'parquet'];
-  return [...order.filter((f) => have.includes(f)), ...have.filter((f) => !order.includes(f))];
+  return formatIds('v2');
 }
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, api: Api, params: Record<string, string>) => Promise<unknown>;
