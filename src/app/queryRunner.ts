@@ -32,6 +32,8 @@ export interface RunRequest {
   adjust?: (result: Cube) => Cube;
   /** The request's identity for the response cache (the runner adds the table version); absent = not cached. */
   cacheKey?: string;
+  /** Answer exactly `record.version` (an earlier version asked for by number or time). */
+  pinned?: boolean;
   /** Who asks, for fair admission of heavy answers. */
   client?: string;
   /** Aborts when the client goes away. */
@@ -117,7 +119,8 @@ export class QueryRunner {
       throw this.failure(e, deadline);
     }
     try {
-      const cube = await this.store.getCube(rec.id);
+      // an earlier version (asOf / version) is read by number; otherwise the newest, which may be newer than rec
+      const cube = await this.store.getCube(rec.id, req.pinned ? { version: rec.version } : undefined);
       signal?.throwIfAborted();
       // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
       const sameVersion = cube.meta === rec.meta;

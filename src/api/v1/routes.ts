@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
+import { recordAt, VersionNotFound } from '../../app/versions.js';
 import { ResponseCache } from '../../app/responseCache.js';
 import { text } from '../../core/model.js';
 import { exceedsCellLimit } from '../../query/selection.js';
@@ -125,7 +126,13 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         );
         return send(reply, jsonAnswer(items, pretty));
       }
-      const rec = node.rec;
+      let rec = node.rec;
+      try {
+        rec = await recordAt(store, node.rec, { version: params.get('version'), asOf: params.get('asOf') });
+      } catch (e) {
+        if (e instanceof VersionNotFound) return send(reply, errorAnswer(404, e.message));
+        throw e;
+      }
       if (req.method === 'GET' || req.method === 'HEAD') {
         allowOrigin(reply, config);
         if (cacheValidators(req, reply, ctx, rec, 'v1\n' + rawUrl)) return reply;
@@ -202,6 +209,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     try {
       const answer = await ctx.runner.run({
         record: rec,
+        pinned: rec.version !== store.getTable(rec.id)?.version,
         resolve: (meta) => {
           const plan = resolveV1Query(meta, parseV1Body(body).query, lang);
           if (exceedsCellLimit(plan, config.maxCells)) throw new V1QueryError(TOO_MANY_VALUES);

@@ -265,6 +265,32 @@ export const schemas = {
     params: idParam,
     response: { 200: json(tableResponse), 400: err(400), 404: err(404), 429: err(429) },
   },
+  versions: {
+    tags: tags.tables,
+    summary: 'List the released versions of table {id} with their release times (Statbank extension).',
+    operationId: 'GetTableVersions',
+    querystring: { type: 'object', properties: { lang } },
+    params: idParam,
+    response: {
+      200: json({
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          language: { type: 'string' },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { version: { type: 'integer' }, released: { type: 'string', format: 'date-time' }, label: { type: 'string' }, current: { type: 'boolean' } },
+            },
+          },
+          links: { type: 'array', items: { type: 'object' } },
+        },
+      }),
+      404: err(404),
+      429: err(429),
+    },
+  },
   metadata: {
     tags: tags.tables,
     summary: 'Get metadata about table by {id}.',

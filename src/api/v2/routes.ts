@@ -18,9 +18,10 @@ import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
 import { clientIdentity } from '../../app/rateLimit.js';
 import { tableHasLanguage } from '../../app/languages.js';
+import { recordAt, VersionNotFound } from '../../app/versions.js';
 import { baseUrl, cacheValidators, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientHints, rateLimited, rawBodies } from '../http.js';
 import { PlanError } from '../../core/engine.js';
-import type { TableMeta } from '../../core/model.js';
+import { text, type TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
 import { formatIds } from '../../formats/registry.js';
 import { SelectionError } from '../../query/selection.js';
@@ -137,6 +138,16 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     return rec;
   };
 
+  /** The version `?version=N` / `?asOf=` names (the current one when neither is given); 404 for none. */
+  const versionOf = async (rec: TableRecord, q: QueryParams): Promise<TableRecord> => {
+    try {
+      return await recordAt(store, rec, { version: q.get('version'), asOf: q.get('asOf') });
+    } catch (e) {
+      if (e instanceof VersionNotFound) throw problemError(404, 'Version not found', e.message);
+      throw e;
+    }
+  };
+
   const outputFrom = (q: QueryParams, fallback?: { format: string; params: string[] }): OutputChoice => {
     const given = parseOutputFormat(q.get('outputFormat'));
     const givenParams = parseOutputFormatParams(q.all('outputFormatParams'));
@@ -166,6 +177,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     try {
       answer = await ctx.runner.run({
         record: rec,
+        pinned: rec.version !== store.getTable(rec.id)?.version,
         resolve: (meta) => resolve(meta, sel),
         format: out.format,
         api: 'v2',
@@ -272,10 +284,33 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       path: '/tables/:id',
       schema: schemas.table,
       handler: async (req, reply, api, params) => {
-        const lang = langOf(query(req));
-        const rec = tableFor(params.id, lang, tableNotFound);
+        const q = query(req);
+        const lang = langOf(q);
+        const rec = await versionOf(tableFor(params.id, lang, tableNotFound), q);
         if (cacheValidators(req, reply, ctx, rec, api.root + req.url)) return reply;
         return sendJson(reply, { language: lang, ...tableObject(rec, store, lang, api.link(lang)) });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/tables/:id/versions',
+      schema: schemas.versions,
+      handler: async (req, reply, api, params) => {
+        const lang = langOf(query(req));
+        const rec = tableFor(params.id, lang, tableNotFound);
+        const id = encodeURIComponent(rec.id.toUpperCase());
+        const versions = store.listVersions(rec.id).map((v) => ({
+          version: v.version,
+          released: v.published,
+          label: text(v.title, lang, rec.meta.defaultLanguage),
+          current: v.current,
+          links: [
+            { rel: 'metadata', hreflang: lang, href: `${api.root}/tables/${id}/metadata?lang=${lang}&version=${v.version}` },
+            { rel: 'data', hreflang: lang, href: `${api.root}/tables/${id}/data?lang=${lang}&version=${v.version}` },
+          ],
+        }));
+        const self = { rel: 'self', hreflang: lang, href: `${api.root}/tables/${id}/versions?lang=${lang}` };
+        return sendJson(reply, { id: rec.id, language: lang, versions, links: [self] });
       },
     },
     {
@@ -285,7 +320,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       handler: async (req, reply, api, params) => {
         const q = query(req);
         const lang = langOf(q);
-        const rec = tableFor(params.id, lang, tableNotFound);
+        const rec = await versionOf(tableFor(params.id, lang, tableNotFound), q);
         if (cacheValidators(req, reply, ctx, rec, api.root + req.url)) return reply;
         const codelists: Record<string, string> = {};
         const sqRaw = q.get('savedQuery');
@@ -331,7 +366,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const lang = langOf(q);
         const out = outputFrom(q);
         const sel = selectionFromQuery(q);
-        const rec = tableFor(params.id, lang, dataTableNotFound);
+        const rec = await versionOf(tableFor(params.id, lang, dataTableNotFound), q);
         return sendData(req, reply, api, rec, sel, lang, out);
       },
     },
@@ -344,7 +379,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const lang = langOf(q);
         const out = outputFrom(q);
         const sel = parseVariablesSelection(parseJsonBody(req.body));
-        const rec = tableFor(params.id, lang, dataTableNotFound);
+        const rec = await versionOf(tableFor(params.id, lang, dataTableNotFound), q);
         return sendData(req, reply, api, rec, sel, lang, out);
       },
     },
