@@ -135,7 +135,7 @@ export interface RateLimitHook {
 export function rateLimited(app: FastifyInstance, ctx: AppContext, api: string, hook: RateLimitHook): void {
   app.addHook('onRequest', async (req, reply) => {
     if (!ctx.limits.enabled || req.method === 'OPTIONS' || hook.exempt?.(req)) return;
-    const r = ctx.limits.hit(api, clientHints(req));
+    const r = await ctx.limits.hit(api, clientHints(req));
     if (!r.allowed) {
       reply.header('retry-after', String(r.retryAfter));
       return hook.refuse(req, reply, r.retryAfter);

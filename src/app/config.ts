@@ -25,6 +25,8 @@ export interface AppConfig {
   /** Rate limit: calls per time window (seconds) per client. 0 disables it. */
   maxCalls: number;
   timeWindow: number;
+  /** Redis shared by every node for rate-limit counters (redis://...); empty = each node counts alone. */
+  redisUrl: string;
   /** `api`: each API (v1, v2, pages, datasets, Klass, RSS) counts its own calls per client; `shared`: one budget. */
   rateLimitScope: 'api' | 'shared';
   /** Admission of heavy answers (see admission.ts): estimated output bytes from which an answer is heavy, how many
@@ -68,6 +70,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   maxCalls: 30,
   timeWindow: 60,
   rateLimitScope: 'api',
+  redisUrl: '',
   heavyAnswerBytes: 4 * 1024 * 1024,
   maxHeavyAnswers: 2,
   maxHeavyPerClient: 2,
@@ -105,6 +108,7 @@ const ENV: Record<string, keyof AppConfig> = {
   STATBANK_LANGUAGES: 'languages',
   STATBANK_DEFAULT_LANGUAGE: 'defaultLanguage',
   STATBANK_RATE_LIMIT_SCOPE: 'rateLimitScope',
+  REDIS_URL: 'redisUrl',
   STATBANK_HEAVY_ANSWER_BYTES: 'heavyAnswerBytes',
   STATBANK_MAX_HEAVY_ANSWERS: 'maxHeavyAnswers',
   STATBANK_MAX_HEAVY_PER_CLIENT: 'maxHeavyPerClient',

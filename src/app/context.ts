@@ -14,6 +14,7 @@ import { admissionSettings, type AppConfig } from './config.js';
 import { Languages, languagesOfTables } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
 import { RateLimits } from './rateLimit.js';
+import { RedisRateCounters } from './redisRateLimit.js';
 import { withRegionGroupings } from './regionGroupings.js';
 import { ResponseCache } from './responseCache.js';
 import type { SavedQuerySeed } from './savedQuerySeeds.js';
@@ -32,6 +33,8 @@ export interface AppInput {
   /** Saved queries the database should have (the demo's 10007797), created on first use when missing. */
   savedQuerySeeds?: readonly SavedQuerySeed[];
   admission?: Partial<AdmissionSettings>;
+  /** Where the application reports state changes (Redis lost or back ...). */
+  log?: (msg: string) => void;
 }
 
 export interface AppContext {
@@ -62,7 +65,8 @@ export function createAppContext(input: AppInput): AppContext {
   const savedQueries = input.savedQueries ?? openSavedQueryStore(store);
   const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...admissionSettings(config), ...input.admission });
-  const limits = new RateLimits(config);
+  const redis = config.redisUrl ? new RedisRateCounters({ url: config.redisUrl, log: input.log }) : undefined;
+  const limits = new RateLimits(config, redis);
   const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.meta)));
   return {
     config,
@@ -79,6 +83,7 @@ export function createAppContext(input: AppInput): AppContext {
     runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs }),
     async close() {
       limits.close();
+      await redis?.close();
       if (ownsSavedQueries) await savedQueries.close();
     },
   };

@@ -104,7 +104,13 @@ export class RateLimits {
   private readonly budgets = new Map<string, SlidingWindowRateLimiter>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly config: { maxCalls: number; timeWindow: number; rateLimitScope: 'api' | 'shared'; clientIpHeader: string }) {
+  /**
+   * @param shared counters shared by every node (Redis); while they cannot answer, this node's own counters decide
+   */
+  constructor(
+    private readonly config: { maxCalls: number; timeWindow: number; rateLimitScope: 'api' | 'shared'; clientIpHeader: string },
+    private readonly shared?: SharedRateCounters,
+  ) {
     // forget idle clients now and then so memory stays bounded
     this.sweeper = setInterval(() => {
       for (const l of this.budgets.values()) l.sweep();
@@ -121,16 +127,33 @@ export class RateLimits {
   }
 
   /** Count a call of `client` against `api`'s budget. */
-  hit(api: string, hints: ClientHints): RateLimitResult & { client: string } {
+  async hit(api: string, hints: ClientHints): Promise<RateLimitResult & { client: string }> {
     const client = clientIdentity(hints, this.config.clientIpHeader);
-    return { ...this.budget(api).hit(client), client };
+    const local = this.budget(api);
+    if (this.shared && local.enabled) {
+      const name = this.config.rateLimitScope === 'shared' ? '*' : api;
+      const r = await this.shared.hit(name, client, local.maxCalls, local.windowMs);
+      if (r) return { ...r, client };
+    }
+    return { ...local.hit(client), client };
   }
 
   get enabled(): boolean {
     return this.config.maxCalls > 0 && this.config.timeWindow > 0;
   }
 
+  /** Where calls are counted now: `shared` (every node, Redis) or `local` (this node only). */
+  get mode(): 'shared' | 'local' {
+    return this.shared?.ready ? 'shared' : 'local';
+  }
+
   close(): void {
     clearInterval(this.sweeper);
   }
+}
+
+/** Counters several nodes share (Redis); undefined = cannot answer now, count locally. */
+export interface SharedRateCounters {
+  readonly ready: boolean;
+  hit(budget: string, client: string, maxCalls: number, windowMs: number): Promise<RateLimitResult | undefined>;
 }

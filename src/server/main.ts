@@ -19,8 +19,14 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   // a postgres:// URL names a PostgreSQL database shared by several server nodes; anything else is a SQLite file
   const store = await openStoreUrl(config.dbPath, { cacheBytes: config.cacheBytes });
   const content = loadContent(config);
-  const ctx = createAppContext({ store, config, datasets: content.datasets, klass: content.klass, savedQuerySeeds: content.savedQuerySeeds });
+  // state changes of the application (Redis lost or back) go to the server's log once it exists
+  let log = (msg: string) => process.stderr.write(msg + '\n');
+  const ctx = createAppContext({ store, config, datasets: content.datasets, klass: content.klass, savedQuerySeeds: content.savedQuerySeeds, log: (m) => log(m) });
   const app = await buildApp(ctx);
+  log = (msg) => {
+    app.log.warn(msg);
+    return true;
+  };
   // warms scheduled releases and records them at their instant (the embargo itself is the store's)
   const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: ctx.languages.list, log: app.log });
   await app.listen({ port: config.port, host: config.host });

@@ -1,0 +1,183 @@
+// Several nodes for real: three server processes on loopback share one PostgreSQL database and one Redis. The rate
+// limit is counted across them, a saved query made on one is read on another, a scheduled release is served by all
+// within a second of its time and never before, and killing one node under load leaves the others answering.
+// Separate processes are the point here, so the nodes are spawned; each is used once it prints its address.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDemo } from '../../src/demo/index.js';
+import { closeStore, openStoreUrl } from '../../src/store/index.js';
+import { pgSkip, startPgCluster, type PgCluster } from '../store/pgCluster.js';
+import { build07459 } from '../query/cube07459.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const REDIS = '/usr/bin/redis-server';
+const skip = pgSkip || (!existsSync(REDIS) && 'redis-server not installed');
+const MAX_CALLS = 5;
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+/** Spawn and resolve once `ready` matches the output. */
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; out: () => string }> {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((res, rej) => {
+    const on = (d: Buffer) => {
+      out += d;
+      if (ready.test(out)) res({ child, out: () => out });
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', on);
+    child.on('exit', (code) => rej(new Error(`${cmd} exited (${code}) before it was ready:\n${out}`)));
+  });
+}
+
+describe('three nodes on PostgreSQL and Redis', { skip }, () => {
+  let pg: PgCluster;
+  let db: string;
+  let redis: ChildProcess;
+  const nodes: { child: ChildProcess; base: string }[] = [];
+
+  before(async () => {
+    pg = await startPgCluster();
+    db = await pg.freshDb();
+    const store = await openStoreUrl(db);
+    await generateDemo(store, { small: true });
+    await closeStore(store);
+    const redisPort = await freePort();
+    redis = (await start(REDIS, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/)).child;
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      const { child } = await start(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'],
+        {
+          STATBANK_SUPERVISE: '0',
+          REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+          STATBANK_MAX_CALLS: String(MAX_CALLS),
+          STATBANK_TIME_WINDOW: '60',
+          // each step of the test is its own client
+          STATBANK_CLIENT_IP_HEADER: 'x-client',
+        },
+        /listening on http/,
+      );
+      nodes.push({ child, base: `http://127.0.0.1:${port}` });
+    }
+    // every node has found Redis before the shared limit is tested
+    await Promise.all(nodes.map(async (n) => {
+      for (;;) {
+        const r = await fetch(`${n.base}/healthz`);
+        if ((await r.json()).rateLimits === 'shared') return;
+        await new Promise((r2) => setTimeout(r2, 50));
+      }
+    }));
+  });
+
+  after(async () => {
+    const running = nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+    const exits = running.map((n) => new Promise((r) => n.child.once('exit', r)));
+    for (const n of running) n.child.kill('SIGTERM');
+    await Promise.all(exits);
+    redis?.kill('SIGTERM');
+    pg?.stop();
+  });
+
+  test('the rate limit is counted across the nodes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX_CALLS + 1; i++) {
+      const n = nodes[i % nodes.length];
+      statuses.push((await fetch(`${n.base}/api/v2/tables/07459`, { headers: { 'x-client': 'spread' } })).status);
+    }
+    assert.deepEqual(statuses, [...Array(MAX_CALLS).fill(200), 429]);
+    // and on every node the client is over its limit now
+    for (const n of nodes) assert.equal((await fetch(`${n.base}/api/v2/config`, { headers: { 'x-client': 'spread' } })).status, 200, '/config is never counted');
+    for (const n of nodes) assert.equal((await fetch(`${n.base}/api/v2/tables`, { headers: { 'x-client': 'spread' } })).status, 429);
+    // another client is not affected
+    assert.equal((await fetch(`${nodes[0].base}/api/v2/tables/07459`, { headers: { 'x-client': 'other' } })).status, 200);
+  });
+
+  test('a saved query made on one node is read on another', async () => {
+    const made = await fetch(`${nodes[0].base}/statbank/sq`, {
+      method: 'POST',
+      headers: { 'x-client': 'saver' },
+      body: JSON.stringify({ tableId: '07459', language: 'no', query: [{ code: 'Tid', selection: { filter: 'top', values: ['2'] } }], response: { format: 'csv2' } }),
+    });
+    assert.equal(made.status, 201);
+    const { id } = (await made.json()) as { id: string };
+    const read = await fetch(`${nodes[2].base}/api/v2/savedqueries/${id}`, { headers: { 'x-client': 'reader' } });
+    assert.equal(read.status, 200);
+    assert.equal(((await read.json()) as { savedQuery: { tableId: string } }).savedQuery.tableId, '07459');
+  });
+
+  test('a scheduled release is served by every node within a second of its time, never before', async () => {
+    const store = await openStoreUrl(db);
+    const current = store.getTable('07459')!;
+    const releaseAt = Date.now() + 4000;
+    store.scheduleTable(build07459({ id: '07459', lastYear: 2030 }), { releaseAt: new Date(releaseAt).toISOString() });
+    await closeStore(store);
+    const versionOn = async (n: { base: string }, k: number) => {
+      const r = await fetch(`${n.base}/api/v2/tables/07459`, { headers: { 'x-client': `release-${k}` } });
+      assert.equal(r.status, 200);
+      return ((await r.json()) as { lastPeriod: string }).lastPeriod;
+    };
+    let k = 0;
+    // before the instant every node answers the old version
+    while (Date.now() < releaseAt - 300) {
+      for (const n of nodes) assert.notEqual(await versionOn(n, k++), '2030', 'no node shows the release early');
+    }
+    while (Date.now() < releaseAt) await new Promise((r) => setTimeout(r, 20));
+    // after it, each node shows it within a second
+    const seen = await Promise.all(
+      nodes.map(async (n, i) => {
+        for (;;) {
+          if ((await versionOn(n, k++)) === '2030') return Date.now() - releaseAt;
+          if (Date.now() - releaseAt > 5000) return Infinity;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }),
+    );
+    for (const ms of seen) assert.ok(ms <= 1000, `served ${ms} ms after the release time`);
+    assert.notEqual(current.version, undefined);
+  });
+
+  test('killing one node under load leaves the others answering without errors', async () => {
+    const victim = nodes[2];
+    const alive = nodes.slice(0, 2);
+    let errors = 0;
+    let answered = 0;
+    let stop = false;
+    const load = alive.map(async (n, i) => {
+      let j = 0;
+      while (!stop) {
+        const r = await fetch(`${n.base}/api/v0/no/table/07459`, { headers: { 'x-client': `load-${i}-${j++ % 50}` } }).catch(() => undefined);
+        if (!r || r.status !== 200) errors++;
+        else answered++;
+        await r?.arrayBuffer();
+      }
+    });
+    // load is running: kill the third node, then keep the load on until the others have answered a while more
+    while (answered < 20) await new Promise((r) => setTimeout(r, 10));
+    victim.child.kill('SIGKILL');
+    await new Promise((r) => victim.child.once('exit', r));
+    const after = answered;
+    while (answered < after + 40) await new Promise((r) => setTimeout(r, 10));
+    stop = true;
+    await Promise.all(load);
+    assert.equal(errors, 0);
+    for (const n of alive) assert.equal((await fetch(`${n.base}/healthz`)).status, 200);
+  });
+});
