@@ -10,6 +10,8 @@ import { consolePage } from './pages/console.js';
 import { datasetsPage, folderPage, homePage, listPage, searchPage } from './pages/browse.js';
 import { savedQueryPage, tablePage } from './pages/table.js';
 import { heading } from './ui.js';
+import { kommunefaktaPage } from './pages/kommunefakta.js';
+import { explorerPage } from './pages/explorer.js';
 
 const main = document.getElementById('main') as HTMLElement;
 const header = document.getElementById('site-header') as HTMLElement;
@@ -52,6 +54,10 @@ function pageFor(segments: string[]): Page {
       return consolePage;
     case 'datasets':
       return datasetsPage;
+    case 'kommunefakta':
+      return kommunefaktaPage;
+    case 'explorer':
+      return explorerPage;
     default:
       return notFound;
   }

@@ -1,0 +1,2 @@
+import type { PageContext } from '../app.js';
+export async function explorerPage(_main: HTMLElement, _ctx: PageContext): Promise<void> {}
