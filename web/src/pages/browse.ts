@@ -165,6 +165,8 @@ export async function datasetsPage(main: HTMLElement, ctx: PageContext): Promise
               h('a', { href: x.csv }, 'CSV'),
               ' · ',
               h('a', { href: x.json }, 'JSON-stat'),
+              ' · ',
+              h('a', { href: `${href('explorer', lang)}#/${x.json}`, class: 'explorer-link', 'data-dataset': x.id }, t.openInExplorer),
             ),
           ),
         ),

@@ -489,7 +489,7 @@ function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageCon
     h('div', { class: 'actions' }, copyButton(t.copyQuery, () => v1Text, t, { id: 'copy-v1-body' }), h('a', { href: consoleLink, class: 'button-link', id: 'open-console' }, t.openInConsole)),
     h('h3', null, t.v2Get),
     h('pre', { class: 'code', id: 'v2-url', tabindex: 0 }, v2Url),
-    h('div', { class: 'actions' }, copyButton(t.copyUrl, () => v2Url, t, { id: 'copy-v2-url' })),
+    h('div', { class: 'actions' }, copyButton(t.copyUrl, () => v2Url, t, { id: 'copy-v2-url' }), ok ? h('a', { href: `${href('explorer', lang)}#/${v2Url}`, class: 'button-link', id: 'open-explorer' }, t.openInExplorer) : null),
     h('h2', null, t.saveQuery),
     h('p', { class: 'help' }, t.saveQueryHelp),
     h('div', { class: 'field inline' }, h('label', { for: saveId }, t.saveFormat), saveFormat, saveButton),
