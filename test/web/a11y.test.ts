@@ -92,6 +92,24 @@ const CHECKS: Check[] = [
   { name: 'saved query', path: '/statbank/sq/10007797', ready: (p) => p.locator('.data-table tbody tr').first().waitFor() },
   { name: 'datasets', path: '/statbank/datasets', ready: (p) => p.locator('main li a').first().waitFor() },
   { name: 'browse', path: '/statbank/browse/be', ready: (p) => p.locator('.folder-list li').first().waitFor() },
+  {
+    name: 'kommunefakta',
+    path: '/statbank/kommunefakta/1103',
+    ready: async (p) => {
+      await p.locator('.figure-card[data-figure="population"]').waitFor();
+      await p.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    },
+  },
+  { name: 'kommunefakta search', path: '/statbank/kommunefakta/Sand', ready: (p) => p.locator('.region-matches a').first().waitFor() },
+  {
+    name: 'explorer',
+    path: '/statbank/explorer#//api/v0/dataset/1052.json',
+    ready: async (p) => {
+      await p.locator('.explorer-table tbody td').first().waitFor();
+      await p.locator('.explorer-chart canvas').first().waitFor();
+      await p.locator('.explorer-examples li').first().waitFor();
+    },
+  },
   { name: 'search', path: '/statbank/search?q=07459', ready: (p) => p.locator('main li a[href*="/table/"]').first().waitFor() },
 ];
 
@@ -112,8 +130,9 @@ const RUNS = [
       const found: string[] = [];
       let checked = 0;
       for (const c of CHECKS) {
-        const sep = c.path.includes('?') ? '&' : '?';
-        await page.goto(server.base + c.path + (suffix ? sep + suffix : ''));
+        const [path, hash] = c.path.split('#');
+        const sep = path.includes('?') ? '&' : '?';
+        await page.goto(server.base + path + (suffix ? sep + suffix : '') + (hash !== undefined ? `#${hash}` : ''));
         await c.ready(page);
         // the demo server has no Swedish data: the Swedish front page says it shows Norwegian
         if (lang === 'sv' && c.name === 'front page') assert.match((await page.locator('.lang-note').textContent()) ?? '', /inga tabelltexter på svenska\. Tabellerna visas på norska/);
@@ -128,3 +147,20 @@ const RUNS = [
     });
   }
 }
+
+test('axe in this setup finds a violation when there is one (an image without alt, a button without a name)', { skip, timeout: 60_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/statbank/`);
+  await page.locator('.folder-list li').first().waitFor();
+  await page.evaluate(() => {
+    const main = document.getElementById('main')!;
+    const img = document.createElement('img');
+    img.src = '/statbank/favicon.svg';
+    main.appendChild(img);
+    main.appendChild(document.createElement('button'));
+  });
+  const ids = (await axe(page)).map((v) => v.id).sort();
+  await context.close();
+  assert.deepEqual(ids, ['button-name', 'image-alt']);
+});

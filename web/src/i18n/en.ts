@@ -231,5 +231,6 @@ export const en: Texts = {
   downloadCsv: 'Download CSV',
   openInExplorer: 'Open in the explorer',
   datasetCells: (n: number, s: string) => p(n, { one: `${s} cell`, other: `${s} cells` }),
+  legend: 'Legend',
   legendHelp: 'The legend scrolls.',
 };

@@ -234,6 +234,7 @@ export const no = {
   downloadCsv: 'Last ned CSV',
   openInExplorer: 'Åpne i utforskeren',
   datasetCells: (n: number, s: string) => p(n, { one: `${s} celle`, other: `${s} celler` }),
+  legend: 'Forklaring',
   legendHelp: 'Forklaringen kan rulles.',
 };
 

@@ -231,5 +231,6 @@ export const sv: Texts = {
   downloadCsv: 'Ladda ner CSV',
   openInExplorer: 'Öppna i utforskaren',
   datasetCells: (n: number, s: string) => p(n, { one: `${s} cell`, other: `${s} celler` }),
+  legend: 'Teckenförklaring',
   legendHelp: 'Förklaringen går att rulla.',
 };
