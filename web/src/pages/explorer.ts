@@ -143,7 +143,7 @@ export async function explorerPage(main: HTMLElement, ctx: PageContext): Promise
   const out = h('section', { class: 'explorer-view', id: 'explorer-view', 'aria-label': t.explorer });
   const examples = h('section', { class: 'explorer-examples', 'aria-labelledby': 'examples-h' }, h('h2', { id: 'examples-h' }, t.explorerExamples), loading(t));
 
-  const show = (json: unknown, source: string) => {
+  const show = (json: unknown, source: string, focus = true) => {
     try {
       const found = readAnyJsonStat(json);
       replace(status);
@@ -151,13 +151,14 @@ export async function explorerPage(main: HTMLElement, ctx: PageContext): Promise
         location.hash = `#/${u}`;
       });
       out.querySelector('h2')?.setAttribute('tabindex', '-1');
-      (out.querySelector('h2') as HTMLElement | null)?.focus();
+      // after a choice of the reader's the dataset's heading takes the focus (not on opening a link)
+      if (focus) (out.querySelector('h2') as HTMLElement | null)?.focus();
     } catch (e) {
       replace(out);
       replace(status, errorBox(e instanceof JsonStatError ? t.explorerBadJson : e, t));
     }
   };
-  const load = async (raw: string) => {
+  const load = async (raw: string, focus = true) => {
     let url: URL;
     try {
       url = new URL(raw, location.href);
@@ -175,7 +176,7 @@ export async function explorerPage(main: HTMLElement, ctx: PageContext): Promise
       if (ctx.alive()) replace(status, errorBox(t.explorerFetchFailed(url.href), t));
       return;
     }
-    if (ctx.alive()) show(json, url.href);
+    if (ctx.alive()) show(json, url.href, focus);
   };
 
   const form = h('form', { class: 'explorer-form' }, h('label', { for: urlId }, t.explorerUrl), h('div', { class: 'search-row' }, urlInput, h('button', { type: 'submit', id: 'explorer-open' }, t.explorerOpen)));
@@ -229,5 +230,5 @@ export async function explorerPage(main: HTMLElement, ctx: PageContext): Promise
     })
     .catch((e) => ctx.alive() && replace(examples, errorBox(e, t)));
   const u = hashUrl();
-  if (u) await load(u);
+  if (u) await load(u, false);
 }
