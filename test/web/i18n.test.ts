@@ -149,6 +149,7 @@ test('the Swedish UI: every label Swedish, data in the table default language (N
   assert.equal(await page.locator('h1').getAttribute('lang'), 'nb');
   assert.match((await page.locator('.table-lang-note').textContent()) ?? '', /^Tabellen finns inte på svenska\. Tabellens texter visas på norska/);
   assert.equal(await page.locator('#select-h').textContent(), 'Välj värden');
+  assert.equal(await page.locator('.skip-link').textContent(), 'Hoppa till innehållet');
   assert.equal(await page.locator('#show-table').textContent(), 'Visa tabell');
   assert.equal(await page.locator('.lang-switch[aria-current="true"]').textContent(), 'Svenska');
   assert.deepEqual(await page.$$eval('.lang-switch', (as) => as.map((a) => a.textContent)), ['Norsk', 'English', 'Svenska']);

@@ -109,6 +109,8 @@ async function render(focus: boolean): Promise<void> {
   const lang = currentLang();
   const t = texts(lang);
   document.documentElement.lang = t.htmlLang;
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t.skipToContent;
   renderHeader(lang);
   const segments = segmentsOf(location.pathname);
   // the data languages come from the server; a UI language it lacks shows the data in its default language

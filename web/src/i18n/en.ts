@@ -232,5 +232,6 @@ export const en: Texts = {
   openInExplorer: 'Open in the explorer',
   datasetCells: (n: number, s: string) => p(n, { one: `${s} cell`, other: `${s} cells` }),
   legend: 'Legend',
+  skipToContent: 'Skip to content',
   legendHelp: 'The legend scrolls.',
 };

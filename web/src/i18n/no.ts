@@ -235,6 +235,7 @@ export const no = {
   openInExplorer: 'Åpne i utforskeren',
   datasetCells: (n: number, s: string) => p(n, { one: `${s} celle`, other: `${s} celler` }),
   legend: 'Forklaring',
+  skipToContent: 'Hopp til innholdet',
   legendHelp: 'Forklaringen kan rulles.',
 };
 

@@ -232,5 +232,6 @@ export const sv: Texts = {
   openInExplorer: 'Öppna i utforskaren',
   datasetCells: (n: number, s: string) => p(n, { one: `${s} cell`, other: `${s} celler` }),
   legend: 'Teckenförklaring',
+  skipToContent: 'Hoppa till innehållet',
   legendHelp: 'Förklaringen går att rulla.',
 };
