@@ -225,7 +225,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
 
   // the language switch keeps the selection and shows English texts from the API
   const en = await getJson<{ label: string }>('/api/v2/tables/07459?lang=en');
-  await page.click('.lang-switch');
+  await page.click('.lang-switch[data-lang="en"]');
   await page.waitForFunction((want) => document.querySelector('h1')?.textContent === want, en.label);
   assert.equal(await page.locator('fieldset[data-variable="Region"] [role=option][data-code="0301"]').getAttribute('aria-selected'), 'true');
   assert.match((await page.locator('fieldset[data-variable="Alder"] legend').textContent()) ?? '', /optional/);

@@ -1,6 +1,6 @@
 // The front page, the datasets page, search in the other language, charts (units on the axes, a pyramid for sex by
 // age, PNG and SVG downloads), plural cell counts and error pages in a real browser; and the screenshots of
-// docs/screenshots (front page, table page, result, chart, console at 1366x900 and 390x844).
+// docs/screenshots (front page, table page, result, chart, console, kommunefakta, explorer at 1366x900 and 390x844).
 // Skips when /usr/bin/chromium is absent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -141,7 +141,7 @@ test('charts: unit on the value axis, a pyramid for sex by age, PNG and SVG down
   await pyr.done();
 });
 
-test('screenshots of the front page, table page, result, chart and console at 1366x900 and 390x844', { skip, timeout: 300_000 }, async () => {
+test('screenshots of the front page, table page, result, chart, console, kommunefakta and explorer at 1366x900 and 390x844', { skip, timeout: 300_000 }, async () => {
   mkdirSync(SHOTS, { recursive: true });
   for (const [w, hgt, tag] of [[1366, 900, 'desktop'], [390, 844, 'phone']] as const) {
     const shot = async (page: Page, name: string) => {
@@ -178,5 +178,17 @@ test('screenshots of the front page, table page, result, chart and console at 13
     await cons.page.locator('#response-status').waitFor();
     await shot(cons.page, 'console');
     await cons.done();
+
+    const kf = await open('/statbank/kommunefakta/1103', { width: w, height: hgt });
+    await kf.page.locator('.figure-card[data-figure="accounts"]').waitFor();
+    await kf.page.waitForFunction(() => document.querySelectorAll('.mini-chart[data-drawn="true"]').length === document.querySelectorAll('.mini-chart').length);
+    await shot(kf.page, 'kommunefakta');
+    await kf.done();
+
+    const ex = await open('/statbank/explorer#//api/v0/dataset/1052.json?lang=no', { width: w, height: hgt });
+    await ex.page.locator('.explorer-chart canvas').first().waitFor();
+    await ex.page.evaluate(() => window.scrollTo(0, (document.querySelector('#explorer-view') as HTMLElement).offsetTop - 8));
+    await shot(ex.page, 'explorer');
+    await ex.done();
   }
 });

@@ -65,6 +65,10 @@ export interface V1NavItem {
 
 export interface V2Table {
   id: string;
+  /** The language of this answer. */
+  language?: string;
+  /** self, alternate (the table's other languages, by hreflang), metadata, data. */
+  links?: { rel: string; hreflang?: string; href: string }[];
   label: string;
   description?: string;
   updated?: string;

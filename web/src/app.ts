@@ -11,6 +11,10 @@ export interface PageContext {
   /** Path below /statbank/, without leading slash ('' = home), decoded segments. */
   segments: string[];
   params: URLSearchParams;
+  /** The language of the data texts for listings: the UI language when the server has it, else the server's default. */
+  dataLang: string;
+  /** The data languages of the server (/api/v2/config `languages`). */
+  dataLangs: string[];
   /** False once another page has been rendered. */
   alive(): boolean;
 }

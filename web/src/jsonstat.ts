@@ -346,3 +346,84 @@ export function chartModel(ds: Dataset, maxSeries = 20, maxBars = 80): ChartMode
     total: bars.length,
   };
 }
+
+// ------------------------------------------------------------------------------------------------
+// Any JSON-stat document (the explorer): 2.0 dataset or collection, 1.x bundle or dataset
+
+export interface FoundDataset {
+  label: string;
+  /** The dataset read, or the address of a collection item that is not embedded. */
+  ds?: Dataset;
+  href?: string;
+}
+
+/** A JSON-stat 1.x dataset (dimension.id / dimension.size) in the 2.0 shape. */
+function fromVersion1(d: Obj): Obj {
+  const dim = isObj(d.dimension) ? d.dimension : {};
+  const dimension: Obj = {};
+  for (const [k, v] of Object.entries(dim)) if (k !== 'id' && k !== 'size' && k !== 'role') dimension[k] = v;
+  return { ...d, class: 'dataset', version: '2.0', id: dim.id, size: dim.size, role: dim.role, dimension };
+}
+
+/** Every dataset a JSON-stat document holds; throws JsonStatError when it holds none. */
+export function readAnyJsonStat(json: unknown): FoundDataset[] {
+  if (!isObj(json)) throw new JsonStatError('not a JSON object');
+  const one = (d: Obj): Dataset => readDataset(!Array.isArray(d.id) && isObj(d.dimension) && Array.isArray((d.dimension as Obj).id) ? fromVersion1(d) : d);
+  if (json.class === 'dataset') return [{ label: str(json.label), ds: one(json) }];
+  if (json.class === 'collection') {
+    const link = isObj(json.link) ? json.link : {};
+    const items = Array.isArray(link.item) ? link.item.filter(isObj) : [];
+    const out = items.map((it): FoundDataset => (it.class === 'dataset' && it.dimension ? { label: str(it.label), ds: one(it) } : { label: str(it.label) || str(it.href), href: str(it.href) || undefined }));
+    if (!out.length) throw new JsonStatError('empty collection');
+    return out;
+  }
+  // 1.x: a bundle of named datasets
+  const out: FoundDataset[] = [];
+  for (const [name, d] of Object.entries(json)) if (isObj(d) && isObj(d.dimension)) out.push({ label: str(d.label) || name, ds: one(d) });
+  if (!out.length) throw new JsonStatError('no dataset in the document');
+  return out;
+}
+
+/** The dataset with only the chosen values of each dimension (others: every value), cells and symbols carried over. */
+export function subset(ds: Dataset, keep: ReadonlyMap<string, ReadonlySet<string>>): Dataset {
+  const picks = ds.dims.map((d) => {
+    const k = keep.get(d.code);
+    return d.values.map((v, i) => i).filter((i) => !k || k.has(d.values[i].code));
+  });
+  const dims = ds.dims.map((d, j) => ({ ...d, values: picks[j].map((i) => d.values[i]) }));
+  const st = strides(ds.dims);
+  const n = picks.reduce((a, p) => a * p.length, 1);
+  const value: (number | null)[] = new Array(n);
+  const status = new Map<number, string>();
+  const pos = new Array<number>(dims.length).fill(0);
+  for (let out = 0; out < n; out++) {
+    let src = 0;
+    for (let j = 0; j < dims.length; j++) src += picks[j][pos[j]] * st[j];
+    value[out] = ds.value[src] ?? null;
+    const s = ds.status.get(src);
+    if (s !== undefined) status.set(out, s);
+    for (let j = dims.length - 1; j >= 0; j--) {
+      pos[j] += 1;
+      if (pos[j] < picks[j].length) break;
+      pos[j] = 0;
+    }
+  }
+  return { ...ds, dims, value, status };
+}
+
+/** CSV of a dataset in long form: one column per dimension (labels), then the value (and its symbol). */
+export function datasetCsv(ds: Dataset): string {
+  const q = (s: string) => (/[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [[...ds.dims.map((d) => d.label), 'value', 'status'].map(q).join(',')];
+  const pos = new Array<number>(ds.dims.length).fill(0);
+  for (let i = 0; i < ds.value.length; i++) {
+    const v = ds.value[i];
+    lines.push([...ds.dims.map((d, j) => q(d.values[pos[j]].label)), v === null ? '' : String(v), q(ds.status.get(i) ?? '')].join(','));
+    for (let j = ds.dims.length - 1; j >= 0; j--) {
+      pos[j] += 1;
+      if (pos[j] < ds.dims[j].values.length) break;
+      pos[j] = 0;
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -4,11 +4,14 @@
 import './styles.css';
 import { BASE, currentLang, href, rememberLang, setNavigator, type Page, type PageContext } from './app.js';
 import { h, replace } from './dom.js';
-import { texts, type Lang } from './i18n.js';
+import { api } from './api.js';
+import { languageName, LANGS, texts, type Lang } from './i18n.js';
 import { consolePage } from './pages/console.js';
 import { datasetsPage, folderPage, homePage, listPage, searchPage } from './pages/browse.js';
 import { savedQueryPage, tablePage } from './pages/table.js';
 import { heading } from './ui.js';
+import { kommunefaktaPage } from './pages/kommunefakta.js';
+import { explorerPage } from './pages/explorer.js';
 
 const main = document.getElementById('main') as HTMLElement;
 const header = document.getElementById('site-header') as HTMLElement;
@@ -51,6 +54,10 @@ function pageFor(segments: string[]): Page {
       return consolePage;
     case 'datasets':
       return datasetsPage;
+    case 'kommunefakta':
+      return kommunefaktaPage;
+    case 'explorer':
+      return explorerPage;
     default:
       return notFound;
   }
@@ -58,15 +65,26 @@ function pageFor(segments: string[]): Page {
 
 function renderHeader(lang: Lang): void {
   const t = texts(lang);
-  const other: Lang = lang === 'no' ? 'en' : 'no';
-  const switchLang = h('button', { type: 'button', class: 'lang-switch', lang: other, 'aria-label': `${t.language}: ${t.switchTo}` }, t.switchTo);
-  switchLang.addEventListener('click', () => {
-    rememberLang(other);
+  // one link per UI language (from the catalogues), each named in its own language
+  const switchTo = (other: Lang) => {
     const url = new URL(location.href);
     if (other === 'no') url.searchParams.delete('lang');
     else url.searchParams.set('lang', other);
-    go(url.pathname + url.search, true);
-  });
+    return url.pathname + url.search + url.hash;
+  };
+  const switchLang = h(
+    'ul',
+    { class: 'lang-list', 'aria-label': t.language },
+    LANGS.map((other) => {
+      const a = h('a', { href: switchTo(other), class: 'lang-switch', lang: texts(other).htmlLang, hreflang: texts(other).htmlLang, 'data-lang': other, 'aria-current': other === lang ? 'true' : undefined }, texts(other).langName);
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        rememberLang(other);
+        go(switchTo(other), true);
+      });
+      return h('li', null, a);
+    }),
+  );
   replace(
     header,
     h(
@@ -89,10 +107,18 @@ async function render(focus: boolean): Promise<void> {
   generation += 1;
   const mine = generation;
   const lang = currentLang();
-  document.documentElement.lang = lang === 'no' ? 'nb' : 'en';
+  const t = texts(lang);
+  document.documentElement.lang = t.htmlLang;
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t.skipToContent;
   renderHeader(lang);
   const segments = segmentsOf(location.pathname);
-  const ctx: PageContext = { lang, t: texts(lang), segments, params: new URLSearchParams(location.search), alive: () => mine === generation };
+  // the data languages come from the server; a UI language it lacks shows the data in its default language
+  const config = await api.config().catch(() => undefined);
+  if (mine !== generation) return;
+  const dataLangs = config?.languages.map((l) => l.id) ?? ['no', 'en'];
+  const dataLang = dataLangs.includes(lang) ? lang : (config?.defaultLanguage ?? dataLangs[0] ?? 'no');
+  const ctx: PageContext = { lang, t, segments, params: new URLSearchParams(location.search), dataLang, dataLangs, alive: () => mine === generation };
   try {
     await pageFor(segments)(main, ctx);
   } finally {
@@ -121,8 +147,9 @@ document.addEventListener('click', (e) => {
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || !(url.pathname === BASE || url.pathname.startsWith(`${BASE}/`))) return;
   e.preventDefault();
-  go(url.pathname + url.search);
+  go(url.pathname + url.search + url.hash);
 });
 
 window.addEventListener('popstate', () => void render(true));
+
 void render(false);

@@ -21,7 +21,7 @@ export function errorText(err: unknown, t: Texts): { what: string; todo: string 
   // a message of the app's own (already in the page's language)
   if (typeof err === 'string') return { what: t.error, todo: err };
   if (err instanceof ApiError) {
-    if (err.status === 429) return { what: t.errBusy, todo: t.rateLimited(String(err.retryAfter ?? 60)) };
+    if (err.status === 429) return { what: t.errBusy, todo: t.rateLimited(err.retryAfter ?? 60) };
     if (err.status === 404) return { what: t.errNotFound, todo: t.errNotFoundTodo };
     if (err.status === 403 || err.status === 413) return { what: t.errTooBig, todo: t.errTooBigTodo };
     if (err.status === 400 || err.status === 422) return { what: t.errBadQuery, todo: t.errBadQueryTodo };

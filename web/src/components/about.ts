@@ -57,7 +57,7 @@ export function aboutSection(raw: unknown, ds: Dataset, info: V2Table | undefine
   );
   if (!facts.nextUpdate) {
     // the release calendar may know a coming version of the table
-    feed('coming', lang)
+    feed('coming', ctx.dataLang)
       .then((items) => {
         const it = items.filter((x) => x.tableId === tableId && Number.isFinite(x.date)).sort((a, b) => a.date - b.date)[0];
         if (it) next.textContent = formatDate(new Date(it.date).toISOString(), lang);

@@ -22,7 +22,8 @@ export function chartOption(model: ChartModel, title: string, lang: Lang, t: Tex
   const series = model.series.filter((s) => axisUnits.includes(s.unit ?? ''));
   const dropped = model.series.length - series.length;
   const many = series.length > 1;
-  const legend = many ? { type: 'scroll', bottom: 0, left: 'center', orient: 'horizontal', itemGap: narrow ? 8 : 14, textStyle: { fontSize: narrow ? 11 : 12 } } : undefined;
+  // on a phone the legend is a list under the chart (every name readable, the list scrolls), not a canvas strip
+  const legend = many ? (narrow ? { show: false } : { type: 'scroll', bottom: 0, left: 'center', orient: 'horizontal', itemGap: 14, textStyle: { fontSize: 12 } }) : undefined;
   const base = {
     animation: false,
     color: COLORS,
@@ -30,7 +31,7 @@ export function chartOption(model: ChartModel, title: string, lang: Lang, t: Tex
     title: { text: title, left: 0, top: 0, textStyle: { fontSize: narrow ? 12 : 14, lineHeight: narrow ? 16 : 18, fontWeight: 600, width: narrow ? 330 : 900, overflow: 'break' } },
     tooltip: { trigger: model.kind === 'line' ? 'axis' : 'item', valueFormatter: fmt, confine: true },
     legend,
-    grid: { left: 8, right: 16, top: narrow ? 64 : 56, bottom: many ? (narrow ? 64 : 44) : 28, containLabel: true },
+    grid: { left: 8, right: 16, top: narrow ? 64 : 56, bottom: many && !narrow ? 44 : 28, containLabel: true },
   };
   const valueAxis = (unit: string, i: number) => ({
     type: 'value',
@@ -79,7 +80,10 @@ export async function renderChart(container: HTMLElement, ds: Dataset, lang: Lan
   const canvasBox = h('div', { class: 'chart', role: 'img', 'aria-label': ds.label });
   const png = h('button', { type: 'button', class: 'secondary small', id: 'chart-png' }, t.downloadPng);
   const svg = h('button', { type: 'button', class: 'secondary small', id: 'chart-svg' }, t.downloadSvg);
-  container.append(info, canvasBox, h('div', { class: 'actions' }, png, svg));
+  const legendBox = h('ul', { class: 'chart-legend', 'aria-label': t.legend, hidden: true });
+  // regions are drawn as lines or bars: there is no boundary file to draw a map from
+  const mapsNote = ds.dims.some((d) => d.role === 'geo' && d.values.length > 1) ? h('p', { class: 'help maps-note' }, t.mapsLeftOut) : null;
+  container.append(info, canvasBox, legendBox, h('div', { class: 'actions' }, png, svg), mapsNote ?? '');
   loaded ??= import('./echartsParts.js');
   const { echarts } = await loaded;
   const narrow = () => canvasBox.clientWidth < 560;
@@ -88,6 +92,23 @@ export async function renderChart(container: HTMLElement, ds: Dataset, lang: Lan
     const { option, dropped } = chartOption(model, ds.label, lang, t, narrow());
     chart.setOption(option, true);
     if (dropped) info.append(` ${t.chartUnitsDropped(dropped)}`);
+    drawLegend(option);
+  };
+  const drawLegend = (option: Record<string, unknown>) => {
+    const shown = (option.series as { name: string }[]) ?? [];
+    const html = narrow() && shown.length > 1;
+    legendBox.hidden = !html;
+    if (!html) return legendBox.replaceChildren();
+    legendBox.replaceChildren(
+      ...shown.map((s, i) => {
+        const b = h('button', { type: 'button', class: 'legend-item', 'aria-pressed': 'true' }, h('span', { class: 'swatch', style: `background:${COLORS[i % COLORS.length]}`, 'aria-hidden': 'true' }), s.name);
+        b.addEventListener('click', () => {
+          chart.dispatchAction({ type: 'legendToggleSelect', name: s.name });
+          b.setAttribute('aria-pressed', String(b.getAttribute('aria-pressed') !== 'true'));
+        });
+        return h('li', null, b);
+      }),
+    );
   };
   draw();
   canvasBox.dataset.kind = model.kind;

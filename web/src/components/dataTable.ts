@@ -52,6 +52,17 @@ export function dataTable(ds: Dataset, lang: Lang, t: Texts, placement?: { stub:
   );
 }
 
+/**
+ * When cells show `x` (a regional structure whose sum cannot be made from the table), what it means: the
+ * table's own note that names «x», else the app's words.
+ */
+export function symbolXNote(ds: Dataset, t: Texts): HTMLElement | null {
+  if (![...ds.status.values()].includes('x')) return null;
+  const notes = [...ds.notes, ...ds.dims.flatMap((d) => d.notes)];
+  const own = notes.find((n) => /[«"“”']x[»"“”']/.test(n));
+  return h('p', { class: 'symbol-x' }, h('strong', null, 'x: '), own ?? t.symbolX);
+}
+
 /** Every footnote of a result: the table's, each variable's, each value's; plus the symbol legend when symbols show. */
 export function footnotes(ds: Dataset, t: Texts): HTMLElement | null {
   const items: HTMLElement[] = [];
@@ -68,6 +79,7 @@ export function footnotes(ds: Dataset, t: Texts): HTMLElement | null {
     h('h3', { id: 'footnotes-h' }, t.notes),
     items.length ? h('ul', null, items) : null,
     hasSymbols ? h('p', { class: 'symbol-legend' }, t.symbolLegend) : null,
+    symbolXNote(ds, t),
     ds.source ? h('p', { class: 'source' }, `${t.source}: ${ds.source}`) : null,
   );
 }

@@ -211,17 +211,28 @@ export function valuePicker(v: PickerVariable, opts: PickerOptions): HTMLElement
   let codelistSelect: HTMLSelectElement | null = null;
   if (v.codelists.length) {
     const selId = uid('codelist');
+    const isStructure = (id: string | undefined) => !!id && /^agg_reform/i.test(id);
+    const structures = v.codelists.filter((c) => isStructure(c.id)).sort((a, b) => b.id.localeCompare(a.id));
+    const others = v.codelists.filter((c) => !isStructure(c.id));
     const select = h(
       'select',
       { id: selId, class: 'codelist' },
       h('option', { value: '' }, t.noCodelist),
-      v.codelists.map((c) => h('option', { value: c.id, selected: c.id === v.codelist }, c.label)),
+      // the regional structures per date (municipal reforms) as a choice of their own, newest first
+      structures.length
+        ? [
+            h('optgroup', { label: t.regionalStructures, class: 'structures' }, structures.map((c) => h('option', { value: c.id, selected: c.id === v.codelist }, c.label))),
+            others.length ? h('optgroup', { label: t.otherCodelists }, others.map((c) => h('option', { value: c.id, selected: c.id === v.codelist }, c.label))) : null,
+          ]
+        : v.codelists.map((c) => h('option', { value: c.id, selected: c.id === v.codelist }, c.label)),
     );
+    const structureHelp = h('p', { class: 'help structure-help', hidden: !isStructure(v.codelist) }, t.regionalStructureHelp);
     select.addEventListener('change', async () => {
       const id = select.value;
       try {
         v.values = id ? await opts.loadCodelist(id) : v.tableValues;
         v.codelist = id || undefined;
+        structureHelp.hidden = !isStructure(v.codelist);
         v.selected.clear();
         filter.value = '';
         box.render();
@@ -231,7 +242,7 @@ export function valuePicker(v: PickerVariable, opts: PickerOptions): HTMLElement
         opts.onError(e);
       }
     });
-    codelistControl = h('div', { class: 'field' }, h('label', { for: selId }, t.codelist), select);
+    codelistControl = h('div', { class: 'field' }, h('label', { for: selId }, t.codelist), select, structureHelp);
     codelistSelect = select;
   }
 

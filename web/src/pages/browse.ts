@@ -4,7 +4,7 @@
 import { api, datasets, feed, type FeedItem, type V1NavItem, type V2Table } from '../api.js';
 import { folderHref, href, navigate, tableHref, type PageContext } from '../app.js';
 import { h, replace, uid } from '../dom.js';
-import type { Lang, Texts } from '../i18n.js';
+import { isLang, languageName, type Lang, type Texts } from '../i18n.js';
 import { breadcrumbs, errorBox, formatDate, heading, loading, type Crumb } from '../ui.js';
 
 /** A table's id from its v1 navigation text ("12535: Totalkostnadsindeks …"); the node id otherwise. */
@@ -33,9 +33,9 @@ export function searchForm(ctx: PageContext, opts: { value?: string; folder?: st
 }
 
 /** Labels of each folder on a path, read from the listings of its ancestors ('' = root). */
-async function folderCrumbs(lang: Lang, t: Texts, segs: string[]): Promise<Crumb[]> {
+async function folderCrumbs(lang: Lang, dataLang: string, t: Texts, segs: string[]): Promise<Crumb[]> {
   const crumbs: Crumb[] = [{ label: t.subjects, href: href('', lang) }];
-  const listings = await Promise.all(segs.map((_, i) => api.folder(lang, segs.slice(0, i).join('/'))));
+  const listings = await Promise.all(segs.map((_, i) => api.folder(dataLang, segs.slice(0, i).join('/'))));
   segs.forEach((seg, i) => {
     const item = listings[i].find((x) => x.type === 'l' && x.id === seg);
     crumbs.push({ label: item?.text ?? seg, href: folderHref(segs.slice(0, i + 1).join('/'), lang) });
@@ -93,6 +93,12 @@ function feedList(items: FeedItem[], ctx: PageContext, cls: string, empty: strin
   void t;
 }
 
+/** A note when the server has no data texts in the UI language (e.g. Swedish UI, Norwegian and English data). */
+export function dataLangNote(ctx: PageContext): HTMLElement | null {
+  if (ctx.dataLang === ctx.lang) return null;
+  return h('p', { class: 'lang-note', role: 'note' }, ctx.t.dataLangFallback(languageName(ctx.lang, ctx.lang), languageName(ctx.dataLang, ctx.lang)));
+}
+
 /** Home: search, latest and coming releases, ready-made datasets and the top of the subject tree. */
 export async function homePage(main: HTMLElement, ctx: PageContext): Promise<void> {
   const { t, lang } = ctx;
@@ -101,24 +107,30 @@ export async function homePage(main: HTMLElement, ctx: PageContext): Promise<voi
   const latest = h('section', { class: 'home-box', 'aria-labelledby': 'latest-h' }, h('h2', { id: 'latest-h' }, t.latestReleases), loading(t));
   const coming = h('section', { class: 'home-box', 'aria-labelledby': 'coming-h' }, h('h2', { id: 'coming-h' }, t.comingReleases), loading(t));
   const sets = h('section', { class: 'home-box', 'aria-labelledby': 'sets-h' }, h('h2', { id: 'sets-h' }, t.datasets), loading(t));
-  replace(main, heading(t.appName), h('p', { class: 'lead' }, t.tagline), searchForm(ctx), h('div', { class: 'home-grid' }, latest, coming, sets), body);
+  const tools = h(
+    'ul',
+    { class: 'home-tools' },
+    h('li', null, h('a', { href: href('kommunefakta', lang), id: 'kommunefakta-link' }, t.kommunefaktaLink)),
+    h('li', null, h('a', { href: href('explorer', lang), id: 'explorer-link' }, t.explorer)),
+  );
+  replace(main, heading(t.appName), h('p', { class: 'lead' }, t.tagline), dataLangNote(ctx), searchForm(ctx), tools, h('div', { class: 'home-grid' }, latest, coming, sets), body);
   const fill = (box: HTMLElement, id: string, title: string, p: Promise<Node>) =>
     p.then(
       (n) => ctx.alive() && replace(box, h('h2', { id }, title), n),
       (e) => ctx.alive() && replace(box, h('h2', { id }, title), errorBox(e, t)),
     );
-  void fill(latest, 'latest-h', t.latestReleases, feed('updated', lang).then((items) => feedList(items.slice(0, 6), ctx, 'latest', t.noReleases)));
-  void fill(coming, 'coming-h', t.comingReleases, feed('coming', lang).then((items) => feedList(items.slice(0, 6), ctx, 'coming', t.noComing)));
+  void fill(latest, 'latest-h', t.latestReleases, feed('updated', ctx.dataLang).then((items) => feedList(items.slice(0, 6), ctx, 'latest', t.noReleases)));
+  void fill(coming, 'coming-h', t.comingReleases, feed('coming', ctx.dataLang).then((items) => feedList(items.slice(0, 6), ctx, 'coming', t.noComing)));
   void fill(
     sets,
     'sets-h',
     t.datasets,
-    datasets(lang).then((d) =>
+    datasets(ctx.dataLang).then((d) =>
       h('div', null, h('ul', { class: 'feed-list datasets' }, d.datasets.slice(0, 5).map((x) => h('li', null, h('a', { href: tableHref(x.table, lang) }, x.title), h('span', { class: 'meta' }, ` ${x.table}`)))), h('p', null, h('a', { href: href('datasets', lang), id: 'all-datasets' }, t.allDatasets(d.datasets.length)))),
     ),
   );
   try {
-    const items = await api.folder(lang, '');
+    const items = await api.folder(ctx.dataLang, '');
     if (!ctx.alive()) return;
     replace(body, h('h2', { id: 'subjects-h' }, t.subjects), navList(items, '', ctx));
   } catch (e) {
@@ -132,7 +144,7 @@ export async function datasetsPage(main: HTMLElement, ctx: PageContext): Promise
   document.title = `${t.datasets} – ${t.appName}`;
   replace(main, breadcrumbs([{ label: t.subjects, href: href('', lang) }, { label: t.datasets }], t), heading(t.datasets), h('p', { class: 'lead' }, t.datasetsHelp), loading(t));
   try {
-    const d = await datasets(lang);
+    const d = await datasets(ctx.dataLang);
     if (!ctx.alive()) return;
     main.lastElementChild?.remove();
     main.appendChild(
@@ -153,6 +165,8 @@ export async function datasetsPage(main: HTMLElement, ctx: PageContext): Promise
               h('a', { href: x.csv }, 'CSV'),
               ' · ',
               h('a', { href: x.json }, 'JSON-stat'),
+              ' · ',
+              h('a', { href: `${href('explorer', lang)}#/${x.json}`, class: 'explorer-link', 'data-dataset': x.id }, t.openInExplorer),
             ),
           ),
         ),
@@ -170,7 +184,7 @@ export async function folderPage(main: HTMLElement, ctx: PageContext): Promise<v
   const path = segs.join('/');
   replace(main, loading(t));
   try {
-    const [items, crumbs] = await Promise.all([api.folder(lang, path), folderCrumbs(lang, t, segs)]);
+    const [items, crumbs] = await Promise.all([api.folder(ctx.dataLang, path), folderCrumbs(lang, ctx.dataLang, t, segs)]);
     if (!ctx.alive()) return;
     const title = crumbs[crumbs.length - 1].label;
     document.title = `${title} – ${t.appName}`;
@@ -223,7 +237,7 @@ export async function searchPage(main: HTMLElement, ctx: PageContext): Promise<v
   if (!q) return;
   try {
     // a folder-scoped search reads one large page and keeps the tables under the folder
-    const page = await api.tables(lang, q, folder ? 1 : pageNumber, folder ? 1000 : 50);
+    const page = await api.tables(ctx.dataLang, q, folder ? 1 : pageNumber, folder ? 1000 : 50);
     if (!ctx.alive()) return;
     const tables = folder ? page.tables.filter((x) => inFolder(x, folder)) : page.tables;
     const total = folder ? tables.length : page.page.totalElements;
@@ -238,12 +252,15 @@ export async function searchPage(main: HTMLElement, ctx: PageContext): Promise<v
       : null;
     let other: HTMLElement | null = null;
     if (!total && !folder) {
-      // nothing here: the words may be the other language's ("population" in the Norwegian UI)
-      const otherLang = lang === 'no' ? 'en' : 'no';
-      const alt = await api.tables(otherLang, q, 1, 50).catch(() => undefined);
-      if (!ctx.alive()) return;
-      if (alt && alt.page.totalElements > 0) {
-        other = h('p', { class: 'other-lang', lang: otherLang === 'no' ? 'nb' : 'en' }, h('a', { href: href('search', otherLang, { q }) }, t.searchOtherLang(q, alt.page.totalElements)));
+      // nothing here: the words may be another language's ("population" in the Norwegian UI)
+      for (const otherLang of ctx.dataLangs.filter((l) => l !== ctx.dataLang)) {
+        const alt = await api.tables(otherLang, q, 1, 50).catch(() => undefined);
+        if (!ctx.alive()) return;
+        if (alt && alt.page.totalElements > 0) {
+          const uiOther = isLang(otherLang) ? otherLang : lang;
+          other = h('p', { class: 'other-lang' }, h('a', { href: href('search', uiOther, { q }) }, t.searchOtherLang(q, alt.page.totalElements, languageName(otherLang, lang))));
+          break;
+        }
       }
     }
     replace(results, h('p', { class: 'hit-count' }, t.hits(total)), other, tableResults(tables, ctx), pager);
@@ -261,7 +278,7 @@ export async function listPage(main: HTMLElement, ctx: PageContext): Promise<voi
   const results = h('section', { class: 'search-results' }, loading(t));
   replace(main, breadcrumbs([{ label: t.subjects, href: href('', lang) }, { label: name }], t), heading(title), results);
   try {
-    const page = await api.tables(lang, name, 1, 200);
+    const page = await api.tables(ctx.dataLang, name, 1, 200);
     if (!ctx.alive()) return;
     replace(results, h('p', { class: 'hit-count' }, t.hits(page.page.totalElements)), tableResults(page.tables, ctx));
   } catch (e) {

@@ -58,15 +58,15 @@ export async function consolePage(main: HTMLElement, ctx: PageContext): Promise<
   // examples: the table's default query (course exercise 1), its v2 default selection, navigation, search, config
   const examples: { label: string; apply: () => Promise<void> | void }[] = [];
   const tableDefault = async (id: string) => {
-    const sel = await api.defaultSelection(lang, id);
-    set('POST', v1TableUrl(origin, lang, id), formatV1Body(v1BodyFromV2(sel.selection)));
+    const sel = await api.defaultSelection(ctx.dataLang, id);
+    set('POST', v1TableUrl(origin, ctx.dataLang, id), formatV1Body(v1BodyFromV2(sel.selection)));
   };
   if (tableId) {
     examples.push({ label: t.exampleDefault(tableId), apply: () => tableDefault(tableId) });
-    examples.push({ label: t.exampleV2(tableId), apply: () => set('GET', `${origin}/api/v2/tables/${encodeURIComponent(tableId)}/data?lang=${lang}`) });
+    examples.push({ label: t.exampleV2(tableId), apply: () => set('GET', `${origin}/api/v2/tables/${encodeURIComponent(tableId)}/data?lang=${ctx.dataLang}`) });
   }
-  examples.push({ label: t.exampleNav, apply: () => set('GET', `${origin}/api/v0/${lang}/table/`) });
-  examples.push({ label: t.exampleSearch, apply: () => set('GET', `${origin}/api/v2/tables?lang=${lang}&query=befolkning`) });
+  examples.push({ label: t.exampleNav, apply: () => set('GET', `${origin}/api/v0/${ctx.dataLang}/table/`) });
+  examples.push({ label: t.exampleSearch, apply: () => set('GET', `${origin}/api/v2/tables?lang=${ctx.dataLang}&query=befolkning`) });
   examples.push({ label: t.exampleConfig, apply: () => set('GET', `${origin}/api/v2/config`) });
   const exampleError = h('div');
   const exampleButtons = examples.map((ex) =>
@@ -148,7 +148,7 @@ export async function consolePage(main: HTMLElement, ctx: PageContext): Promise<
       const cut = text.length > MAX_TEXT;
       bodyView = h('div', null, h('pre', { class: 'code response-body', id: 'response-body', tabindex: 0 }, cut ? text.slice(0, MAX_TEXT) : text), cut ? h('p', { class: 'more' }, `${formatInt(MAX_TEXT, lang)} / ${formatInt(text.length, lang)}`) : null);
     } else {
-      bodyView = h('p', { id: 'response-body', class: 'binary' }, t.binaryBody(formatInt(bytes.byteLength, lang), type || '?'));
+      bodyView = h('p', { id: 'response-body', class: 'binary' }, t.binaryBody(bytes.byteLength, formatInt(bytes.byteLength, lang), type || '?'));
     }
     const fallbackName = target.pathname.split('/').filter(Boolean).pop() || 'response';
     const save = h('button', { type: 'button', class: 'secondary', onclick: () => saveBlob(new Blob([bytes], { type }), fileNameOf(res, fallbackName)) }, t.saveResponse);
@@ -189,13 +189,13 @@ export async function consolePage(main: HTMLElement, ctx: PageContext): Promise<
   if (pUrl) {
     set(pMethod === 'POST' ? 'POST' : 'GET', pUrl, ctx.params.get('body') ?? '');
   } else if (tableId) {
-    set('POST', v1TableUrl(origin, lang, tableId), '');
+    set('POST', v1TableUrl(origin, ctx.dataLang, tableId), '');
     try {
       await tableDefault(tableId);
     } catch (e) {
       if (ctx.alive()) replace(exampleError, errorBox(e, t));
     }
   } else {
-    set('GET', `${origin}/api/v0/${lang}/table/`);
+    set('GET', `${origin}/api/v0/${ctx.dataLang}/table/`);
   }
 }

@@ -7,7 +7,7 @@ import { renderChart } from '../components/chart.js';
 import { dataTable, footnotes } from '../components/dataTable.js';
 import { selectedInOrder, valuePicker, type PickerVariable } from '../components/valuePicker.js';
 import { announce, h, replace, uid } from '../dom.js';
-import type { Lang, Texts } from '../i18n.js';
+import { htmlLang, languageName, type Texts } from '../i18n.js';
 import { defaultPlacement, readDataset, type Category, type Dataset } from '../jsonstat.js';
 import { choiceExpr, choiceFromCodes } from '../selection.js';
 import { pivotControls } from '../components/pivotControls.js';
@@ -49,13 +49,13 @@ export interface TablePreset {
   show?: boolean;
 }
 
-async function codelistValues(lang: Lang, id: string): Promise<Category[]> {
+async function codelistValues(lang: string, id: string): Promise<Category[]> {
   const cl = await api.codelist(lang, id);
   return cl.values.map((v) => ({ code: v.code, label: v.label || v.code }));
 }
 
 /** Apply a stored selection (saved query, earlier visit) to the pickers. */
-async function applySelection(vars: PickerVariable[], selection: TablePreset['selection'], lang: Lang): Promise<void> {
+async function applySelection(vars: PickerVariable[], selection: TablePreset['selection'], lang: string): Promise<void> {
   for (const s of selection) {
     const v = vars.find((x) => x.code.toLowerCase() === s.variableCode.toLowerCase());
     if (!v) continue;
@@ -76,16 +76,56 @@ async function applySelection(vars: PickerVariable[], selection: TablePreset['se
   }
 }
 
+/**
+ * The language to show a table in: the UI language when the table has it, else the table's own default language
+ * (its PX LANGUAGE, from the metadata), else the first language it answers in. The table's languages are the
+ * language of a /tables/{id} answer and its `alternate` links.
+ */
+export async function tableLanguage(ctx: PageContext, id: string): Promise<{ lang: string; languages: string[]; info: V2Table }> {
+  const order = [...new Set([ctx.lang, ctx.dataLang, ...ctx.dataLangs])].filter((l) => ctx.dataLangs.includes(l));
+  let info: V2Table | undefined;
+  let lastError: unknown;
+  for (const l of order) {
+    try {
+      info = await api.table(l, id);
+      break;
+    } catch (e) {
+      lastError = e;
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+  }
+  if (!info) throw lastError ?? new ApiError('not found', 404);
+  const own = info.language ?? order[0];
+  const languages = [own, ...(info.links ?? []).filter((k) => k.rel === 'alternate' && k.hreflang).map((k) => k.hreflang as string)];
+  if (languages.includes(ctx.lang)) return { lang: ctx.lang, languages, info: own === ctx.lang ? info : await api.table(ctx.lang, id) };
+  let lang = own;
+  try {
+    const m = (await api.metadata(own, id)) as { extension?: { px?: { language?: unknown } } };
+    const def = m.extension?.px?.language;
+    if (typeof def === 'string' && languages.includes(def)) lang = def;
+  } catch {
+    // keep the language that answered
+  }
+  return { lang, languages, info: lang === own ? info : await api.table(lang, id) };
+}
+
 export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: TablePreset): Promise<void> {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   const id = ctx.segments[1] ?? '';
   replace(main, loading(t));
   let meta: Dataset;
   let info: V2Table | undefined;
   let config: V2Config | undefined;
   let rawMeta: unknown;
+  // the language of the table's texts (and of every API call for it)
+  let lang: string = ctx.dataLang;
+  let tableLangs: string[] = [];
   try {
-    const [m, i, c] = await Promise.all([api.metadata(lang, id), api.table(lang, id).catch(() => undefined), api.config().catch(() => undefined)]);
+    const found = await tableLanguage(ctx, id);
+    lang = found.lang;
+    tableLangs = found.languages;
+    const [m, c] = await Promise.all([api.metadata(lang, id), api.config().catch(() => undefined)]);
+    const i = found.info;
     rawMeta = m;
     meta = readDataset(m);
     info = i;
@@ -93,7 +133,7 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
   } catch (e) {
     if (!ctx.alive()) return;
     const notFound = e instanceof ApiError && (e.status === 404 || e.status === 400);
-    replace(main, breadcrumbs([{ label: t.subjects, href: href('', lang) }, { label: id }], t), heading(`${t.table} ${id}`), notFound ? h('p', { class: 'error', role: 'alert' }, t.tableNotFound(id)) : errorBox(e, t, () => tablePage(main, ctx, preset)));
+    replace(main, breadcrumbs([{ label: t.subjects, href: href('', ctx.lang) }, { label: id }], t), heading(`${t.table} ${id}`), notFound ? h('p', { class: 'error', role: 'alert' }, t.tableNotFound(id)) : errorBox(e, t, () => tablePage(main, ctx, preset)));
     return;
   }
   if (!ctx.alive()) return;
@@ -154,14 +194,19 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
   // ---------------------------------------------------------------------------------------------
   // heading area
 
-  const crumbs: Crumb[] = [{ label: t.subjects, href: href('', lang) }];
+  const crumbs: Crumb[] = [{ label: t.subjects, href: href('', ctx.lang) }];
   const path = info?.paths?.[0] ?? [];
-  path.forEach((p, i) => crumbs.push({ label: p.label, href: folderHref(path.slice(0, i + 1).map((x) => x.id).join('/'), lang) }));
+  path.forEach((p, i) => crumbs.push({ label: p.label, href: folderHref(path.slice(0, i + 1).map((x) => x.id).join('/'), ctx.lang) }));
   crumbs.push({ label: `${t.table} ${tableId}` });
   const title = meta.label || info?.label || tableId;
   document.title = `${title} – ${t.appName}`;
 
   const about = aboutSection(rawMeta, meta, info, tableId, ctx, preset?.savedQueryId);
+  // a table without the UI language is shown in its own default language, and the page says so
+  const langNote =
+    lang !== ctx.lang
+      ? h('p', { class: 'lang-note table-lang-note', role: 'note', 'data-table-lang': lang }, t.tableLangFallback(languageName(ctx.lang, ctx.lang), languageName(lang, ctx.lang)), ' ', h('span', { class: 'meta' }, `${t.tableLanguages}: ${tableLangs.map((l) => languageName(l, ctx.lang)).join(', ')}`))
+      : null;
 
   // ---------------------------------------------------------------------------------------------
   // pickers and the cell count
@@ -182,7 +227,7 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
       .join(' · ');
     const n = cellCount(q.vars);
     const missing = missingMandatory(q.vars);
-    summaryText.textContent = t.cellCount(n, formatInt(n, lang), formatInt(maxCells, lang));
+    summaryText.textContent = t.cellCount(n, formatInt(n, ctx.lang), formatInt(maxCells, ctx.lang));
     summaryText.dataset.cells = String(n);
     let msg = '';
     if (missing.length) msg = t.missingMandatory(missing.map((c) => vars.find((v) => v.code === c)?.label ?? c).join(', '));
@@ -213,8 +258,9 @@ export async function tablePage(main: HTMLElement, ctx: PageContext, preset?: Ta
   replace(
     main,
     breadcrumbs(crumbs, t),
-    heading(title),
-    about,
+    withLang(heading(title), lang, ctx.lang),
+    langNote,
+    withLang(about, lang, ctx.lang),
     // with the table shown at once the pickers fold away under one line, so the numbers come first
     h('details', { class: 'selection', open: !showAtOnce || undefined }, h('summary', null, h('h2', { id: 'select-h' }, t.selectValues), ' ', selectionLine), pickerError, h('div', { class: 'pickers' }, pickers)),
     h('div', { class: 'summary', role: 'region', 'aria-label': t.cells }, summaryText, problem, showButton),
@@ -251,7 +297,7 @@ async function showResult(section: HTMLElement, q: TableQuery, ctx: PageContext,
   replace(section, h('h2', { id: 'result-h' }, t.result), loading(t));
   let ds: Dataset;
   try {
-    const res = await postJson(`/api/v2/tables/${encodeURIComponent(q.tableId)}/data?lang=${encodeURIComponent(lang)}&outputFormat=json-stat2`, v2Body(q.vars));
+    const res = await postJson(`/api/v2/tables/${encodeURIComponent(q.tableId)}/data?lang=${encodeURIComponent(q.lang)}&outputFormat=json-stat2`, v2Body(q.vars));
     ds = readDataset(await res.json());
   } catch (e) {
     if (!ctx.alive()) return;
@@ -395,7 +441,7 @@ function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageCon
   const button = (apiName: 'v1' | 'v2', f: string) =>
     h('button', { type: 'button', class: 'secondary', disabled: !ok, 'data-format': f, 'data-api': apiName, onclick: () => download(q, apiName, f, labels.value, status, t, placement()) }, formatName(f));
 
-  const v1Url = v1TableUrl(origin, lang, q.tableId);
+  const v1Url = v1TableUrl(origin, q.lang, q.tableId);
   const v1Text = formatV1Body(v1Body(q.vars));
   const v2Url = v2DataUrl(origin, q);
   const consoleLink = href('console', lang, { table: q.tableId, method: 'POST', url: v1Url, body: v1Text });
@@ -443,12 +489,18 @@ function renderExport(box: HTMLElement, q: TableQuery, ok: boolean, ctx: PageCon
     h('div', { class: 'actions' }, copyButton(t.copyQuery, () => v1Text, t, { id: 'copy-v1-body' }), h('a', { href: consoleLink, class: 'button-link', id: 'open-console' }, t.openInConsole)),
     h('h3', null, t.v2Get),
     h('pre', { class: 'code', id: 'v2-url', tabindex: 0 }, v2Url),
-    h('div', { class: 'actions' }, copyButton(t.copyUrl, () => v2Url, t, { id: 'copy-v2-url' })),
+    h('div', { class: 'actions' }, copyButton(t.copyUrl, () => v2Url, t, { id: 'copy-v2-url' }), ok ? h('a', { href: `${href('explorer', lang)}#/${v2Url}`, class: 'button-link', id: 'open-explorer' }, t.openInExplorer) : null),
     h('h2', null, t.saveQuery),
     h('p', { class: 'help' }, t.saveQueryHelp),
     h('div', { class: 'field inline' }, h('label', { for: saveId }, t.saveFormat), saveFormat, saveButton),
     saveStatus,
   );
+}
+
+/** Mark an element's texts as being in the data language when that is not the page's. */
+function withLang(el: HTMLElement, lang: string, uiLang: string): HTMLElement {
+  if (lang !== uiLang) el.setAttribute('lang', htmlLang(lang));
+  return el;
 }
 
 /** `/statbank/sq/{id}`: a saved query opened on its table page. */
