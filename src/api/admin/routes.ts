@@ -18,6 +18,7 @@ import type { Texts } from '../../core/model.js';
 import { PxError, readPx } from '../../formats/px/reader.js';
 import { carryOverValueSets } from '../../publishing/carryOver.js';
 import { ReleaseTimeError, releaseInstant, RELEASE_TIME_ZONE, DEFAULT_RELEASE_CLOCK } from '../../publishing/releaseTime.js';
+import { StoreError } from '../../store/catalog.js';
 import { isStorageFull, STORAGE_FULL_MESSAGE, urlParts } from '../http.js';
 import { adminFor } from './adminContext.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
@@ -117,6 +118,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
   app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
     if (err instanceof AdminError) return reply.code(err.status).send({ error: err.message });
     if (err instanceof PxError) return reply.code(400).send({ error: `not a readable PX file: ${err.message}` });
+    if (err instanceof StoreError) return reply.code(400).send({ error: err.message });
     if (isStorageFull(err)) return reply.code(507).send({ error: STORAGE_FULL_MESSAGE });
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
     req.log.error({ err }, 'admin request failed');
@@ -268,6 +270,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
     const { id, version } = paramsOf(req);
     caller.target = version ? `${id}@${version}` : id;
     if (version !== undefined && !/^\d+$/.test(version)) fail(400, 'version must be a number');
+    if (!store.listScheduled().some((s) => s.record.id === id && (version === undefined || s.record.version === Number(version)))) {
+      fail(404, `no scheduled release of ${id}${version ? ` version ${version}` : ''}`);
+    }
     const cancelled = store.cancelRelease(id, version === undefined ? undefined : Number(version));
     if (!cancelled.length) fail(404, `no scheduled release of ${id}${version ? ` version ${version}` : ''}`);
     admin.feed.rearm();
