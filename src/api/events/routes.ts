@@ -51,7 +51,6 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, options
       'x-accel-buffering': 'no',
       ...(ctx.config.cors ? { 'access-control-allow-origin': '*' } : {}),
     });
-    res.write(': statbank release events\nretry: 3000\n\n');
     const last = req.headers['last-event-id'];
     if (typeof last === 'string' && last) {
       const recent = feed.recent();
@@ -61,6 +60,8 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, options
     const unsubscribe = feed.subscribe((ev) => {
       if (eventMatches(ev, filter)) res.write(sseFrame(ev));
     });
+    // the first bytes say the client is subscribed
+    res.write(': statbank release events\nretry: 3000\n\n');
     const keepalive = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
     keepalive.unref();
     open.add(reply);
