@@ -9,6 +9,11 @@
 // medians over the rounds. Also: the search index prepared at warm-up (the post-release catalogue), the time the
 // release tick spends bringing the index up to date (adopting the prepared one), builds at the release, and the
 // first search after it.
+// Push (first): 200 SSE subscribers on /api/events and 200 clients polling /api/v2 data across a release on the
+// real clock (the server's release feed wakes at the instant): the time from the release instant to the last SSE
+// event delivered (and p99 over subscribers), to the first answer with the new version, errors, and mixed versions
+// (an answer with cells of two versions, or a client that saw the new version and then the old one).
+// Targets: last event <= 50 ms, p99 <= 10 ms, zero errors, zero mixed versions.
 // Run alone: `npm run bench -- release`.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +29,14 @@ import { releaseInstant } from '../src/publishing/releaseTime.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/app/config.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqliteStore.js';
+import { createMemoryStore } from '../src/store/memoryStore.js';
+import { createAppContext } from '../src/app/context.js';
+import { Admin } from '../src/admin/admin.js';
+import { createMemoryAdminStore } from '../src/admin/adminStore.js';
+import { attachAdmin } from '../src/api/admin/adminContext.js';
+import type { Cube, TableMeta } from '../src/core/model.js';
+import { Agent as HttpAgent, get as httpGet, type ClientRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const TABLES = ['07459', '05196'];
 const ROUNDS = 3;
@@ -73,6 +86,12 @@ interface Side {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
+  // the push phase runs first, on a quiet process (the warm-up phase leaves gigabytes of cubes behind)
+  const push = await runPush();
+  return { push, ...(await runWarmup()) };
+}
+
+async function runWarmup(): Promise<Record<string, unknown>> {
   const gc = getGc();
   const dir = mkdtempSync(join(tmpdir(), 'statbank-bench-release-'));
   const path = join(dir, 'release.db');
@@ -186,5 +205,151 @@ export async function run(): Promise<Record<string, unknown>> {
     for (const a of apps) await a.close();
     for (const s of stores) s.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- push at release ----
+
+const SUBSCRIBERS = 200;
+const POLLERS = 200;
+const POLL_MS = 250;
+
+function stampedCube(k: number): Cube {
+  const sizes = [20, 10];
+  const variables = sizes.map((n, d) => ({
+    code: `V${d}`,
+    label: { no: `v${d}`, en: `v${d}` },
+    elimination: false,
+    values: Array.from({ length: n }, (_, i) => ({ code: String(i).padStart(3, '0'), label: { no: `${i}`, en: `${i}` } })),
+  }));
+  const meta: TableMeta = {
+    id: '90010',
+    title: { no: `utgave ${k}`, en: `edition ${k}` },
+    contents: { no: 'x', en: 'x' },
+    languages: ['no', 'en'],
+    defaultLanguage: 'no',
+    variables,
+    stub: ['V0'],
+    heading: ['V1'],
+    decimals: 0,
+  };
+  return { meta, values: new Float64Array(200).fill(k), status: null };
+}
+
+const clock = () => performance.timeOrigin + performance.now();
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+export async function runPush(): Promise<Record<string, unknown>> {
+  const store = createMemoryStore();
+  store.putTable(stampedCube(1));
+  const ctx = createAppContext({ store, config: loadConfig({ maxCalls: 0, logLevel: 'silent' }, {}) });
+  const admin = new Admin(store, { baseUrl: 'http://bench', adminStore: createMemoryAdminStore() });
+  attachAdmin(ctx, admin);
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  admin.feed.start();
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: Infinity });
+  let errors = 0;
+  let mixed = 0;
+  const eventAt: number[] = [];
+  const reqs: ClientRequest[] = [];
+  try {
+    // subscribers: each resolves once its opening comment arrived (it is subscribed)
+    await Promise.all(
+      Array.from(
+        { length: SUBSCRIBERS },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const req = httpGet({ host: '127.0.0.1', port, path: '/api/events?table=90010', agent: false }, (res) => {
+              let buf = '';
+              let opened = false;
+              res.setEncoding('utf8');
+              res.on('data', (c: string) => {
+                buf += c;
+                if (!opened && buf.includes('\n\n')) {
+                  opened = true;
+                  resolve();
+                }
+                if (buf.includes('event: release')) {
+                  eventAt.push(clock());
+                  buf = '';
+                }
+              });
+            });
+            req.on('error', (e) => (errors++, reject(e)));
+            reqs.push(req);
+          }),
+      ),
+    );
+    const releaseMs = Date.now() + 1500;
+    let announcedAt = NaN;
+    admin.feed.subscribe(() => (announcedAt = clock()));
+    store.scheduleTable(stampedCube(2), { releaseAt: new Date(releaseMs).toISOString() });
+    admin.feed.rearm();
+    const url = `http://127.0.0.1:${port}/api/v2/tables/90010/data?lang=en&valueCodes[V0]=*&valueCodes[V1]=*&outputFormat=json-stat2`;
+    const firstNew: number[] = [];
+    const stopAt = releaseMs + 1500;
+    // each poller asks every POLL_MS, at its own phase (a client polling back to back is a load test, not a poller)
+    const poll = async (_: unknown, i: number) => {
+      let sawNew = false;
+      await new Promise((r) => setTimeout(r, (i * POLL_MS) / POLLERS));
+      while (clock() < stopAt) {
+        const started = clock();
+        try {
+          const r = await fetch(url);
+          const body = (await r.json()) as { value: number[] };
+          if (r.status !== 200) {
+            errors++;
+            continue;
+          }
+          const stamps = new Set(body.value);
+          if (stamps.size !== 1) mixed++;
+          const k = body.value[0];
+          if (k === 2 && !sawNew) {
+            sawNew = true;
+            firstNew.push(clock());
+          } else if (k === 1 && sawNew) mixed++;
+          if (sawNew) return;
+        } catch {
+          errors++;
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, POLL_MS - (clock() - started))));
+      }
+    };
+    await Promise.all(Array.from({ length: POLLERS }, poll));
+    await admin.feed.idle();
+    const lat = eventAt.map((t) => t - releaseMs);
+    const early = lat.filter((x) => x < 0).length;
+    return {
+      subscribers: SUBSCRIBERS,
+      pollers: POLLERS,
+      pollIntervalMs: POLL_MS,
+      eventsDelivered: eventAt.length,
+      eventsBeforeRelease: early,
+      // when the server's feed announced it (before the socket writes and the clients' reading)
+      releaseToServerAnnounceMs: r2(announcedAt - releaseMs),
+      releaseToLastEventMs: lat.length ? r2(Math.max(...lat)) : null,
+      releaseToEventP99Ms: lat.length ? r2(percentile(lat, 99)) : null,
+      releaseToEventMedianMs: lat.length ? r2(percentile(lat, 50)) : null,
+      releaseToFirstNewAnswerMs: firstNew.length ? r2(Math.min(...firstNew) - releaseMs) : null,
+      releaseToLastPollerNewAnswerMs: firstNew.length ? r2(Math.max(...firstNew) - releaseMs) : null,
+      pollersThatSawTheNewVersion: firstNew.length,
+      errors,
+      mixedVersions: mixed,
+      targets: { lastEventMs: 50, p99Ms: 10 },
+      ok: eventAt.length === SUBSCRIBERS && early === 0 && errors === 0 && mixed === 0 && Math.max(...lat) <= 50 && percentile(lat, 99) <= 10,
+    };
+  } finally {
+    for (const r of reqs) r.destroy();
+    agent.destroy();
+    await app.close();
+    await admin.close();
+    await ctx.close();
+    store.close();
   }
 }

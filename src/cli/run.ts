@@ -168,5 +168,27 @@ function buildProgram(cli: Cli, done: (code: number | void) => void): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, o) => done(await (await import('./commands/versions.js')).versions(cli, id, o)));
 
+  const token = command('token').description('bearer tokens for the admin API (/api/admin)');
+  token
+    .command('create')
+    .description('create a token (printed once; only its hash is stored)')
+    .addOption(dbOption())
+    .requiredOption('--name <name>', 'who or what uses it')
+    .addOption(new Option('--scope <scope>', 'publish: tables and releases; admin: everything').choices(['publish', 'admin']).makeOptionMandatory())
+    .option('--json', 'print JSON')
+    .action(async (o) => done(await (await import('./commands/token.js')).tokenCreate(cli, o)));
+  token
+    .command('list')
+    .description('list tokens (never the tokens themselves)')
+    .addOption(dbOption())
+    .option('--json', 'print JSON')
+    .action(async (o) => done(await (await import('./commands/token.js')).tokenList(cli, o)));
+  token
+    .command('revoke')
+    .description('revoke a token at once')
+    .argument('<id>', 'token id (from token list)')
+    .addOption(dbOption())
+    .action(async (id: string, o) => done(await (await import('./commands/token.js')).tokenRevoke(cli, id, o)));
+
   return program;
 }

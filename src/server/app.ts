@@ -10,6 +10,9 @@ import { datasetRoutes } from '../api/datasets/routes.js';
 import { statbankPageRoutes } from '../api/statbankPages/routes.js';
 import { klassRoutes } from '../api/klass/routes.js';
 import { webApp } from './webApp.js';
+import { adminRoutes } from '../api/admin/routes.js';
+import { eventRoutes } from '../api/events/routes.js';
+import { changeRoutes } from '../api/changes/routes.js';
 
 export type { AppContext, AppInput };
 
@@ -57,6 +60,9 @@ export async function buildApp(input: AppInput | AppContext, opts: BuildOptions 
   await app.register(async (scope) => datasetRoutes(scope, ctx));
   await app.register(async (scope) => statbankPageRoutes(scope, ctx));
   await app.register(async (scope) => klassRoutes(scope, ctx));
+  await app.register(async (scope) => adminRoutes(scope, ctx));
+  await app.register(async (scope) => eventRoutes(scope, ctx));
+  await app.register(async (scope) => changeRoutes(scope, ctx));
   await app.register(webApp);
   return app;
 }

@@ -1,0 +1,332 @@
+// The release feed of one server process: notices each release the instant readers can see it, and announces it
+// to this process's subscribers (the SSE streams), to the admin-registered webhooks (once across all processes) and
+// to the change log.
+//
+// What is released is read from the store's own listing (`listTables()`), which applies the embargo with the
+// store's clock, so no event can come before the release instant: the feed only reports versions that every
+// reader already gets. It checks when a release is due (a timer armed for the soonest scheduled release, by the
+// store's clock), after admin writes, when the release scheduler ticks, and every poll interval (releases and
+// imports made by other processes). The first check takes a snapshot and announces nothing.
+//
+// Webhook deliveries and change records are claimed in the AdminStore (`insertNew`), so when several processes
+// notice the same release, one of them delivers each webhook and records the changes.
+
+import type { Texts } from '../core/model.js';
+import { text } from '../core/model.js';
+import type { Store, TableRecord } from '../store/store.js';
+import type { AdminStore } from './adminStore.js';
+import { structuralChanges, type ChangeRecord } from './changes.js';
+import { evaluateHeadline, type Headline, type HeadlineDef } from './headlines.js';
+import { DEFAULT_DELIVERY, deliver, deliveryKey, type Delivery, type DeliverySettings, type WebhookDef } from './webhooks.js';
+
+export interface ReleaseEvent {
+  /** `<table>@<version>`: unique per release (the SSE event id, the webhook event id). */
+  id: string;
+  table: string;
+  version: number;
+  previousVersion?: number;
+  /** The table's title in its default language, and per language. */
+  title: string;
+  titles: Texts;
+  /** The release instant (ISO UTC). */
+  released: string;
+  folders: string[];
+  subject?: string;
+  links: {
+    v1: { metadata: string; data: string };
+    v2: { metadata: string; data: string };
+  };
+  headlines: Headline[];
+}
+
+export interface FeedLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ReleaseFeedOptions {
+  /** Absolute base of the links in events (no trailing slash). */
+  baseUrl: string;
+  /** How often to look for releases made elsewhere (ms, default 5 s). */
+  pollMs?: number;
+  delivery?: Partial<DeliverySettings>;
+  log?: FeedLog;
+}
+
+export type Subscriber = (ev: ReleaseEvent) => void;
+
+const RECENT = 200;
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** Whether an event concerns a table or subject filter (`be` matches folders be, be/be01 and subject code be). */
+export function eventMatches(ev: ReleaseEvent, f: { table?: string; subject?: string }): boolean {
+  if (f.table && ev.table !== f.table) return false;
+  if (f.subject) {
+    const s = f.subject;
+    if (ev.subject !== s && !ev.folders.some((p) => p === s || p.startsWith(`${s}/`))) return false;
+  }
+  return true;
+}
+
+export class ReleaseFeed {
+  private known: Map<string, { version: number; discontinued: boolean }> | null = null;
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly recentEvents: ReleaseEvent[] = [];
+  private checking: Promise<ReleaseEvent[]> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly abort = new AbortController();
+  /** event id -> whether the table was discontinued before it (for the change record). */
+  private readonly wasDiscontinued = new Map<string, boolean>();
+  readonly delivery: DeliverySettings;
+  readonly pollMs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly admin: AdminStore,
+    private readonly options: ReleaseFeedOptions,
+  ) {
+    this.delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
+    this.pollMs = Math.max(10, options.pollMs ?? 5000);
+  }
+
+  /** Listen to events of this process; returns the unsubscribe function. */
+  subscribe(fn: Subscriber): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Events this process announced, oldest first (for SSE clients that reconnect with Last-Event-ID). */
+  recent(): readonly ReleaseEvent[] {
+    return this.recentEvents;
+  }
+
+  /** Take the first snapshot now (events start from here). */
+  prime(): void {
+    if (!this.known) this.known = this.snapshot(this.store.listTables());
+  }
+
+  /** Look for releases now; resolves to the events announced. Calls during a check run one more check after it. */
+  check(): Promise<ReleaseEvent[]> {
+    if (this.checking) {
+      this.again = true;
+      return this.checking;
+    }
+    this.checking = this.runCheck().finally(() => {
+      this.checking = null;
+      if (this.again) {
+        this.again = false;
+        void this.check();
+      }
+    });
+    return this.checking;
+  }
+
+  private snapshot(tables: TableRecord[]): Map<string, { version: number; discontinued: boolean }> {
+    return new Map(tables.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued }]));
+  }
+
+  private async runCheck(): Promise<ReleaseEvent[]> {
+    const tables = this.store.listTables();
+    if (!this.known) {
+      this.known = this.snapshot(tables);
+      return [];
+    }
+    const fresh = tables.filter((r) => (this.known!.get(r.id)?.version ?? 0) < r.version);
+    const previous = new Map(fresh.map((r) => [r.id, this.known!.get(r.id)]));
+    this.known = this.snapshot(tables);
+    if (!fresh.length) return [];
+    let headlines: HeadlineDef[] = [];
+    try {
+      headlines = await this.admin.list<HeadlineDef>('headline');
+    } catch (e) {
+      this.options.log?.error({ err: e }, 'cannot read the headline templates');
+    }
+    const events: ReleaseEvent[] = [];
+    for (const rec of fresh) {
+      const ev = await this.eventOf(rec, previous.get(rec.id)?.version, headlines);
+      this.wasDiscontinued.set(ev.id, previous.get(rec.id)?.discontinued ?? false);
+      events.push(ev);
+      this.recentEvents.push(ev);
+      if (this.recentEvents.length > RECENT) this.recentEvents.shift();
+      for (const s of this.subscribers) {
+        try {
+          s(ev);
+        } catch (e) {
+          this.options.log?.error({ err: e }, 'a release subscriber failed');
+        }
+      }
+      this.options.log?.info({ table: ev.table, version: ev.version, subscribers: this.subscribers.size }, `announced ${ev.id}`);
+    }
+    // after the push: webhooks and the change log (claimed once across processes)
+    for (const ev of events) this.track(this.afterRelease(ev));
+    return events;
+  }
+
+  private async eventOf(rec: TableRecord, previousVersion: number | undefined, defs: HeadlineDef[]): Promise<ReleaseEvent> {
+    const meta = rec.meta;
+    const lang = meta.defaultLanguage;
+    const base = this.options.baseUrl;
+    const v1 = `${base}/api/v0/${lang}/table/${encodeURIComponent(rec.id)}`;
+    const v2 = `${base}/api/v2/tables/${encodeURIComponent(rec.id)}`;
+    const headlines: Headline[] = [];
+    const mine = defs.filter((d) => d.tableId === rec.id);
+    if (mine.length) {
+      try {
+        const cube = await this.store.getCube(rec.id, { version: rec.version });
+        for (const d of mine) {
+          try {
+            headlines.push(evaluateHeadline(d, cube, rec.version));
+          } catch (e) {
+            this.options.log?.error({ err: e, headline: d.id }, `headline ${d.id} does not fit ${rec.id}@${rec.version}`);
+          }
+        }
+      } catch (e) {
+        this.options.log?.error({ err: e }, `cannot read ${rec.id}@${rec.version} for its headlines`);
+      }
+    }
+    return {
+      id: `${rec.id}@${rec.version}`,
+      table: rec.id,
+      version: rec.version,
+      previousVersion,
+      title: text(meta.title, lang, rec.id),
+      titles: { ...meta.title },
+      released: rec.published,
+      folders: [...rec.folders],
+      subject: meta.subjectCode,
+      links: { v1: { metadata: v1, data: v1 }, v2: { metadata: `${v2}/metadata`, data: `${v2}/data` } },
+      headlines,
+    };
+  }
+
+  private async afterRelease(ev: ReleaseEvent): Promise<void> {
+    try {
+      await this.recordChanges(ev);
+    } catch (e) {
+      this.options.log?.error({ err: e }, `cannot record the changes of ${ev.id}`);
+    }
+    let hooks: WebhookDef[] = [];
+    try {
+      hooks = await this.admin.list<WebhookDef>('webhook');
+    } catch (e) {
+      this.options.log?.error({ err: e }, 'cannot read the webhooks');
+    }
+    const body = JSON.stringify(ev);
+    for (const hook of hooks) {
+      if (!eventMatches(ev, hook)) continue;
+      const first: Delivery = { hookId: hook.id, eventId: ev.id, url: hook.url, status: 'pending', attempts: 0, updated: new Date(this.store.now()).toISOString() };
+      try {
+        if (!(await this.admin.insertNew('delivery', deliveryKey(hook.id, ev.id), first))) continue; // another process has it
+      } catch (e) {
+        this.options.log?.error({ err: e }, `cannot claim the delivery of ${ev.id} to ${hook.id}`);
+        continue;
+      }
+      this.track(
+        deliver(this.admin, hook, ev.id, body, this.delivery, () => this.store.now(), this.abort.signal).then((d) =>
+          this.options.log?.info({ delivery: d }, `webhook ${hook.id} ${d.status} for ${ev.id}`),
+        ),
+      );
+    }
+  }
+
+  private async recordChanges(ev: ReleaseEvent): Promise<void> {
+    const rec = this.store.getTable(ev.table);
+    if (!rec) return;
+    const versions = this.store.listVersions(ev.table);
+    const prevInfo = [...versions].reverse().find((v) => v.version < ev.version);
+    const prevMeta = prevInfo ? (await this.store.getCube(ev.table, { version: prevInfo.version })).meta : undefined;
+    const prevDiscontinued = this.wasDiscontinued.get(ev.id) ?? false;
+    this.wasDiscontinued.delete(ev.id);
+    const cur = rec.version === ev.version ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta;
+    const record: ChangeRecord = {
+      tableId: ev.table,
+      version: ev.version,
+      previousVersion: prevInfo?.version,
+      released: ev.released,
+      title: ev.title,
+      changes: structuralChanges(prevMeta, cur, {
+        before: prevDiscontinued,
+        after: !!rec.discontinued,
+      }),
+    };
+    await this.admin.insertNew('change', ev.id, record);
+  }
+
+  private track(p: Promise<unknown>): void {
+    const q = p.catch((e) => this.options.log?.error({ err: e }, 'release follow-up failed')).finally(() => this.pending.delete(q));
+    this.pending.add(q);
+  }
+
+  /** Wait for the running check and every delivery and change record it started (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.checking || this.pending.size) {
+      await this.checking;
+      await Promise.all([...this.pending]);
+    }
+  }
+
+  /** When the next release is due by the store's clock (epoch ms), or Infinity. */
+  nextRelease(): number {
+    const now = this.store.now();
+    let next = Infinity;
+    for (const s of this.store.listScheduled()) {
+      const at = Date.parse(s.releaseAt);
+      // a release whose time has passed is visible already (the check found it); only coming ones arm the timer
+      if (at > now && at < next) next = at;
+    }
+    return next;
+  }
+
+  /** Run from a timer: at each release instant and every poll interval. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.prime();
+    this.arm();
+  }
+
+  private arm(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    const now = this.store.now();
+    let due = now + this.pollMs;
+    try {
+      due = Math.min(due, this.nextRelease());
+    } catch (e) {
+      this.options.log?.error({ err: e }, 'cannot list scheduled releases');
+    }
+    this.timer = setTimeout(() => void this.wake(), Math.min(MAX_DELAY, Math.max(0, due - now)));
+    this.timer.unref();
+  }
+
+  private async wake(): Promise<void> {
+    this.timer = null;
+    try {
+      await this.check();
+    } catch (e) {
+      this.options.log?.error({ err: e }, 'release check failed');
+    }
+    this.arm();
+  }
+
+  /** A release was scheduled, moved or cancelled here: re-arm the timer for the new soonest release. */
+  rearm(): void {
+    if (this.running) this.arm();
+  }
+
+  /** Stop the timer, give up pending retries, and wait for what is in flight. */
+  async close(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort.abort();
+    await this.idle();
+  }
+}

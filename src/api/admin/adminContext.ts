@@ -1,0 +1,41 @@
+// The Admin of a server: one per AppContext, shared by the admin, events and changes plugins. Made on first use
+// beside the context's store (its release feed started), closed when the last plugin using it closes; an assembly
+// or a test may attach its own first (attachAdmin), which it then closes itself.
+
+import type { FastifyInstance } from 'fastify';
+import { Admin, type AdminOptions } from '../../admin/admin.js';
+import { baseUrlOf } from '../../app/config.js';
+import type { AppContext } from '../../app/context.js';
+
+interface Entry {
+  admin: Admin;
+  owned: boolean;
+  users: number;
+}
+
+const admins = new WeakMap<AppContext, Entry>();
+
+/** Use this Admin for the context's plugins (its owner starts the feed and closes it). */
+export function attachAdmin(ctx: AppContext, admin: Admin): void {
+  admins.set(ctx, { admin, owned: false, users: 0 });
+}
+
+/** The context's Admin for a plugin; released when the plugin's server closes. */
+export function adminFor(app: FastifyInstance, ctx: AppContext, options: Partial<AdminOptions> = {}): Admin {
+  let e = admins.get(ctx);
+  if (!e) {
+    const admin = new Admin(ctx.store, { baseUrl: ctx.config.baseUrl?.replace(/\/+$/, '') || baseUrlOf(ctx.config), log: app.log, ...options });
+    admin.feed.start();
+    e = { admin, owned: true, users: 0 };
+    admins.set(ctx, e);
+  }
+  const entry = e;
+  entry.users++;
+  app.addHook('onClose', async () => {
+    if (--entry.users === 0 && entry.owned) {
+      admins.delete(ctx);
+      await entry.admin.close();
+    }
+  });
+  return entry.admin;
+}
