@@ -81,7 +81,8 @@ const FORMATS: Entry[] = [
     id: 'px',
     extension: 'px',
     apis: ['v1', 'v2', 'cli'],
-    contentType: (api, charset) => (api === 'v1' ? 'application/octet-stream; charset=' + v1Charset(charset) : 'application/octet-stream'),
+    // v2 names the file's codepage as PxWebApi does (`application/octet-stream; charset=<codepage>`)
+    contentType: (api, charset) => 'application/octet-stream; charset=' + (api === 'v1' ? v1Charset(charset) : (charset ?? DEFAULT_CODEPAGE)),
     params: [],
     codepageText: true,
     serializer: pxSerializer,

@@ -687,7 +687,7 @@ export const pxSerializer: Serializer = {
   },
 };
 
-/** Binary for v2 (the file names its CODEPAGE); v1 states a charset, the file's (the registry words it per API). */
-function pxContentType(codepage: string, options: SerializeOptions): string {
-  return options.api === 'v1' ? 'application/octet-stream; charset=' + codepage.toLowerCase() : 'application/octet-stream';
+/** The file's codepage as the charset (the registry words it per API). */
+function pxContentType(codepage: string, _options: SerializeOptions): string {
+  return 'application/octet-stream; charset=' + codepage.toLowerCase();
 }
