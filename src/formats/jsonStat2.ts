@@ -16,9 +16,10 @@ import {
 } from './cubeText.js';
 import { parseContacts, type Contact } from './contact.js';
 import { JsonWriter } from './jsonWriter.js';
-import { cellStatusMap, writeStatusObject, writeValueArray } from './jsonStatCells.js';
+import { cellStatusMap, statusObjectChunks, valueArrayChunks } from './jsonStatCells.js';
 import { decimalsFor } from './numberFormat.js';
-import type { SerializeOptions, SerializedBody, Serializer } from './serializer.js';
+import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
+import { CHUNK_BYTES, paced } from './streaming.js';
 import { generatedTitle, tableTitle } from './title.js';
 
 export const JSON_CONTENT_TYPE_V2 = 'application/json; charset=UTF-8';
@@ -265,7 +266,11 @@ function writeRootExtension(w: JsonWriter, meta: TableMeta, mode: Mode, lang: st
   w.endObject();
 }
 
-function writeDataset(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2MetadataOptions, label: string): void {
+/**
+ * The dataset document into `w`. The `value` array and `status` object are drained and yielded whenever
+ * `chunkBytes` or more are waiting (Infinity: nothing is yielded; the whole document stays in `w`).
+ */
+function* datasetChunks(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2MetadataOptions, label: string, chunkBytes: number): Generator<Buffer, void, undefined> {
   const { meta } = cube;
   const lang = opts.lang;
   const synthetic = !contentsOf(meta);
@@ -311,11 +316,11 @@ function writeDataset(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2Meta
   w.key('value');
   if (mode === 'metadata') w.beginArray().endArray();
   else {
-    writeValueArray(w, cube);
+    yield* valueArrayChunks(w, cube, chunkBytes);
     const status = cellStatusMap(cube, lang);
     if (status) {
       w.key('status');
-      writeStatusObject(w, status);
+      yield* statusObjectChunks(w, status, chunkBytes);
     }
   }
   w.endObject();
@@ -329,7 +334,7 @@ function langOf(meta: TableMeta, lang: string | undefined): string {
 export function jsonStat2Data(cube: Cube, options: Pick<SerializeOptions, 'lang' | 'timeZone'>): Buffer {
   const lang = langOf(cube.meta, options.lang);
   const w = new JsonWriter(cube.values.length * 8 + 16384);
-  writeDataset(w, cube, 'data', { lang, timeZone: options.timeZone }, generatedTitle(cube.meta, lang));
+  for (const _ of datasetChunks(w, cube, 'data', { lang, timeZone: options.timeZone }, generatedTitle(cube.meta, lang), Infinity)) void _;
   return w.toBuffer();
 }
 
@@ -341,8 +346,16 @@ export function jsonStat2Metadata(meta: TableMeta, options: JsonStat2MetadataOpt
   const lang = langOf(meta, options.lang);
   const w = new JsonWriter(1 << 16);
   const label = options.label ?? tableTitle(meta, lang);
-  writeDataset(w, { meta, values: new Float64Array(0), status: null }, 'metadata', { ...options, lang }, label);
+  for (const _ of datasetChunks(w, { meta, values: new Float64Array(0), status: null }, 'metadata', { ...options, lang }, label, Infinity)) void _;
   return w.toBuffer();
+}
+
+/** The data document in chunks of about CHUNK_BYTES: the metadata part, then the values (the same bytes as jsonStat2Data). */
+export function* jsonStat2DataChunks(cube: Cube, options: Pick<SerializeOptions, 'lang' | 'timeZone'>): Generator<Buffer, void, undefined> {
+  const lang = langOf(cube.meta, options.lang);
+  const w = new JsonWriter(Math.min(cube.values.length * 8, CHUNK_BYTES) + 16384);
+  yield* datasetChunks(w, cube, 'data', { lang, timeZone: options.timeZone }, generatedTitle(cube.meta, lang), CHUNK_BYTES);
+  yield w.toBuffer();
 }
 
 export const jsonStat2Serializer: Serializer = {
@@ -352,6 +365,13 @@ export const jsonStat2Serializer: Serializer = {
       body: jsonStat2Data(cube, options),
       contentType: options.api === 'v1' ? JSON_CONTENT_TYPE_V1 : JSON_CONTENT_TYPE_V2,
       extension: 'json',
+    };
+  },
+  stream(cube: Cube, options: SerializeOptions): SerializedStream {
+    return {
+      contentType: options.api === 'v1' ? JSON_CONTENT_TYPE_V1 : JSON_CONTENT_TYPE_V2,
+      extension: 'json',
+      chunks: paced(jsonStat2DataChunks(cube, options), options.signal),
     };
   },
 };

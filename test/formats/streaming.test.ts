@@ -39,6 +39,8 @@ const CASES: [api: Api, id: string, options: Partial<SerializeOptions>][] = [
   ['v2', 'html', { labels: 'codes', includeTitle: false, newline: '\n' }],
   ['v2', 'px', {}],
   ['v1', 'px', {}],
+  ['v1', 'json-stat2', {}],
+  ['v2', 'json-stat2', {}],
 ];
 
 async function streamed(api: Api, id: string, cube: Cube, options: SerializeOptions): Promise<{ bytes: Buffer; chunks: number; contentType: string }> {
@@ -65,8 +67,8 @@ test('every streaming format: streamed bytes equal serialize() bytes, same conte
 });
 
 test('the registry marks the streaming formats', () => {
-  for (const id of ['csv', 'csv2', 'csv3', 'sdmx', 'html', 'px', 'xlsx']) assert.equal(formatInfo(id)?.streaming, true, id);
-  assert.equal(formatInfo('json-stat2')?.streaming, false);
+  for (const id of ['csv', 'csv2', 'csv3', 'sdmx', 'html', 'px', 'xlsx', 'json-stat2']) assert.equal(formatInfo(id)?.streaming, true, id);
+  assert.equal(formatInfo('json-stat')?.streaming, false);
   assert.ok(listFormats().every((f) => f.streaming === (typeof f.serializer.stream === 'function')));
 });
 
@@ -157,11 +159,24 @@ test('an aborted signal stops the stream with its reason', async () => {
 
 test('streamBody wraps a format without a stream as one chunk', async () => {
   const cube = salesCube();
-  const ser = getSerializer('json-stat2', 'v2')!;
+  const ser = getSerializer('json-px', 'v2')!;
+  assert.equal(ser.stream, undefined);
   const st = streamBody(ser, cube, { lang: 'en' });
   const parts: Buffer[] = [];
   for await (const c of st.chunks) parts.push(c);
   assert.equal(parts.length, 1);
   assert.ok(parts[0].equals((await ser.serialize(cube, { lang: 'en' })).body));
   assert.equal(st.extension, 'json');
+});
+
+test('json-stat2 streams in several chunks of bounded size whose concatenation is the whole document', async () => {
+  const cube = bigCube();
+  const s = getSerializer('json-stat2', 'v2')!.stream!(cube, { lang: cube.meta.languages[0] });
+  const parts: Buffer[] = [];
+  for await (const c of s.chunks) parts.push(c);
+  assert.ok(parts.length > 2, `${parts.length} chunks`);
+  assert.ok(parts.every((p) => p.length < 2 * 1024 * 1024), 'no chunk holds the whole document');
+  const doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
+  assert.equal(doc.value.length, cube.values.length);
+  assert.equal(s.contentType, 'application/json; charset=UTF-8');
 });
