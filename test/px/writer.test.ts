@@ -189,7 +189,7 @@ describe('PX writer', () => {
     const result = evaluate(cube, plan);
     const body = await pxSerializer.serialize(result, { lang: 'no' });
     assert.equal(pxSerializer.id, 'px');
-    assert.equal(body.contentType, 'application/octet-stream; charset=iso-8859-1');
+    assert.equal(body.contentType, 'application/octet-stream; charset=iso-8859-15', 'the charset is the CODEPAGE the file is written in');
     assert.equal(body.extension, 'px');
     const back = readPxSync(body.body);
     assert.deepEqual(back.cube.meta.variables.map((v) => v.values.map((x) => x.code)), [['03', '46'], ['Folk', 'Andel']]);
