@@ -180,3 +180,24 @@ test('json-stat2 streams in several chunks of bounded size whose concatenation i
   assert.equal(doc.value.length, cube.values.length);
   assert.equal(s.contentType, 'application/json; charset=UTF-8');
 });
+
+test('xlsx data rows: only the first cell names its reference, and a reader still places every cell', async () => {
+  const cube = salesCube();
+  const { inflateRawSync } = await import('node:zlib');
+  const body = (await getSerializer('xlsx', 'v2')!.serialize(cube, { lang: 'en' })).body;
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  const sheet = inflateRawSync(body.subarray(body.indexOf(name) + name.length)).toString('utf8');
+  const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)];
+  const data = rows.filter((m) => /<c s="\d+"><v>/.test(m[2]));
+  assert.ok(data.length > 0, 'data rows found');
+  for (const m of data) {
+    assert.equal([...m[2].matchAll(/<c r="/g)].length, 1, `row ${m[1]}: one reference`);
+    assert.ok(m[2].startsWith(`<c r="A${m[1]}"`), `row ${m[1]} starts at column A`);
+  }
+  // exceljs puts the unreferenced cells in the following columns: the last column holds a number
+  const cells = await sheetCells(body);
+  const lastRow = data[data.length - 1][1];
+  const nCells = [...data[data.length - 1][2].matchAll(/<c[ >]/g)].length;
+  const lastCol = String.fromCharCode(64 + nCells);
+  assert.ok(cells.has(`${lastCol}${lastRow}`), `cell ${lastCol}${lastRow} read back`);
+});
