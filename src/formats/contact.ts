@@ -49,7 +49,7 @@ export function parseContact(raw: string): Contact {
       out.mail ??= mail[0];
       continue;
     }
-    if ((word === '' || PHONE_LABEL.test(word)) && /^\+?[\d\s().\-/]{5,}$/.test(value)) {
+    if ((word === '' || PHONE_LABEL.test(word)) && /^[+\d\s().\-/]{5,}$/.test(value)) {
       // the national number: a leading international prefix ("+47 ") is dropped, as Statistics Norway shows it
       out.phone ??= value.replace(/^\+\d{1,3}\s+(?=\d)/, '');
     }

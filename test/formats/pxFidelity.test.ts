@@ -71,6 +71,9 @@ test('CONTACT: persons on ## or ||, fields on #, raw kept', () => {
   const scb = parseContact('Ewa Eriksson, SCB#Tel: 019-17 67 43#Fax: 019-17 69 42#E-mail: befolkning@scb.se');
   assert.equal(scb.phone, '019-17 67 43', 'the fax line is not the phone');
   assert.equal(scb.mail, 'befolkning@scb.se');
+  assert.equal(parseContact('Jón Jónsson, Hagstofa Íslands#Sími: (+354) 528 1000#Netfang: jon@hagstofa.is').phone, '(+354) 528 1000');
+  assert.equal(parseContact('Jón Jónsson, Hagstofa Íslands#Sími: (+354) 528 1000#Netfang: jon@hagstofa.is').mail, 'jon@hagstofa.is');
+  assert.equal(parseContact('Org#<A HREF=http://x.fi/a.html>Further information</A>').phone, undefined);
   assert.deepEqual(parseContact('Lars Pedersen, LARP@stat.gl'), { raw: 'Lars Pedersen, LARP@stat.gl', name: 'Lars Pedersen', mail: 'LARP@stat.gl' });
   const two = parseContacts(['A One, Org A#111 22 333#a@a.no||B Two, Org B#b@b.no', 'A One, Org A#111 22 333#a@a.no##C#c@c.no']);
   assert.deepEqual(two.map((c) => c.name), ['A One', 'B Two', 'C']);
