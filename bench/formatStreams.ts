@@ -95,6 +95,7 @@ export async function run(): Promise<Record<string, unknown>> {
     ['v2 html', 'v2', 'html', { lang: 'en' }],
     ['v2 px', 'v2', 'px', { lang: 'en' }],
     ['v2 xlsx', 'v2', 'xlsx', { lang: 'en' }],
+    ['v2 json-stat2', 'v2', 'json-stat2', { lang: 'en' }],
   ];
   const duck = await duckdbCsv(result);
   const out: Record<string, unknown> = { resultCells: result.values.length, runs: RUNS, duckdbCopyCsv: duck };

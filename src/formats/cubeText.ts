@@ -15,6 +15,7 @@ import {
   type Variable,
 } from '../core/model.js';
 import type { CodesOrTexts } from './serializer.js';
+import { DEFAULT_TIME_ZONE, toUtcIso } from './timeZone.js';
 
 export function tx(meta: TableMeta, t: Record<string, string> | undefined, lang: string): string {
   return text(t, lang, meta.defaultLanguage);
@@ -141,11 +142,21 @@ export function advance(counter: Int32Array, sizes: readonly number[]): number {
 export function noteTexts(meta: TableMeta, notes: readonly Note[] | undefined, lang: string): string[] {
   if (!notes) return [];
   const out: string[] = [];
-  for (const n of notes) {
-    const s = tx(meta, n.text, lang);
-    if (s !== '') out.push(s);
-  }
+  for (const n of notes) out.push(...splitNote(tx(meta, n.text, lang)));
   return out;
+}
+
+/**
+ * A PX note text as separate notes: `##` starts a new note (PX: a new paragraph; PxWebApi lists each as its own
+ * note). Blank pieces are left out; a single `#` (a line break) stays in the text.
+ */
+export function splitNote(text: string): string[] {
+  if (text === '') return [];
+  if (!text.includes('##')) return text.trim() === '' ? [] : [text];
+  return text
+    .split('##')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** Display text of each status code in `lang` (index = Status). */
@@ -154,28 +165,21 @@ export function symbolTexts(meta: TableMeta, lang: string): string[] {
 }
 
 /**
- * A timestamp as `yyyy-MM-ddTHH:mm:ssZ`. ISO strings without a zone and PX dates
- * ("20250102 08:00") are taken as UTC; unparsable input is returned unchanged.
+ * A timestamp as `yyyy-MM-ddTHH:mm:ssZ`. Strings with a zone keep their instant; ISO strings without one and PX
+ * dates ("20250102 08:00") are local times of the office, read in `timeZone` (default Europe/Oslo); unparsable
+ * input is returned unchanged.
  */
-export function isoUtc(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  let t = s.trim();
-  const px = /^(\d{4})(\d{2})(\d{2})(?:\s+(\d{2}):(\d{2}))?$/.exec(t);
-  if (px) t = `${px[1]}-${px[2]}-${px[3]}T${px[4] ?? '00'}:${px[5] ?? '00'}:00Z`;
-  else if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00Z';
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) t = t.replace(' ', 'T') + 'Z';
-  const ms = Date.parse(t);
-  if (Number.isNaN(ms)) return s;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function isoUtc(s: string | undefined, timeZone: string = DEFAULT_TIME_ZONE): string | undefined {
+  return toUtcIso(s, timeZone);
 }
 
 /** Latest LAST-UPDATED among contents values, else the table's update/creation date (as UTC). */
-export function updatedOf(meta: TableMeta): string | undefined {
+export function updatedOf(meta: TableMeta, timeZone: string = DEFAULT_TIME_ZONE): string | undefined {
   let best: string | undefined;
   let bestMs = -Infinity;
   if (meta.contentInfo) {
     for (const ci of Object.values(meta.contentInfo)) {
-      const iso = isoUtc(ci.lastUpdated);
+      const iso = isoUtc(ci.lastUpdated, timeZone);
       if (!iso) continue;
       const ms = Date.parse(iso);
       if (!Number.isNaN(ms) && ms > bestMs) {
@@ -184,7 +188,7 @@ export function updatedOf(meta: TableMeta): string | undefined {
       }
     }
   }
-  return best ?? isoUtc(meta.updated) ?? isoUtc(meta.created);
+  return best ?? isoUtc(meta.updated, timeZone) ?? isoUtc(meta.created, timeZone);
 }
 
 /** The contents variable and its position, if any. */

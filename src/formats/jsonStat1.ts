@@ -22,7 +22,7 @@ function roles(meta: TableMeta): [string, string[]][] {
   return [...out];
 }
 
-export function jsonStat1Bundle(cube: Cube, options: Pick<SerializeOptions, 'lang'>): Buffer {
+export function jsonStat1Bundle(cube: Cube, options: Pick<SerializeOptions, 'lang' | 'timeZone'>): Buffer {
   const { meta } = cube;
   const lang = options.lang || meta.defaultLanguage;
   const w = new JsonWriter(cube.values.length * 8 + 16384);
@@ -80,7 +80,7 @@ export function jsonStat1Bundle(cube: Cube, options: Pick<SerializeOptions, 'lan
   w.prop('label', generatedTitle(meta, lang));
   const source = tx(meta, meta.source, lang);
   if (source) w.prop('source', source);
-  w.prop('updated', updatedOf(meta));
+  w.prop('updated', updatedOf(meta, options.timeZone));
   w.key('value');
   writeValueArray(w, cube);
   if (!status) {

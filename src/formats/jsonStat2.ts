@@ -8,16 +8,19 @@ import {
   extraKeyword,
   noteTexts,
   presentationOf,
+  splitNote,
   tx,
   updatedOf,
   valueLabel,
   varName,
 } from './cubeText.js';
+import { parseContacts, type Contact } from './contact.js';
 import { JsonWriter } from './jsonWriter.js';
-import { cellStatusMap, writeStatusObject, writeValueArray } from './jsonStatCells.js';
+import { cellStatusMap, statusObjectChunks, valueArrayChunks } from './jsonStatCells.js';
 import { decimalsFor } from './numberFormat.js';
-import type { SerializeOptions, SerializedBody, Serializer } from './serializer.js';
-import { generatedTitle } from './title.js';
+import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
+import { CHUNK_BYTES, paced } from './streaming.js';
+import { generatedTitle, tableTitle } from './title.js';
 
 export const JSON_CONTENT_TYPE_V2 = 'application/json; charset=UTF-8';
 export const JSON_CONTENT_TYPE_V1 = 'application/json; charset=utf-8';
@@ -31,6 +34,8 @@ export interface JsonStat2MetadataOptions {
   baseUrl?: string;
   /** Root `label`; defaults to the table title. */
   label?: string;
+  /** The office's time zone for PX dates without a zone (default Europe/Oslo). */
+  timeZone?: string;
 }
 
 type Mode = 'data' | 'metadata';
@@ -60,15 +65,15 @@ function writeMandatory(w: JsonWriter, key: string, mandatory: boolean[]): void 
   w.endObject();
 }
 
-/** Notes with a non-empty text in `lang`, with their mandatory flags. */
+/** Notes with a non-empty text in `lang` (one per `##` paragraph), with their mandatory flags. */
 function notesOf(meta: TableMeta, notes: Variable['notes'], lang: string): { texts: string[]; mandatory: boolean[] } {
   const texts: string[] = [];
   const mandatory: boolean[] = [];
   for (const n of notes ?? []) {
-    const s = tx(meta, n.text, lang);
-    if (s === '') continue;
-    texts.push(s);
-    mandatory.push(n.mandatory);
+    for (const s of splitNote(tx(meta, n.text, lang))) {
+      texts.push(s);
+      mandatory.push(n.mandatory);
+    }
   }
   return { texts, mandatory };
 }
@@ -207,21 +212,13 @@ function writeEliminatedContents(w: JsonWriter, meta: TableMeta, mode: Mode, lan
   w.endObject();
 }
 
-/** CONTACT segments (`##`-separated) of the table and its contents values, without duplicates. */
-export function contactSegments(meta: TableMeta, lang: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  const add = (raw: string) => {
-    for (const seg of raw.split('##')) {
-      if (seg.trim() === '' || seen.has(seg)) continue;
-      seen.add(seg);
-      out.push(seg);
-    }
-  };
+/** The contacts of the table and its contents values (CONTACT parsed per person), without duplicates. */
+export function tableContacts(meta: TableMeta, lang: string): Contact[] {
+  const texts: string[] = [];
   const cv = contentsOf(meta)?.variable;
-  if (cv) for (const x of cv.values) add(tx(meta, meta.contentInfo?.[x.code]?.contact, lang));
-  add(tx(meta, meta.contact, lang));
-  return out;
+  if (cv) for (const x of cv.values) texts.push(tx(meta, meta.contentInfo?.[x.code]?.contact, lang));
+  texts.push(tx(meta, meta.contact, lang));
+  return parseContacts(texts);
 }
 
 function writeRootExtension(w: JsonWriter, meta: TableMeta, mode: Mode, lang: string, tableNotes: boolean[]): void {
@@ -253,16 +250,27 @@ function writeRootExtension(w: JsonWriter, meta: TableMeta, mode: Mode, lang: st
   w.prop('updateFrequency', extraKeyword(meta, 'UPDATE-FREQUENCY', lang));
   w.endObject(); // px
   if (mode === 'data') w.key('discontinued').null();
-  const contacts = contactSegments(meta, lang);
+  const contacts = tableContacts(meta, lang);
   if (contacts.length) {
     w.key('contact').beginArray();
-    for (const raw of contacts) w.beginObject().prop('raw', raw).endObject();
+    for (const c of contacts) {
+      w.beginObject();
+      if (c.name !== undefined) w.prop('name', c.name);
+      if (c.organization !== undefined) w.prop('organization', c.organization);
+      if (c.phone !== undefined) w.prop('phone', c.phone);
+      if (c.mail !== undefined) w.prop('mail', c.mail);
+      w.prop('raw', c.raw).endObject();
+    }
     w.endArray();
   }
   w.endObject();
 }
 
-function writeDataset(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2MetadataOptions, label: string): void {
+/**
+ * The dataset document into `w`. The `value` array and `status` object are drained and yielded whenever
+ * `chunkBytes` or more are waiting (Infinity: nothing is yielded; the whole document stays in `w`).
+ */
+function* datasetChunks(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2MetadataOptions, label: string, chunkBytes: number): Generator<Buffer, void, undefined> {
   const { meta } = cube;
   const lang = opts.lang;
   const synthetic = !contentsOf(meta);
@@ -270,7 +278,7 @@ function writeDataset(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2Meta
   w.prop('version', '2.0').prop('class', 'dataset').prop('label', label);
   const source = tx(meta, meta.source, lang);
   if (source) w.prop('source', source);
-  w.prop('updated', updatedOf(meta));
+  w.prop('updated', updatedOf(meta, opts.timeZone));
   const tnotes = notesOf(meta, meta.notes, lang);
   if (tnotes.texts.length) {
     w.key('note');
@@ -308,11 +316,11 @@ function writeDataset(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2Meta
   w.key('value');
   if (mode === 'metadata') w.beginArray().endArray();
   else {
-    writeValueArray(w, cube);
+    yield* valueArrayChunks(w, cube, chunkBytes);
     const status = cellStatusMap(cube, lang);
     if (status) {
       w.key('status');
-      writeStatusObject(w, status);
+      yield* statusObjectChunks(w, status, chunkBytes);
     }
   }
   w.endObject();
@@ -323,10 +331,10 @@ function langOf(meta: TableMeta, lang: string | undefined): string {
 }
 
 /** The JSON-stat 2.0 data document of a result cube. */
-export function jsonStat2Data(cube: Cube, options: Pick<SerializeOptions, 'lang'>): Buffer {
+export function jsonStat2Data(cube: Cube, options: Pick<SerializeOptions, 'lang' | 'timeZone'>): Buffer {
   const lang = langOf(cube.meta, options.lang);
   const w = new JsonWriter(cube.values.length * 8 + 16384);
-  writeDataset(w, cube, 'data', { lang }, generatedTitle(cube.meta, lang));
+  for (const _ of datasetChunks(w, cube, 'data', { lang, timeZone: options.timeZone }, generatedTitle(cube.meta, lang), Infinity)) void _;
   return w.toBuffer();
 }
 
@@ -337,9 +345,17 @@ export function jsonStat2Data(cube: Cube, options: Pick<SerializeOptions, 'lang'
 export function jsonStat2Metadata(meta: TableMeta, options: JsonStat2MetadataOptions): Buffer {
   const lang = langOf(meta, options.lang);
   const w = new JsonWriter(1 << 16);
-  const label = options.label ?? (tx(meta, meta.title, lang) || generatedTitle(meta, lang));
-  writeDataset(w, { meta, values: new Float64Array(0), status: null }, 'metadata', { ...options, lang }, label);
+  const label = options.label ?? tableTitle(meta, lang);
+  for (const _ of datasetChunks(w, { meta, values: new Float64Array(0), status: null }, 'metadata', { ...options, lang }, label, Infinity)) void _;
   return w.toBuffer();
+}
+
+/** The data document in chunks of about CHUNK_BYTES: the metadata part, then the values (the same bytes as jsonStat2Data). */
+export function* jsonStat2DataChunks(cube: Cube, options: Pick<SerializeOptions, 'lang' | 'timeZone'>): Generator<Buffer, void, undefined> {
+  const lang = langOf(cube.meta, options.lang);
+  const w = new JsonWriter(Math.min(cube.values.length * 8, CHUNK_BYTES) + 16384);
+  yield* datasetChunks(w, cube, 'data', { lang, timeZone: options.timeZone }, generatedTitle(cube.meta, lang), CHUNK_BYTES);
+  yield w.toBuffer();
 }
 
 export const jsonStat2Serializer: Serializer = {
@@ -349,6 +365,13 @@ export const jsonStat2Serializer: Serializer = {
       body: jsonStat2Data(cube, options),
       contentType: options.api === 'v1' ? JSON_CONTENT_TYPE_V1 : JSON_CONTENT_TYPE_V2,
       extension: 'json',
+    };
+  },
+  stream(cube: Cube, options: SerializeOptions): SerializedStream {
+    return {
+      contentType: options.api === 'v1' ? JSON_CONTENT_TYPE_V1 : JSON_CONTENT_TYPE_V2,
+      extension: 'json',
+      chunks: paced(jsonStat2DataChunks(cube, options), options.signal),
     };
   },
 };

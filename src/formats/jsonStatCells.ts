@@ -10,6 +10,14 @@ const BLOCK = 4096;
 
 /** Write `[v0,v1,...]`: numbers rounded to their contents' shown decimals, null for symbol cells. */
 export function writeValueArray(w: JsonWriter, cube: Cube): void {
+  for (const _ of valueArrayChunks(w, cube, Infinity)) void _;
+}
+
+/**
+ * writeValueArray for streaming: whenever `chunkBytes` or more are waiting in the writer, they are drained and
+ * yielded (Infinity: nothing is yielded, everything stays in the writer).
+ */
+export function* valueArrayChunks(w: JsonWriter, cube: Cube, chunkBytes: number): Generator<Buffer, void, undefined> {
   const { values, status } = cube;
   const rule = roundingRule(cube.meta);
   const cd = cellDecimals(cube.meta);
@@ -23,6 +31,7 @@ export function writeValueArray(w: JsonWriter, cube: Cube): void {
       const stop = Math.min(end, b + BLOCK);
       w.ensure((stop - b) * (MAX_NUMBER_BYTES + 1));
       w.pos = writeJsonNumberRun(w.buf, w.pos, values, status, b, stop, d, rule);
+      if (w.pos >= chunkBytes) yield w.drain();
     }
   }
   w.endArray();
@@ -84,13 +93,20 @@ export function cellStatusMap(cube: Cube, lang: string): Map<number, string> | n
 
 /** Write `{"<index>":"<symbol>",...}` in index order. */
 export function writeStatusObject(w: JsonWriter, map: Map<number, string>): void {
+  for (const _ of statusObjectChunks(w, map, Infinity)) void _;
+}
+
+/** writeStatusObject for streaming (see valueArrayChunks). */
+export function* statusObjectChunks(w: JsonWriter, map: Map<number, string>, chunkBytes: number): Generator<Buffer, void, undefined> {
   const cache = new Map<string, Buffer>();
   w.beginObject();
+  let n = 0;
   for (const [i, s] of map) {
     let enc = cache.get(s);
     if (!enc) cache.set(s, (enc = Buffer.from(jsonString(s), 'utf8')));
     w.key(String(i));
     w.rawValue(enc);
+    if ((++n & 1023) === 0 && w.pos >= chunkBytes) yield w.drain();
   }
   w.endObject();
 }

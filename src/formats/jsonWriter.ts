@@ -246,6 +246,17 @@ export class JsonWriter {
     this.first = false;
   }
 
+  /**
+   * The bytes written since the last drain, handed over (streaming writers); writing goes on in a fresh buffer with
+   * the same open containers.
+   */
+  drain(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(64, Math.min(this.buf.length, 1 << 20)));
+    this.pos = 0;
+    return out;
+  }
+
   /** The document written so far (a view into the writer's buffer). */
   toBuffer(): Buffer {
     if (this.stack.length) throw new Error('JsonWriter: unclosed container');

@@ -16,7 +16,7 @@ function comment(meta: TableMeta, notes: Parameters<typeof noteTexts>[1], lang: 
   return texts.length ? texts.map((t) => t + '\r\n').join('') : undefined;
 }
 
-export function pxJson(cube: Cube, options: Pick<SerializeOptions, 'lang'>): Buffer {
+export function pxJson(cube: Cube, options: Pick<SerializeOptions, 'lang' | 'timeZone'>): Buffer {
   const { meta, values, status } = cube;
   const lang = options.lang || meta.defaultLanguage;
   const rule = roundingRule(meta);
@@ -101,7 +101,7 @@ export function pxJson(cube: Cube, options: Pick<SerializeOptions, 'lang'>): Buf
 
   w.key('metadata').beginArray().beginObject();
   if (meta.infoFile) w.prop('infofile', meta.infoFile);
-  w.prop('updated', updatedOf(meta));
+  w.prop('updated', updatedOf(meta, options.timeZone));
   w.prop('label', generatedTitle(meta, lang));
   w.prop('source', tx(meta, meta.source, lang));
   w.endObject().endArray();

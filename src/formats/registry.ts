@@ -67,8 +67,8 @@ const FORMATS: Entry[] = [
   { id: 'json', contentType: () => JSON_TYPE, codepageText: false, serializer: pxJsonSerializer, bytesPerCell: 60 },
   {
     id: 'px',
-    contentType: (api, charset) => (api === 'v1' ? 'application/octet-stream; charset=' + v1Charset(charset) : 'application/octet-stream'),
-   
+    // v2 names the file's codepage as PxWebApi does (`application/octet-stream; charset=<codepage>`)
+    contentType: (api, charset) => 'application/octet-stream; charset=' + (api === 'v1' ? v1Charset(charset) : (charset ?? DEFAULT_CODEPAGE)),
     codepageText: true,
     serializer: pxSerializer,
     bytesPerCell: 10,
@@ -76,7 +76,6 @@ const FORMATS: Entry[] = [
   {
     id: 'xlsx',
     contentType: (api) => (api === 'v1' ? XLSX_CONTENT_TYPE + '; charset=' + V1_LEGACY_CHARSET : XLSX_CONTENT_TYPE),
-   
     codepageText: false,
     serializer: xlsxSerializer,
     bytesPerCell: 8,
@@ -85,7 +84,6 @@ const FORMATS: Entry[] = [
   {
     id: 'html',
     contentType: (_api, charset) => 'text/html; charset=' + (charset ?? DEFAULT_CODEPAGE),
-   
     codepageText: true,
     serializer: htmlSerializer,
     bytesPerCell: 20,

@@ -5,9 +5,9 @@
 
 import { Status, type Cube, type TableMeta, type TimeUnit } from '../core/model.js';
 import { advance, comboOffsets, contentsOf, noteTexts, tx, unitText } from './cubeText.js';
-import { cellDecimals, formatJsonNumber, roundingRule } from './numberFormat.js';
+import { MAX_NUMBER_BYTES, cellDecimals, roundingRule, writeJsonNumber } from './numberFormat.js';
 import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
-import { collect, paced, TextChunker } from './streaming.js';
+import { CHUNK_BYTES, collect, paced } from './streaming.js';
 import { escapeXmlText } from './xmlText.js';
 
 const FREQ: Partial<Record<TimeUnit, string>> = { A: 'A', H: 'S', Q: 'Q', M: 'M', W: 'W', D: 'D' };
@@ -52,23 +52,54 @@ export function sdmxGenericData(cube: Cube, options: SerializeOptions & { prepar
   return collect(sdmxChunks(cube, options));
 }
 
-/** Lines joined by '\n', gathered into chunks. */
-class Lines extends TextChunker {
-  private first = true;
-  /** Text that brings its own line breaks (after the first line). */
-  raw(s: string): void {
-    super.push(s);
-    this.first = false;
+/**
+ * Bytes into chunk buffers of about CHUNK_BYTES. The fixed pieces of an observation (its head per period, the two
+ * tails) are encoded once and kept in the tail of every chunk buffer, so each copy is a move inside one buffer.
+ */
+class XmlBytes {
+  buf: Buffer;
+  pos = 0;
+  private readonly limit: number;
+  constructor(
+    private readonly pieces: Buffer,
+    private readonly slack: number,
+  ) {
+    this.limit = CHUNK_BYTES;
+    this.buf = this.fresh(CHUNK_BYTES + slack);
   }
-  override push(...lines: string[]): void {
-    for (const l of lines) {
-      super.push(this.first ? l : '\n' + l);
-      this.first = false;
+  private fresh(room: number): Buffer {
+    const b = Buffer.allocUnsafe(room + this.pieces.length);
+    this.pieces.copy(b, room);
+    return b;
+  }
+  /** Where the pieces start in the current buffer. */
+  get piecesAt(): number {
+    return this.buf.length - this.pieces.length;
+  }
+  /** Room for n more bytes in front of the pieces (a long text may need a bigger buffer). */
+  room(n: number): void {
+    if (this.pos + n > this.piecesAt) {
+      const b = this.fresh(Math.max(this.piecesAt * 2, this.pos + n));
+      this.buf.copy(b, 0, 0, this.pos);
+      this.buf = b;
     }
+  }
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+  full(): boolean {
+    return this.pos >= this.limit;
+  }
+  take(): Buffer {
+    const b = this.buf.subarray(0, this.pos);
+    this.buf = this.fresh(CHUNK_BYTES + this.slack);
+    this.pos = 0;
+    return b;
   }
 }
 
-/** The document in chunks: a BOM, then UTF-8 text. */
+/** The document in chunks: a BOM, then UTF-8 text, lines joined by '\n'. */
 export function* sdmxChunks(cube: Cube, options: SerializeOptions & { prepared?: Date }): Generator<Buffer, void, undefined> {
   yield Buffer.from([0xef, 0xbb, 0xbf]);
   const { meta, values, status } = cube;
@@ -84,17 +115,6 @@ export function* sdmxChunks(cube: Cube, options: SerializeOptions & { prepared?:
   const freq = time?.timeUnit ? FREQ[time.timeUnit] : undefined;
   const oneContents = !contents || contents.variable.values.length === 1;
 
-  const L = new Lines();
-  L.push('<?xml version="1.0" encoding="utf-8"?>');
-  L.push(
-    '<GenericData xmlns:g="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/generic" xmlns:c="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/common" xmlns="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/message">',
-  );
-  L.push('  <Header>', `    <ID>${escapeXml(sdmxId(matrix))}_DATA</ID>`, '    <Test>false</Test>', `    <Prepared>${prepared}</Prepared>`);
-  L.push('    <Sender id="Statbank">', `      <Name xml:lang="${escapeXml(lang)}">${escapeXml(tx(meta, meta.source, lang))}</Name>`, '    </Sender>');
-  L.push('    <KeyFamilyRef>N_x002F_A</KeyFamilyRef>', `    <DataSetID>${escapeXml(sdmxId(matrix))}</DataSetID>`, '  </Header>');
-  L.push('  <DataSet>', `    <g:KeyFamilyRef>${escapeXml(sdmxId(matrix))}</g:KeyFamilyRef>`);
-  if (oneContents) L.push(...attributes(meta, contents?.variable.values[0]?.code, cd.decimals[0] ?? 0, lang, '    '));
-
   const rows = comboOffsets(meta, seriesPos);
   const obs = time ? comboOffsets(meta, [timePos]) : Float64Array.of(0);
   const sizes = seriesPos.map((p) => meta.variables[p].values.length);
@@ -103,44 +123,95 @@ export function* sdmxChunks(cube: Cube, options: SerializeOptions & { prepared?:
   const times = time ? time.values.map((x) => escapeXml(sdmxTime(x.code, time.timeUnit))) : [];
   const counter = new Int32Array(sizes.length);
   const contentsLevel = contents ? seriesPos.indexOf(contents.pos) : -1;
-  const obsHead = Array.from({ length: obs.length }, (_, t) => '\n      <g:Obs>' + (time ? `\n        <g:Time>${times[t]}</g:Time>` : '') + '\n        <g:ObsValue value="');
+
+  // fixed pieces, encoded once: the head of an observation per period, then the tails with status A and M
   const obsTail = (flag: string) => `" />\n        <g:Attributes>\n          <g:Value concept="OBS_STATUS" value="${flag}" />\n        </g:Attributes>\n      </g:Obs>`;
-  const OBS_TAIL_A = obsTail('A');
-  const OBS_TAIL_M = obsTail('M');
+  const pieceList = [
+    ...Array.from({ length: obs.length }, (_, t) => '\n      <g:Obs>' + (time ? `\n        <g:Time>${times[t]}</g:Time>` : '') + '\n        <g:ObsValue value="'),
+    obsTail('A'),
+    obsTail('M'),
+  ].map((s) => Buffer.from(s, 'utf8'));
+  const pieceAt = new Int32Array(pieceList.length);
+  const pieceLen = new Int32Array(pieceList.length);
+  let maxPiece = 0;
+  for (let i = 0, at = 0; i < pieceList.length; i++) {
+    pieceAt[i] = at;
+    pieceLen[i] = pieceList[i].length;
+    at += pieceList[i].length;
+    if (pieceList[i].length > maxPiece) maxPiece = pieceList[i].length;
+  }
+  const TAIL_A = obs.length;
+  const TAIL_M = obs.length + 1;
+  const obsMax = 2 * maxPiece + MAX_NUMBER_BYTES;
+  const out = new XmlBytes(Buffer.concat(pieceList), obsMax);
+
+  let first = true;
+  const lines = (...ls: string[]) => {
+    for (const l of ls) {
+      out.text(first ? l : '\n' + l);
+      first = false;
+    }
+  };
+  lines('<?xml version="1.0" encoding="utf-8"?>');
+  lines(
+    '<GenericData xmlns:g="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/generic" xmlns:c="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/common" xmlns="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/message">',
+  );
+  lines('  <Header>', `    <ID>${escapeXml(sdmxId(matrix))}_DATA</ID>`, '    <Test>false</Test>', `    <Prepared>${prepared}</Prepared>`);
+  lines('    <Sender id="Statbank">', `      <Name xml:lang="${escapeXml(lang)}">${escapeXml(tx(meta, meta.source, lang))}</Name>`, '    </Sender>');
+  lines('    <KeyFamilyRef>N_x002F_A</KeyFamilyRef>', `    <DataSetID>${escapeXml(sdmxId(matrix))}</DataSetID>`, '  </Header>');
+  lines('  <DataSet>', `    <g:KeyFamilyRef>${escapeXml(sdmxId(matrix))}</g:KeyFamilyRef>`);
+  if (oneContents) lines(...attributes(meta, contents?.variable.values[0]?.code, cd.decimals[0] ?? 0, lang, '    '));
+
+  const nObs = obs.length;
   for (let r = 0; r < rows.length; r++) {
-    L.push('    <g:Series>', '      <g:SeriesKey>');
-    if (freq) L.push(`        <g:Value concept="FREQ" value="${freq}" />`);
-    for (let k = 0; k < sizes.length; k++) L.push(`        <g:Value concept="${escapeXml(ids[k])}" value="${codes[k][counter[k]]}" />`);
-    L.push('      </g:SeriesKey>');
+    let head = '\n    <g:Series>\n      <g:SeriesKey>';
+    if (freq) head += `\n        <g:Value concept="FREQ" value="${freq}" />`;
+    for (let k = 0; k < sizes.length; k++) head += `\n        <g:Value concept="${escapeXml(ids[k])}" value="${codes[k][counter[k]]}" />`;
+    head += '\n      </g:SeriesKey>';
     if (!oneContents && contentsLevel >= 0) {
       const ci = counter[contentsLevel];
-      L.push(...attributes(meta, contents!.variable.values[ci].code, cd.decimals[ci], lang, '      '));
+      head += '\n' + attributes(meta, contents!.variable.values[ci].code, cd.decimals[ci], lang, '      ').join('\n');
     }
-    for (let t = 0; t < obs.length; t++) {
-      const at = rows[r] + obs[t];
-      const s = status ? status[at] : 0;
-      const d = cd.uniform ? cd.decimals[0] : cd.decimals[Math.floor(at / cd.stride) % cd.size];
-      // one string per observation: the same lines as pushing them one by one
-      const value = s === Status.Value ? formatJsonNumber(values[at], d, rule) : s === Status.Nil ? '0' : 'NaN';
-      L.raw(obsHead[t] + value + (s === Status.Value || s === Status.Nil ? OBS_TAIL_A : OBS_TAIL_M));
-      if ((t & 1023) === 1023) {
-        const chunk = L.take();
-        if (chunk) yield chunk;
+    out.text(head);
+    const rowAt = rows[r];
+    for (let t = 0; t < nObs; t++) {
+      if (out.pos + obsMax > out.piecesAt) {
+        if (out.full()) yield out.take();
+        out.room(obsMax);
       }
+      const buf = out.buf;
+      const base = out.piecesAt;
+      const at = rowAt + obs[t];
+      const s = status ? status[at] : 0;
+      let pos = out.pos;
+      buf.copyWithin(pos, base + pieceAt[t], base + pieceAt[t] + pieceLen[t]);
+      pos += pieceLen[t];
+      let tail = TAIL_A;
+      if (s === Status.Value) {
+        const v = values[at];
+        const d = cd.uniform ? cd.decimals[0] : cd.decimals[Math.floor(at / cd.stride) % cd.size];
+        if (v === v && v !== Infinity && v !== -Infinity) pos = writeJsonNumber(buf, pos, v, d, rule);
+        else pos += buf.write('null', pos, 'latin1');
+      } else if (s === Status.Nil) buf[pos++] = 0x30;
+      else {
+        pos += buf.write('NaN', pos, 'latin1');
+        tail = TAIL_M;
+      }
+      buf.copyWithin(pos, base + pieceAt[tail], base + pieceAt[tail] + pieceLen[tail]);
+      out.pos = pos + pieceLen[tail];
     }
-    L.push('    </g:Series>');
+    out.text('\n    </g:Series>');
     if (sizes.length) advance(counter, sizes);
-    const chunk = L.take();
-    if (chunk) yield chunk;
+    if (out.full()) yield out.take();
   }
   const notes = noteTexts(meta, meta.notes, lang);
   if (notes.length) {
-    L.push('    <g:Annotations>');
-    for (const n of notes) L.push('      <c:Annotation>', `        <c:AnnotationText xml:lang="${escapeXml(lang)}">${escapeXml(n)}</c:AnnotationText>`, '      </c:Annotation>');
-    L.push('    </g:Annotations>');
+    lines('    <g:Annotations>');
+    for (const n of notes) lines('      <c:Annotation>', `        <c:AnnotationText xml:lang="${escapeXml(lang)}">${escapeXml(n)}</c:AnnotationText>`, '      </c:Annotation>');
+    lines('    </g:Annotations>');
   }
-  L.push('  </DataSet>', '</GenericData>');
-  yield L.flush();
+  lines('  </DataSet>', '</GenericData>');
+  yield out.take();
 }
 
 const SDMX_CONTENT_TYPE = 'text/xml; charset=Windows-1252';

@@ -21,6 +21,11 @@ export interface SerializeOptions {
   baseUrl?: string;
   /** Line ending for text formats (default CRLF as Statistics Norway serves). */
   newline?: '\r\n' | '\n';
+  /**
+   * The office's IANA time zone: PX dates without a zone (LAST-UPDATED ...) are local times there. JSON answers show
+   * them in UTC, PX files in local time. Default Europe/Oslo.
+   */
+  timeZone?: string;
   /** Streaming writers stop between chunks when this is aborted (and throw its reason). */
   signal?: AbortSignal;
 }

@@ -39,6 +39,8 @@ const CASES: [api: Api, id: string, options: Partial<SerializeOptions>][] = [
   ['v2', 'html', { labels: 'codes', includeTitle: false, newline: '\n' }],
   ['v2', 'px', {}],
   ['v1', 'px', {}],
+  ['v1', 'json-stat2', {}],
+  ['v2', 'json-stat2', {}],
 ];
 
 async function streamed(api: Api, id: string, cube: Cube, options: SerializeOptions): Promise<{ bytes: Buffer; chunks: number; contentType: string }> {
@@ -65,8 +67,8 @@ test('every streaming format: streamed bytes equal serialize() bytes, same conte
 });
 
 test('the registry marks the streaming formats', () => {
-  for (const id of ['csv', 'csv2', 'csv3', 'sdmx', 'html', 'px', 'xlsx']) assert.equal(formatInfo(id)?.streaming, true, id);
-  assert.equal(formatInfo('json-stat2')?.streaming, false);
+  for (const id of ['csv', 'csv2', 'csv3', 'sdmx', 'html', 'px', 'xlsx', 'json-stat2']) assert.equal(formatInfo(id)?.streaming, true, id);
+  assert.equal(formatInfo('json-stat')?.streaming, false);
   assert.ok(listFormats().every((f) => f.streaming === (typeof f.serializer.stream === 'function')));
 });
 
@@ -157,11 +159,45 @@ test('an aborted signal stops the stream with its reason', async () => {
 
 test('streamBody wraps a format without a stream as one chunk', async () => {
   const cube = salesCube();
-  const ser = getSerializer('json-stat2', 'v2')!;
+  const ser = getSerializer('json-px', 'v2')!;
+  assert.equal(ser.stream, undefined);
   const st = streamBody(ser, cube, { lang: 'en' });
   const parts: Buffer[] = [];
   for await (const c of st.chunks) parts.push(c);
   assert.equal(parts.length, 1);
   assert.ok(parts[0].equals((await ser.serialize(cube, { lang: 'en' })).body));
   assert.equal(st.extension, 'json');
+});
+
+test('json-stat2 streams in several chunks of bounded size whose concatenation is the whole document', async () => {
+  const cube = bigCube();
+  const s = getSerializer('json-stat2', 'v2')!.stream!(cube, { lang: cube.meta.languages[0] });
+  const parts: Buffer[] = [];
+  for await (const c of s.chunks) parts.push(c);
+  assert.ok(parts.length > 2, `${parts.length} chunks`);
+  assert.ok(parts.every((p) => p.length < 2 * 1024 * 1024), 'no chunk holds the whole document');
+  const doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
+  assert.equal(doc.value.length, cube.values.length);
+  assert.equal(s.contentType, 'application/json; charset=UTF-8');
+});
+
+test('xlsx data rows: only the first cell names its reference, and a reader still places every cell', async () => {
+  const cube = salesCube();
+  const { inflateRawSync } = await import('node:zlib');
+  const body = (await getSerializer('xlsx', 'v2')!.serialize(cube, { lang: 'en' })).body;
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  const sheet = inflateRawSync(body.subarray(body.indexOf(name) + name.length)).toString('utf8');
+  const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)];
+  const data = rows.filter((m) => /<c s="\d+"><v>/.test(m[2]));
+  assert.ok(data.length > 0, 'data rows found');
+  for (const m of data) {
+    assert.equal([...m[2].matchAll(/<c r="/g)].length, 1, `row ${m[1]}: one reference`);
+    assert.ok(m[2].startsWith(`<c r="A${m[1]}"`), `row ${m[1]} starts at column A`);
+  }
+  // exceljs puts the unreferenced cells in the following columns: the last column holds a number
+  const cells = await sheetCells(body);
+  const lastRow = data[data.length - 1][1];
+  const nCells = [...data[data.length - 1][2].matchAll(/<c[ >]/g)].length;
+  const lastCol = String.fromCharCode(64 + nCells);
+  assert.ok(cells.has(`${lastCol}${lastRow}`), `cell ${lastCol}${lastRow} read back`);
 });

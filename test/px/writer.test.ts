@@ -189,7 +189,7 @@ describe('PX writer', () => {
     const result = evaluate(cube, plan);
     const body = await pxSerializer.serialize(result, { lang: 'no' });
     assert.equal(pxSerializer.id, 'px');
-    assert.equal(body.contentType, 'application/octet-stream');
+    assert.equal(body.contentType, 'application/octet-stream; charset=iso-8859-15', 'the charset is the CODEPAGE the file is written in');
     assert.equal(body.extension, 'px');
     const back = readPxSync(body.body);
     assert.deepEqual(back.cube.meta.variables.map((v) => v.values.map((x) => x.code)), [['03', '46'], ['Folk', 'Andel']]);
@@ -200,7 +200,11 @@ describe('PX writer', () => {
 
   it('dates and quotes', () => {
     assert.equal(isoToPxDate('2024-03-06T08:00'), '20240306 08:00');
-    assert.equal(isoToPxDate('2024-03-06T08:00:00.000Z'), '20240306 08:00:00');
+    // an instant is written as the office's local clock time (Oslo by default; CET in March, CEST in July)
+    assert.equal(isoToPxDate('2024-03-06T08:00:00.000Z'), '20240306 09:00:00');
+    assert.equal(isoToPxDate('2024-07-06T08:00:00Z'), '20240706 10:00:00');
+    assert.equal(isoToPxDate('2024-03-06T08:00:00Z', 'UTC'), '20240306 08:00:00');
+    assert.equal(isoToPxDate('2024-03-06T08:00:00Z', 'Atlantic/Reykjavik'), '20240306 08:00:00');
     assert.equal(isoToPxDate('2024-03-06'), '20240306');
     const cube = sampleCube();
     cube.meta.title.no = 'Med "sitat"';

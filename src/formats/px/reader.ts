@@ -5,7 +5,8 @@
 import { TextDecoder } from 'node:util';
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { Cube } from '../../core/model.js';
+import type { Cube, TableMeta } from '../../core/model.js';
+import { toUtcIso } from '../timeZone.js';
 import { DataLocator, DataParser, type DataResult } from './data.js';
 import { decodeMetadata, detectBom, type Bom, type ByteDecoder } from './decode.js';
 import { PxError } from './errors.js';
@@ -23,6 +24,12 @@ export interface ReadPxOptions {
   maxCells?: number;
   /** readPxFile: size of the read buffer (default 1 MB). */
   chunkSize?: number;
+  /**
+   * The office's IANA time zone. When given, LAST-UPDATED, CREATION-DATE and NEXT-UPDATE (local clock times in the
+   * file) are stored as UTC instants (`...Z`); without it they stay local and writers read them in their own
+   * `timeZone` option.
+   */
+  timeZone?: string;
 }
 
 export interface ReadPxResult {
@@ -152,8 +159,18 @@ class PxStreamReader {
     }
     const res: DataResult = this.data!.end();
     const m = this.meta!;
+    if (this.o.timeZone) datesToUtc(m.meta, this.o.timeZone);
     return { cube: { meta: m.meta, values: res.values, status: res.status }, warnings: this.warnings };
   }
+}
+
+/** The file's local dates as UTC instants in `timeZone`. */
+function datesToUtc(meta: TableMeta, timeZone: string): void {
+  const utc = (s: string | undefined) => (s === undefined ? undefined : toUtcIso(s, timeZone));
+  if (meta.updated !== undefined) meta.updated = utc(meta.updated);
+  if (meta.created !== undefined) meta.created = utc(meta.created);
+  if (meta.nextUpdate !== undefined) meta.nextUpdate = utc(meta.nextUpdate);
+  for (const ci of Object.values(meta.contentInfo ?? {})) if (ci.lastUpdated !== undefined) ci.lastUpdated = utc(ci.lastUpdated);
 }
 
 function wrap(e: unknown): never {

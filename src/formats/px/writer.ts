@@ -4,7 +4,9 @@
 // (readers concatenate adjacent pieces); TLIST stays unquoted; DATA uses the stored decimals.
 
 import {
+  SPLIT_SYMBOL,
   STATUS_TOKENS,
+  Status,
   text,
   type CellNote,
   type Cube,
@@ -18,6 +20,7 @@ import { TextDecoder } from 'node:util';
 import type { SerializedBody, SerializedStream, SerializeOptions, Serializer } from '../serializer.js';
 import { collect, paced } from '../streaming.js';
 import { findCodepage } from '../codepages.js';
+import { DEFAULT_TIME_ZONE, toLocalIso } from '../timeZone.js';
 
 export interface WritePxOptions {
   /** Write this one language only (its texts, falling back to the default language). */
@@ -26,6 +29,8 @@ export interface WritePxOptions {
   codepage?: string;
   /** Line ending (default CRLF, as PC-Axis and PxWeb write). */
   newline?: string;
+  /** The office's time zone: dates stored as instants (`...Z`) are written as its local clock time (default Europe/Oslo). */
+  timeZone?: string;
 }
 
 const MAX_LINE = 256;
@@ -46,7 +51,8 @@ const SYMBOL_KEYWORDS: [number, string][] = [
 ];
 
 /** ISO 8601 -> "CCYYMMDD hh:mm" (seconds kept when given); anything else unchanged. */
-export function isoToPxDate(s: string): string {
+export function isoToPxDate(s: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  s = toLocalIso(s, timeZone);
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
   if (!m) return s;
   const d = `${m[1]}${m[2]}${m[3]}`;
@@ -102,6 +108,8 @@ class PxWriter {
   constructor(
     readonly cube: Cube,
     readonly o: WritePxOptions,
+    /** The DATASYMBOLn slot split cells are written in (see splitSlot). */
+    readonly split?: number,
   ) {
     const m = cube.meta;
     this.single = o.lang !== undefined;
@@ -225,7 +233,7 @@ class PxWriter {
     this.str('CODEPAGE', undefined, 'utf-8'); // replaced once the encoding is known
     this.str('LANGUAGE', undefined, this.def);
     if (this.langs.length > 1) this.entry('LANGUAGES', this.langs.map((l) => ({ q: l })));
-    if (meta.created !== undefined) this.str('CREATION-DATE', undefined, isoToPxDate(meta.created));
+    if (meta.created !== undefined) this.str('CREATION-DATE', undefined, isoToPxDate(meta.created, this.o.timeZone));
     this.bare('DECIMALS', String(meta.decimals));
     if (meta.showDecimals !== undefined) this.bare('SHOWDECIMALS', String(meta.showDecimals));
     if (meta.rounding !== undefined) this.bare('ROUNDING', String(meta.rounding));
@@ -288,13 +296,17 @@ class PxWriter {
     for (const v of vars) if (v.hierarchy) this.hierarchy(v, defLang);
     this.precision(vars, defLang);
     if (cont) this.contentInfo(cont);
-    if (meta.updated !== undefined) this.str('LAST-UPDATED', undefined, isoToPxDate(meta.updated));
-    if (meta.nextUpdate !== undefined) this.str('NEXT-UPDATE', undefined, isoToPxDate(meta.nextUpdate));
+    if (meta.updated !== undefined) this.str('LAST-UPDATED', undefined, isoToPxDate(meta.updated, this.o.timeZone));
+    if (meta.nextUpdate !== undefined) this.str('NEXT-UPDATE', undefined, isoToPxDate(meta.nextUpdate, this.o.timeZone));
     this.texts('SOURCE', meta.source);
     this.texts('CONTACT', meta.contact);
     if (meta.infoFile !== undefined) this.str('INFOFILE', undefined, meta.infoFile);
     if (meta.officialStatistics !== undefined) this.bare('OFFICIAL-STATISTICS', meta.officialStatistics ? 'YES' : 'NO');
-    for (const [st, kw] of SYMBOL_KEYWORDS) this.texts(kw, meta.symbols?.[st]);
+    for (const [st, kw] of SYMBOL_KEYWORDS) {
+      // the free slot carries the split symbol's text (the table's own, else `x` in every language)
+      const t = st === this.split ? (meta.symbols?.[Status.Split] ?? Object.fromEntries(this.langs.map((l) => [l, SPLIT_SYMBOL]))) : meta.symbols?.[st];
+      this.texts(kw, t);
+    }
     // notes
     this.notes(meta.notes, (kw, l) => this.key(kw, l));
     for (const v of vars) {
@@ -391,7 +403,7 @@ class PxWriter {
         }
       }
       const scalars: [string, string | undefined, boolean][] = [
-        ['LAST-UPDATED', ci.lastUpdated !== undefined ? isoToPxDate(ci.lastUpdated) : undefined, false],
+        ['LAST-UPDATED', ci.lastUpdated !== undefined ? isoToPxDate(ci.lastUpdated, this.o.timeZone) : undefined, false],
         ['STOCKFA', ci.stockFa, false],
         ['CFPRICES', ci.cfPrices, false],
         ['DAYADJ', ci.dayAdj !== undefined ? yn(ci.dayAdj) : undefined, true],
@@ -488,18 +500,18 @@ function formatNumber(v: number, decimals: number): string {
  * The DATA entry as ASCII bytes, written straight into buffers (no string per cell): one STUB row
  * per line, long rows wrapped between cells to stay within 256 characters.
  */
-function dataBytes(cube: Cube, rowCells: number, nl: string): Buffer {
-  return collect(dataChunks(cube, rowCells, nl));
+function dataBytes(cube: Cube, rowCells: number, nl: string, split?: number): Buffer {
+  return collect(dataChunks(cube, rowCells, nl, split));
 }
 
 /** The DATA entry in chunks of about 1 MB (see dataBytes). */
-function* dataChunks(cube: Cube, rowCells: number, nl: string): Generator<Buffer, void, undefined> {
+function* dataChunks(cube: Cube, rowCells: number, nl: string, split?: number): Generator<Buffer, void, undefined> {
   const { values, status } = cube;
   const dec = cube.meta.decimals;
   const nlBytes = Buffer.from(nl, 'latin1');
   // integers are the common case: digits plus a fixed ".00…" suffix, no toFixed round trip
   const zeros = Buffer.from(dec > 0 ? '.' + '0'.repeat(dec) : '', 'latin1');
-  const symbols = STATUS_TOKENS.map((t) => Buffer.from(`"${t || '..'}"`, 'latin1'));
+  const symbols = STATUS_TOKENS.map((t, s) => Buffer.from(`"${(s === Status.Split && split !== undefined ? STATUS_TOKENS[split] : t) || '..'}"`, 'latin1'));
   const chunks: Buffer[] = [];
   const CHUNK = 1 << 20;
   let buf = Buffer.allocUnsafe(CHUNK);
@@ -600,6 +612,21 @@ function looksLikeUtf8(b: Buffer): boolean {
   }
 }
 
+/**
+ * The dot code (1..6) a cube's Status.Split cells are written with: the highest DATASYMBOLn slot that no cell uses
+ * and the table gives no text, so its DATASYMBOLn can carry the split symbol's text and a reader shows it again.
+ * Undefined when no cell is split or every slot is taken (the cells then get the sum token `.......`).
+ */
+export function splitSlot(cube: Cube): number | undefined {
+  const { status } = cube;
+  if (!status) return undefined;
+  const used = new Uint8Array(256);
+  for (let i = 0; i < status.length; i++) used[status[i]] = 1;
+  if (!used[Status.Split]) return undefined;
+  for (let k = Status.Dot6; k >= Status.Dot1; k--) if (!used[k] && cube.meta.symbols?.[k] === undefined) return k;
+  return undefined;
+}
+
 /** Write a cube as a PX file. */
 export function writePx(cube: Cube, opts: WritePxOptions = {}): Buffer {
   return collect(pxChunks(cube, opts).chunks);
@@ -616,7 +643,8 @@ export function pxChunks(cube: Cube, opts: WritePxOptions = {}): { codepage: str
   if (cube.values.length !== cells) {
     throw new Error(`writePx: the cube has ${cube.values.length} values, its variables make ${cells} cells`);
   }
-  const w = new PxWriter(cube, opts);
+  const split = splitSlot(cube);
+  const w = new PxWriter(cube, opts, split);
   const lines = w.write();
   const vars = cube.meta.variables;
   let rowCells = 1;
@@ -630,7 +658,7 @@ export function pxChunks(cube: Cube, opts: WritePxOptions = {}): { codepage: str
   const wide = (cp: string) => /^utf-16/i.test(cp);
   if (wide(codepage)) {
     // UTF-16 files hold DATA as UTF-16 text too: written whole (a rare input-only form)
-    const head = encode(metaText(codepage) + dataBytes(cube, rowCells, nl).toString('latin1'), codepage)!;
+    const head = encode(metaText(codepage) + dataBytes(cube, rowCells, nl, split).toString('latin1'), codepage)!;
     return { codepage, chunks: (function* () { yield head; })() };
   }
   let head = encode(metaText(codepage), codepage);
@@ -643,23 +671,23 @@ export function pxChunks(cube: Cube, opts: WritePxOptions = {}): { codepage: str
   }
   const first = head;
   // the DATA part is ASCII, written as bytes whatever the codepage of the texts
-  return { codepage, chunks: (function* () { yield first; yield* dataChunks(cube, rowCells, nl); })() };
+  return { codepage, chunks: (function* () { yield first; yield* dataChunks(cube, rowCells, nl, split); })() };
 }
 
 /** PX downloads for the APIs: one language when `lang` is given. */
 export const pxSerializer: Serializer = {
   id: 'px',
   serialize(cube: Cube, options: SerializeOptions): SerializedBody {
-    const { codepage, chunks } = pxChunks(cube, { lang: options.lang, newline: options.newline });
+    const { codepage, chunks } = pxChunks(cube, { lang: options.lang, newline: options.newline, timeZone: options.timeZone });
     return { body: collect(chunks), contentType: pxContentType(codepage, options), extension: 'px' };
   },
   stream(cube: Cube, options: SerializeOptions): SerializedStream {
-    const { codepage, chunks } = pxChunks(cube, { lang: options.lang, newline: options.newline });
+    const { codepage, chunks } = pxChunks(cube, { lang: options.lang, newline: options.newline, timeZone: options.timeZone });
     return { contentType: pxContentType(codepage, options), extension: 'px', chunks: paced(chunks, options.signal) };
   },
 };
 
-/** Binary for v2 (the file names its CODEPAGE); v1 states a charset, the file's (the registry words it per API). */
-function pxContentType(codepage: string, options: SerializeOptions): string {
-  return options.api === 'v1' ? 'application/octet-stream; charset=' + codepage.toLowerCase() : 'application/octet-stream';
+/** The file's codepage as the charset (the registry words it per API). */
+function pxContentType(codepage: string, _options: SerializeOptions): string {
+  return 'application/octet-stream; charset=' + codepage.toLowerCase();
 }
