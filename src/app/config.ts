@@ -45,6 +45,8 @@ export interface AppConfig {
   /** Ready-made datasets (JSON list) and Klass classifications (JSON); empty = `<db>.datasets.json` / `<db>.klass.json` beside a SQLite file when present. */
   datasetsFile: string;
   klassFile: string;
+  /** The office's time zone: PX LAST-UPDATED and other local times are read in it and written in UTC. */
+  timeZone: string;
   /** Byte budget of the in-memory cube cache. */
   cacheBytes: number;
   cors: boolean;
@@ -81,6 +83,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   queryTimeoutMs: 60_000,
   datasetsFile: '',
   klassFile: '',
+  timeZone: 'Europe/Oslo',
   cacheBytes: 1024 * 1024 * 1024,
   cors: true,
   v1DefaultFormat: 'json-stat2',
@@ -102,6 +105,7 @@ const ENV: Record<string, keyof AppConfig> = {
   STATBANK_TIME_WINDOW: 'timeWindow',
   STATBANK_QUERY_TIMEOUT_MS: 'queryTimeoutMs',
   STATBANK_CACHE_BYTES: 'cacheBytes',
+  STATBANK_TIME_ZONE: 'timeZone',
   STATBANK_DATASETS: 'datasetsFile',
   STATBANK_KLASS: 'klassFile',
   STATBANK_CORS: 'cors',

@@ -80,7 +80,7 @@ export function createAppContext(input: AppInput): AppContext {
     cache,
     limits,
     admission,
-    runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs }),
+    runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs, timeZone: config.timeZone }),
     async close() {
       limits.close();
       await redis?.close();

@@ -68,6 +68,8 @@ export class QueryError extends Error {
 export interface QueryRunnerSettings {
   /** Time limit of one query in ms (0 = none). */
   timeoutMs: number;
+  /** The office's time zone for local times in the tables. */
+  timeZone?: string;
 }
 
 /** Output bytes per cell when the registry gives no figure (labelled long formats are the widest). */
@@ -129,7 +131,7 @@ export class QueryRunner {
       if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
       if (req.adjust) result = req.adjust(result);
       signal?.throwIfAborted();
-      const options = { ...req.options, api: req.api, signal } as SerializeOptions;
+      const options = { timeZone: this.settings.timeZone, ...req.options, api: req.api, signal } as SerializeOptions;
       if (streamed) {
         const out = ser.stream!(result, options);
         const chunks = guarded(out.chunks, release, signal);

@@ -449,8 +449,6 @@ async function checkTable(id: string, cube: Cube): Promise<Problems> {
   return problems;
 }
 
-const V1_CHARSET_TODO =
-  'API layer: src/api/v1/routes.ts answers with V1_CONTENT_TYPES[format] (fixed "charset=Windows-1252") instead of the serializer content type, so v1 csv/csv2/csv3/px of a windows-1251/-1257/iso-8859-15/UTF-8 table name the wrong charset';
 
 test('every fixture in every language it carries: metadata (v1, v2) and data in every v1 and v2 format', { skip: !HAVE_SHARED }, async (t) => {
   assert.ok(FILES.length >= 20, 'fixture files found');
@@ -472,7 +470,7 @@ test('every fixture in every language it carries: metadata (v1, v2) and data in 
   assert.ok(langs > FILES.length, 'some fixtures carry several languages');
   assert.equal(checkedAnswers, langs * (V1.length + V2.length), 'one answer per language and format');
   assert.deepEqual(problems.other, []);
-  await t.test('v1 Content-Type names the charset of the bytes', { todo: V1_CHARSET_TODO }, () => assert.deepEqual(problems.v1Charset, []));
+  await t.test('v1 Content-Type names the charset of the bytes', () => assert.deepEqual(problems.v1Charset, []));
 });
 
 test('PX files made in windows-1251, windows-1257, iso-8859-1 and UTF-8 round-trip through every format', async (t) => {
@@ -486,7 +484,7 @@ test('PX files made in windows-1251, windows-1257, iso-8859-1 and UTF-8 round-tr
     assert.deepEqual(p.other, [], m.id);
     v1Charset.push(...p.v1Charset);
   }
-  await t.test('v1 Content-Type names the charset of the bytes', { todo: V1_CHARSET_TODO }, () => assert.deepEqual(v1Charset, []));
+  await t.test('v1 Content-Type names the charset of the bytes', () => assert.deepEqual(v1Charset, []));
 });
 
 test('text formats are written in the table codepage and the header names it; UTF-8 (with BOM) only when needed', async (t) => {
@@ -525,5 +523,5 @@ test('text formats are written in the table codepage and the header names it; UT
     }
     void cube;
   }
-  await t.test('v1 Content-Type names the charset of the bytes', { todo: V1_CHARSET_TODO }, () => assert.deepEqual(v1Wrong, []));
+  await t.test('v1 Content-Type names the charset of the bytes', () => assert.deepEqual(v1Wrong, []));
 });

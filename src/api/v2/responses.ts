@@ -21,6 +21,8 @@ export interface LinkContext {
   root: string;
   languages: readonly string[];
   defaultDataFormat: string;
+  /** The office's time zone: local times in the tables are read in it. */
+  timeZone?: string;
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -111,8 +113,8 @@ export function tableLabel(meta: TableMeta, lang: string): string {
 const TIME_UNITS: Record<string, string> = { A: 'Annual', Q: 'Quarterly', M: 'Monthly', W: 'Weekly' };
 
 /** Table update time as `yyyy-MM-ddTHH:mm:ssZ`: the metadata's, else the publication time. */
-export function tableUpdated(rec: TableRecord): string | undefined {
-  return updatedOf(rec.meta) ?? isoUtc(rec.published);
+export function tableUpdated(rec: TableRecord, timeZone?: string): string | undefined {
+  return updatedOf(rec.meta, timeZone) ?? isoUtc(rec.published);
 }
 
 function upper(id: string): string {
@@ -133,7 +135,7 @@ export function tableObject(rec: TableRecord, store: Store, lang: string, ctx: L
     description: text(meta.description, lang, meta.defaultLanguage),
     sortCode: rec.id,
   };
-  const updated = tableUpdated(rec);
+  const updated = tableUpdated(rec, ctx.timeZone);
   if (updated) o.updated = updated;
   if (t?.values.length) {
     o.firstPeriod = t.values[0].code;

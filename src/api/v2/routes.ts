@@ -257,7 +257,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         if (pastDays !== undefined && pastDays > 0) {
           const since = Date.now() - pastDays * 86_400_000;
           records = records.filter((r) => {
-            const u = tableUpdated(r);
+            const u = tableUpdated(r, cfg.timeZone);
             return u !== undefined && Date.parse(u) >= since;
           });
         }
@@ -340,7 +340,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
           if (e instanceof V2SelectionError) throw problemError(400, e.title, e.message);
           throw e;
         }
-        const body = jsonStat2Metadata(meta, { lang, baseUrl: api.root, label: tableLabel(rec.meta, lang) });
+        const body = jsonStat2Metadata(meta, { lang, baseUrl: api.root, label: tableLabel(rec.meta, lang), timeZone: cfg.timeZone });
         return reply.code(200).type(JSON_TYPE).send(body);
       },
     },
@@ -521,7 +521,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const apiOf = (req: FastifyRequest): Api => {
           const base = baseUrl(req, cfg);
           const root = base + prefix;
-          return { prefix, root, link: () => ({ root, languages: languages.list, defaultDataFormat: DEFAULT_DATA_FORMAT }) };
+          return { prefix, root, link: () => ({ root, languages: languages.list, defaultDataFormat: DEFAULT_DATA_FORMAT, timeZone: cfg.timeZone }) };
         };
 
         // any other spelling of a documented path: case-insensitive segments, trailing and doubled slashes
