@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 export const SYSTEM_DEPS = [
   ['/usr/bin/chromium', 'chromium'],
   ['/usr/lib/postgresql/15/bin/initdb', 'postgresql'],
+  ['/usr/bin/redis-server', 'redis-server'],
 ];
 
 export function ensureSystemDeps() {
