@@ -31,7 +31,9 @@ export interface AvailableDataset {
 }
 
 export class DatasetCatalog {
-  private readonly byId = new Map<string, ReadyMadeDataset>();
+  private byId = new Map<string, ReadyMadeDataset>();
+  /** The configured definitions (a file); managed ones (the admin API) are laid over them. */
+  private readonly configured: readonly ReadyMadeDataset[];
   /** Whether a dataset's query fits a table version: `${dataset}\n${table}@${version}` -> ok. */
   private readonly fits = new Map<string, boolean>();
 
@@ -44,6 +46,15 @@ export class DatasetCatalog {
       if (this.byId.has(d.id)) throw new Error(`dataset id ${d.id} is defined twice`);
       this.byId.set(d.id, d);
     }
+    this.configured = [...datasets];
+  }
+
+  /** The datasets managed through the admin API, laid over the configured ones (same id: the managed one wins). */
+  setManaged(managed: readonly ReadyMadeDataset[]): void {
+    const next = new Map(this.configured.map((d) => [d.id, d]));
+    for (const d of managed) if (isDatasetId(d.id)) next.set(d.id, d);
+    this.byId = next;
+    this.fits.clear();
   }
 
   /** The definition with this id (whether or not its table is there). */

@@ -137,3 +137,32 @@ test('upload, schedule, reschedule, cancel and list: the embargo holds, the audi
     await h.close();
   }
 });
+
+test('a dataset made through the admin API is served at /api/v0/dataset at once, and gone when deleted', async () => {
+  const { generateDemo } = await import('../../src/demo/index.js');
+  const { createMemoryStore } = await import('../../src/store/memoryStore.js');
+  const store = createMemoryStore({ now: () => T0 });
+  await generateDemo(store, { small: true });
+  const h = await harness({ store });
+  try {
+    const token = await h.token('admin');
+    const auth = { authorization: `Bearer ${token}` };
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: '/api/admin/datasets/4242',
+      headers: auth,
+      payload: { tableId: '07459', title: { no: 'Folketall i Oslo', en: 'Population of Oslo' }, query: [{ code: 'Region', selection: { filter: 'item', values: ['0301'] } }] },
+    });
+    assert.ok(put.statusCode < 300, put.body);
+    const list = (await h.app.inject({ method: 'GET', url: '/api/v0/dataset/list.json?lang=en' })).json();
+    assert.ok(list.datasets.some((d: { id: string; title: string }) => d.id === '4242' && d.title === 'Population of Oslo'));
+    const data = await h.app.inject({ method: 'GET', url: '/api/v0/dataset/4242.json?lang=en' });
+    assert.equal(data.statusCode, 200, data.body);
+    assert.deepEqual(Object.keys(data.json().dataset.dimension.Region.category.index), ['0301']);
+    const del = await h.app.inject({ method: 'DELETE', url: '/api/admin/datasets/4242', headers: auth });
+    assert.ok(del.statusCode < 300, del.body);
+    assert.equal((await h.app.inject({ method: 'GET', url: '/api/v0/dataset/4242.json' })).statusCode, 404);
+  } finally {
+    await h.close();
+  }
+});

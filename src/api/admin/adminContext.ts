@@ -18,6 +18,13 @@ const admins = new WeakMap<AppContext, Entry>();
 /** Use this Admin for the context's plugins (its owner starts the feed and closes it). */
 export function attachAdmin(ctx: AppContext, admin: Admin): void {
   admins.set(ctx, { admin, owned: false, users: 0 });
+  serveManagedDatasets(ctx, admin, () => {});
+}
+
+/** Datasets managed through the admin API are served with the configured ones, at once when they change. */
+function serveManagedDatasets(ctx: AppContext, admin: Admin, onError: (err: unknown) => void): void {
+  admin.onDatasetsChanged((list) => ctx.datasets.setManaged(list));
+  admin.listDatasets().then((list) => ctx.datasets.setManaged(list), onError);
 }
 
 /** The context's Admin for a plugin; released when the plugin's server closes. */
@@ -26,6 +33,7 @@ export function adminFor(app: FastifyInstance, ctx: AppContext, options: Partial
   if (!e) {
     const admin = new Admin(ctx.store, { baseUrl: ctx.config.baseUrl?.replace(/\/+$/, '') || baseUrlOf(ctx.config), log: app.log, ...options });
     admin.feed.start();
+    serveManagedDatasets(ctx, admin, (err) => app.log.warn({ err }, 'managed datasets could not be read'));
     e = { admin, owned: true, users: 0 };
     admins.set(ctx, e);
   }

@@ -3,6 +3,8 @@
 // the current folder for PostgreSQL), and the course's saved query stored with the other saved queries.
 
 import { existsSync, writeFileSync } from 'node:fs';
+import { openAdminStore } from '../../admin/admin.js';
+import { DEMO_HEADLINES } from '../../admin/demoHeadlines.js';
 import { ensureSeed } from '../../app/savedQuerySeeds.js';
 import { demoContent, generateDemo } from '../../demo/index.js';
 import { openSavedQueryStore } from '../../savedQueries/index.js';
@@ -27,6 +29,13 @@ export async function demo(cli: Cli, o: { db?: string; ifMissing?: boolean; last
       for (const seed of content.savedQuerySeeds) await ensureSeed(seed, store, saved);
     } finally {
       await saved.close();
+    }
+    // the headline a wire service gets at each release of the trade table (admin data beside the tables)
+    const admin = openAdminStore(store);
+    try {
+      for (const h of DEMO_HEADLINES) await admin.put('headline', h.id, h);
+    } finally {
+      await admin.close();
     }
     const tables = store.listTables();
     const cells = tables.reduce((a, t) => a + t.cells, 0);
