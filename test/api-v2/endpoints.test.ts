@@ -102,7 +102,8 @@ describe('/tables', () => {
     const b = json(await get('/api/v2/tables?lang=en'));
     assert.deepEqual(b.tables.map((x: { id: string }) => x.id), ['03024', '05810']); // discontinued PLAIN1 left out
     const t1 = b.tables.find((x: { id: string }) => x.id === '05810');
-    assert.equal(t1.label, '05810: Population, by sex and age 2019-2025');
+    // the title as the table gives it, no time range appended (PxWebApi 2.0 takes the label from the title)
+    assert.equal(t1.label, '05810: Population, by sex and age');
     assert.equal(t1.firstPeriod, '2019');
     assert.equal(t1.lastPeriod, '2025');
     assert.equal(t1.timeUnit, 'Annual');
@@ -119,7 +120,7 @@ describe('/tables', () => {
     assert.equal(b.tables[0].timeUnit, 'Weekly');
     const no = json(await get('/api/v2/tables'));
     assert.equal(no.language, 'no');
-    assert.equal(no.tables[1].label, '05810: Folkemengde, etter kjønn og alder 2019-2025');
+    assert.equal(no.tables[1].label, '05810: Folkemengde, etter kjønn og alder');
   });
 
   test('paging links exactly as the reference writes them', async () => {
@@ -205,7 +206,7 @@ describe('/tables/{id}/metadata', () => {
     assertKeyOrder(m, fixture('v2/ssb-real/UG_metadata_05810_en.json'));
     assertKeyOrder(m, fixture('v2/pxwebapi-tests/MetadataById_tab001_js2.json'));
     assertKeyOrder(m, fixture('v2/scb-real/pxwebpy_TAB6471_metadata.json'));
-    assert.equal(m.label, '05810: Population, by sex and age 2019-2025');
+    assert.equal(m.label, '05810: Population, by sex and age');
     assert.deepEqual(m.value, []);
     // integer-like codes keep their value order on the wire
     assert.ok(r.body.includes('"index":{"0":0,"2":1,"1":2}'), 'Kjonn index in value order');

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
 import { recordAt, VersionNotFound } from '../../app/versions.js';
+import { tableHasLanguage } from '../../app/languages.js';
 import { ResponseCache } from '../../app/responseCache.js';
 import { text } from '../../core/model.js';
 import { exceedsCellLimit } from '../../query/selection.js';
@@ -112,14 +113,15 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     if (db !== DATABASE_ID) return send(reply, errorAnswer(400, PARAMETER_ERROR));
 
     const node = resolveNode(rest);
-    if (!node) return send(reply, errorAnswer(400, PARAMETER_ERROR));
+    // a table exists in the languages it carries (as in API v2): in any other it is not there
+    if (!node || (node.kind === 'table' && !tableHasLanguage(node.rec.meta, lang))) return send(reply, errorAnswer(400, PARAMETER_ERROR));
 
     try {
       if (node.kind === 'folder') {
         if (req.method !== 'GET' && req.method !== 'HEAD') return send(reply, errorAnswer(400, PARAMETER_ERROR));
         const query = params.get('query');
         if (query !== null) return send(reply, search(node.path, query, params.get('filter') ?? undefined, lang, pretty));
-        const children = store.listChildren(node.path);
+        const children = store.listChildren(node.path).filter((c) => c.kind === 'folder' || tableHasLanguage(c.table.meta, lang));
         if (!children.length) return send(reply, errorAnswer(400, PARAMETER_ERROR));
         const items = children.map((c) =>
           c.kind === 'folder' ? folderItem(c.folder, lang, languages.default) : tableItem(c.table, lang),
@@ -180,7 +182,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       throw e;
     }
     return jsonAnswer(
-      hits.flatMap((h) => searchItems(h.record, h.score, folder, lang)),
+      hits.filter((h) => tableHasLanguage(h.record.meta, lang)).flatMap((h) => searchItems(h.record, h.score, folder, lang)),
       pretty,
     );
   }

@@ -99,15 +99,9 @@ export function timeVariableOf(meta: TableMeta): Variable | undefined {
   return meta.variables.find((v) => v.role === 'time');
 }
 
-/** The label the reference takes from its search index: the title with the time span ("… 1845-2025"). */
+/** The table's label: its title in the language, without an appended time range (as PxWebApi 2.0 gives it). */
 export function tableLabel(meta: TableMeta, lang: string): string {
-  const title = text(meta.title, lang, meta.defaultLanguage) || text(meta.contents, lang, meta.defaultLanguage) || meta.id;
-  const t = timeVariableOf(meta);
-  if (!t || !t.values.length) return title;
-  const first = t.values[0].code;
-  const last = t.values[t.values.length - 1].code;
-  const span = first === last ? first : `${first}-${last}`;
-  return title.endsWith(span) ? title : `${title} ${span}`;
+  return text(meta.title, lang, meta.defaultLanguage) || text(meta.contents, lang, meta.defaultLanguage) || meta.id;
 }
 
 const TIME_UNITS: Record<string, string> = { A: 'Annual', Q: 'Quarterly', M: 'Monthly', W: 'Weekly' };

@@ -1,0 +1,89 @@
+// Languages come from the data: every language the tables carry is served by v1 and v2; the settings order or limit
+// them and pick the default. A table exists in the languages it carries: listed and served there, absent elsewhere.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, type AppConfig } from '../../src/app/config.js';
+import { createMemoryStore } from '../../src/store/memoryStore.js';
+import type { Texts } from '../../src/core/model.js';
+import { build07459 } from '../query/cube07459.js';
+
+function storeWithSwedish() {
+  const store = createMemoryStore();
+  store.putFolder('be', { no: 'Befolkning', en: 'Population', sv: 'Befolkning' });
+  store.putTable(build07459(), { folders: ['be'] });
+  const c = build07459({ id: 'SV1' });
+  const sv = (t: Texts | undefined): Texts => ({ sv: `${t?.en ?? ''} (sv)` });
+  c.meta.languages = ['sv'];
+  c.meta.defaultLanguage = 'sv';
+  c.meta.title = sv(c.meta.title);
+  for (const v of c.meta.variables) {
+    v.label = sv(v.label);
+    for (const x of v.values) x.label = sv(x.label);
+  }
+  store.putTable(c, { folders: ['be'] });
+  return store;
+}
+
+async function app(overrides: Partial<AppConfig> = {}) {
+  return buildApp({ store: storeWithSwedish(), config: loadConfig({ maxCalls: 0, logLevel: 'silent', ...overrides }, {}) }, { logger: false });
+}
+
+test('every language the tables carry is served; a one-language table only in its language', async () => {
+  const a = await app();
+  try {
+    const cfg = (await a.inject({ url: '/api/v2/config' })).json();
+    assert.deepEqual(cfg.languages.map((l: { id: string }) => l.id), ['no', 'en', 'sv']);
+    assert.equal(cfg.languages.find((l: { id: string }) => l.id === 'sv').label, 'Svenska');
+    // v2
+    const t = await a.inject({ url: '/api/v2/tables/SV1?lang=sv' });
+    assert.equal(t.statusCode, 200);
+    assert.match(t.json().label, /\(sv\)$/);
+    assert.equal((await a.inject({ url: '/api/v2/tables/SV1?lang=no' })).statusCode, 404);
+    assert.equal((await a.inject({ url: '/api/v2/tables/SV1/data?lang=sv&valueCodes[Region]=0301&valueCodes[ContentsCode]=*&valueCodes[Tid]=top(1)' })).statusCode, 200);
+    const ids = (lang: string) => a.inject({ url: `/api/v2/tables?lang=${lang}` }).then((r) => r.json().tables.map((x: { id: string }) => x.id));
+    assert.deepEqual(await ids('sv'), ['SV1']);
+    assert.deepEqual(await ids('no'), ['07459']);
+    // v1: metadata, data and navigation in the table's language, absent in others
+    const meta = await a.inject({ url: '/api/v0/sv/table/SV1' });
+    assert.equal(meta.statusCode, 200);
+    assert.match(meta.json().title, /\(sv\)$/);
+    assert.equal((await a.inject({ url: '/api/v0/no/table/SV1' })).statusCode, 400);
+    const post = await a.inject({ method: 'POST', url: '/api/v0/sv/table/SV1', payload: '{"query":[],"response":{"format":"csv2"}}' });
+    assert.equal(post.statusCode, 200);
+    const nav = (lang: string) => a.inject({ url: `/api/v0/${lang}/table/be` }).then((r) => r.json().map((x: { id: string }) => x.id));
+    assert.deepEqual(await nav('sv'), ['SV1']);
+    assert.deepEqual(await nav('no'), ['07459']);
+    // a language no table carries is not served
+    assert.equal((await a.inject({ url: '/api/v0/fi/table/be' })).statusCode, 400);
+    assert.equal((await a.inject({ url: '/api/v2/tables?lang=fi' })).statusCode, 400);
+  } finally {
+    await a.close();
+  }
+});
+
+test('v2 links carry an alternate link per other language of the table', async () => {
+  const a = await app();
+  try {
+    const links = (await a.inject({ url: '/api/v2/tables/07459?lang=en' })).json().links as { rel: string; hreflang: string }[];
+    assert.deepEqual(links.filter((l) => l.rel === 'alternate').map((l) => l.hreflang), ['no']);
+    const sv = (await a.inject({ url: '/api/v2/tables/SV1?lang=sv' })).json().links as { rel: string }[];
+    assert.equal(sv.filter((l) => l.rel === 'alternate').length, 0);
+  } finally {
+    await a.close();
+  }
+});
+
+test('--languages orders and limits the languages, --default-language picks the default', async () => {
+  const a = await app({ languages: ['en', 'sv'], defaultLanguage: 'en' });
+  try {
+    const cfg = (await a.inject({ url: '/api/v2/config' })).json();
+    assert.deepEqual(cfg.languages.map((l: { id: string }) => l.id), ['en', 'sv']);
+    assert.equal(cfg.defaultLanguage, 'en');
+    assert.equal((await a.inject({ url: '/api/v0/no/table/07459' })).statusCode, 400, 'no is not served');
+    assert.equal((await a.inject({ url: '/api/v2/tables/07459' })).json().language, 'en');
+  } finally {
+    await a.close();
+  }
+});
