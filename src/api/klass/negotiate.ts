@@ -2,6 +2,7 @@
 // either (or with */*) the answer is JSON. text/xml is answered as text/xml, application/xml as application/xml.
 // CSV is ISO-8859-1 unless the Accept header asks for a charset (`text/csv; charset=UTF-8`); the suffix form cannot.
 
+import { canEncode } from '../../formats/codepages.js';
 import { encodeText } from '../../formats/encoding.js';
 
 export type MediaType = 'application/json' | 'application/xml' | 'text/xml' | 'text/csv';
@@ -85,6 +86,11 @@ export function contentType(n: Negotiated): string {
 }
 
 /** Text -> bytes in the CSV charset; characters ISO-8859-1 cannot hold become "?", as Java's encoder writes them. */
-export function encodeCsv(text: string, charset: CsvCharset): Buffer {
-  return charset === 'UTF-8' ? Buffer.from(text, 'utf8') : encodeText(text, 'iso-8859-1');
+/**
+ * CSV bytes in the asked charset, and the charset actually used: a text ISO-8859-1 cannot hold (Sami letters ...) is
+ * sent as UTF-8 and the Content-Type says so, never with '?' in place of a letter.
+ */
+export function encodeCsv(text: string, charset: CsvCharset): { body: Buffer; charset: CsvCharset } {
+  if (charset === 'ISO-8859-1' && canEncode('iso-8859-1', text)) return { body: encodeText(text, 'iso-8859-1'), charset };
+  return { body: Buffer.from(text, 'utf8'), charset: 'UTF-8' };
 }

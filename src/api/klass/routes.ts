@@ -185,7 +185,8 @@ function sendAnswer(reply: FastifyReply, a: Answer, neg: Negotiated) {
     case 'text/csv': {
       // Endpoints without a table never negotiate CSV (their produces list has none).
       const csv = a.csv!;
-      return reply.send(encodeCsv(writeCsv(csv.columns, csv.rows, csv.separator), neg.csvCharset));
+      const out = encodeCsv(writeCsv(csv.columns, csv.rows, csv.separator), neg.csvCharset);
+      return reply.header('content-type', contentType({ ...neg, csvCharset: out.charset })).send(out.body);
     }
     default:
       return reply.send(Buffer.from(toXml(a.xmlRoot, a.json), 'utf8'));
@@ -196,7 +197,10 @@ function sendProblem(reply: FastifyReply, status: number, detail: string | undef
   const problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, ...(detail === undefined ? {} : { detail }), instance };
   reply.code(status);
   if (!neg || neg.type === 'application/json') return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(problem), 'utf8'));
-  if (neg.type === 'text/csv') return reply.header('content-type', contentType(neg)).send(encodeCsv(detail ?? '', neg.csvCharset));
+  if (neg.type === 'text/csv') {
+    const out = encodeCsv(detail ?? '', neg.csvCharset);
+    return reply.header('content-type', contentType({ ...neg, csvCharset: out.charset })).send(out.body);
+  }
   return reply.header('content-type', contentType(neg)).send(Buffer.from(problemXml(problem), 'utf8'));
 }
 
