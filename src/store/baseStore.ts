@@ -12,7 +12,7 @@
 //   and version, warmed releases pinned until current) and the load count live here.
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import { Catalog, StoreError, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
+import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import { CubeCache, type CubeCacheStats } from './cubeCache.js';
 import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
 import type {
@@ -96,6 +96,14 @@ export abstract class BaseStore implements Store {
   protected abstract releasedVersionMeta(id: string, version: number): TableMeta | undefined;
   /** Every stored version of a table, oldest first. */
   protected abstract storedVersions(id: string): StoredVersionInfo[];
+  /**
+   * Make a just-written record the store's own: by default it keeps its own parsed copy of the metadata, so later
+   * edits of the caller's object change nothing (an adapter may instead read the metadata lazily).
+   */
+  protected adoptRecord(rec: TableRecord, metaJson: string): void {
+    rec.meta = JSON.parse(metaJson) as TableMeta;
+    rec.summary = summarize(rec.meta);
+  }
   /** Whether a cached version that is neither current nor coming may stay cached. */
   protected keepCached(_id: string, _version: number): boolean {
     return false;
@@ -223,8 +231,7 @@ export abstract class BaseStore implements Store {
       return { rec, due };
     });
     this.markReleased(due);
-    // the record keeps its own parsed copy of the metadata, so later edits of the caller's object change nothing
-    rec.meta = JSON.parse(metaJson) as TableMeta;
+    this.adoptRecord(rec, metaJson);
     this.catalog.setTable(rec);
     this.tidyCache();
     return rec;
@@ -244,7 +251,7 @@ export abstract class BaseStore implements Store {
       this.persistVersion(rec, metaJson, data, release);
       return rec;
     });
-    rec.meta = JSON.parse(metaJson) as TableMeta;
+    this.adoptRecord(rec, metaJson);
     this.catalog.setPending(rec.id, [...(this.catalog.pending.get(rec.id) ?? []), { record: rec, releaseAt: release.iso, releaseMs: release.ms }]);
     this.catalog.refresh();
     if (release.ms <= this.clock()) this.releaseDue(); // a time already past: released now

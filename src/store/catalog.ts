@@ -8,7 +8,38 @@
 // tables under embargo is hidden too: a new subject folder must not announce its table before the release.
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import type { Folder, FolderChild, PutTableOptions, TableRecord } from './store.js';
+import type { Folder, FolderChild, PutTableOptions, TableRecord, TableSummary } from './store.js';
+
+/** The compact summary of a table's metadata (what listings and navigation read). */
+export function summarize(m: TableMeta): TableSummary {
+  const s: TableSummary = {
+    title: m.title,
+    contents: m.contents,
+    languages: m.languages ?? [],
+    defaultLanguage: m.defaultLanguage,
+    periods: 0,
+    variables: m.variables.map((v) => {
+      const x: TableSummary['variables'][number] = { code: v.code, label: v.label, values: v.values.length };
+      if (v.role !== undefined) x.role = v.role;
+      return x;
+    }),
+  };
+  if (m.description !== undefined) s.description = m.description;
+  if (m.source !== undefined) s.source = m.source;
+  if (m.matrix !== undefined) s.matrix = m.matrix;
+  if (m.subjectCode !== undefined) s.subjectCode = m.subjectCode;
+  if (m.updated !== undefined) s.updated = m.updated;
+  const t = m.variables.find((v) => v.role === 'time');
+  if (t) {
+    s.periods = t.values.length;
+    if (t.values.length) {
+      s.firstPeriod = t.values[0].code;
+      s.lastPeriod = t.values[t.values.length - 1].code;
+    }
+    if (t.timeUnit !== undefined) s.timeUnit = t.timeUnit;
+  }
+  return s;
+}
 
 export class StoreError extends Error {}
 
@@ -308,6 +339,7 @@ export class Catalog {
       id,
       folders,
       meta: cube.meta,
+      summary: summarize(cube.meta),
       version: Math.max(lastVersion, prev?.version ?? 0) + 1,
       published,
       cells: cube.values.length,
@@ -347,8 +379,12 @@ export class Catalog {
     this.changed();
   }
 
+  /** Counts changes: derived views (listings, search views) are valid for one generation. */
+  generation = 0;
+
   /** Drop the derived listings after a change. */
   changed(): void {
+    this.generation++;
     this.index = null;
     this.hidden = null;
     this.sortedTables = null;

@@ -37,12 +37,14 @@ test('sqlite: reopening after close keeps folders, records, versions and cells',
   const c = stamped('12535', [5, 7, 9], 3);
   a.putTable(stamped('12535', [5, 7, 9], 2), { folders: ['tr'], shortName: 'kilt', published: '2024-01-01T00:00:00Z', discontinued: true });
   const rec = a.putTable(c, { published: '2024-02-01T00:00:00Z' });
+  // a record reads its full metadata from its store on first use: a copy taken while the store is open
+  const snapshot = { ...rec };
   a.close();
   assert.throws(() => a.getTable('12535'), /closed/);
   const b = openStore(path);
   assert.deepEqual(b.getFolder(''), { path: '', id: '', label: { no: 'Statistikkbanken', en: 'Statbank' }, sort: '' });
   assert.deepEqual(b.getFolder('tr'), { path: 'tr', id: 'tr', label: { no: 'Transport', en: 'Transport' }, sort: '09' });
-  assert.deepEqual(b.getTable('12535'), rec);
+  assert.deepEqual(b.getTable('12535'), snapshot);
   const back = await b.getCube('12535');
   assert.equal(stampOf(back), 3);
   assert.deepEqual(back.values, c.values);
@@ -149,12 +151,21 @@ test('sqlite: a file that is not a database, a newer schema or corrupt cube data
   const s = openSqliteStore(path);
   s.putTable(cube('c', [50], (i) => i + 0.5));
   s.putTable(cube('m', [50], (i) => i + 0.5));
+  s.putTable(cube('j', [50], (i) => i + 0.5));
   const db = new Database(path);
   db.prepare("UPDATE cube_data SET data = X'00010203' WHERE table_id = 'c'").run();
-  db.prepare("UPDATE tables SET meta = '{not json' WHERE id = 'm'").run();
-  db.close();
+  db.prepare("UPDATE versions SET meta = '{not json' WHERE table_id = 'j'").run();
   await assert.rejects(s.getCube('c'), StoreError);
   s.close();
+  // full metadata is read on first use: corrupt metadata is a StoreError then, not at open
+  const t = openSqliteStore(path);
+  assert.equal(t.getTable('j')?.summary.title.en, 'j');
+  assert.throws(() => t.getTable('j')?.meta, (e: Error) => e instanceof StoreError && /corrupt/.test(e.message));
+  await assert.rejects(t.getCube('j'), StoreError);
+  t.close();
+  // the summaries are read at open
+  db.prepare("UPDATE versions SET summary = '{not json' WHERE table_id = 'm'").run();
+  db.close();
   assert.throws(() => openSqliteStore(path), /corrupt/);
 });
 

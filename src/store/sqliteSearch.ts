@@ -1,0 +1,217 @@
+// The SQLite store's persistent search index: one FTS5 table (contentless, deletable) holding, per table version and
+// language, the folded words of the eight indexed fields (one column each), and `search_docs` naming each FTS row
+// (table id, version, language) with its word count per field. Two fts5vocab tables read it back: per word, its
+// instances (document, column) for the TF-IDF ranking of src/search, and the sorted word list for prefixes and
+// ranges. Rows are written in the transaction that stores the version, so a release stays atomic: a search answers
+// from the documents of the versions readers see at that instant (scheduled versions are indexed ahead, invisible
+// until their time). Versions nobody can see any more are dropped when they stop being current.
+
+import type Database from 'better-sqlite3';
+import { FIELD_COUNT, fieldSegments, indexLanguages, tokenize, type IndexedTable } from './searchText.js';
+import type { SearchView } from './searchPort.js';
+import type { TableRecord } from './store.js';
+
+export const SEARCH_SCHEMA = `
+CREATE TABLE IF NOT EXISTS search_docs (
+  doc        INTEGER PRIMARY KEY,
+  table_id   TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  lang       TEXT NOT NULL,
+  is_default INTEGER NOT NULL,
+  lens       BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_docs_table ON search_docs (table_id, version);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+  f0, f1, f2, f3, f4, f5, f6, f7,
+  content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5vocab(search_fts, row);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_hits USING fts5vocab(search_fts, instance);
+`;
+
+/**
+ * Between two segments of a field: a word no query can contain (the query side folds accents away), so a phrase
+ * never matches across segments.
+ */
+const SEGMENT_BREAK = ' \u00e9 ';
+
+interface DocEntry {
+  doc: number;
+  lang: string;
+  isDefault: boolean;
+  lens: Int32Array;
+}
+
+const key = (id: string, version: number) => `${version}\u0000${id}`;
+
+export class SqliteSearchIndex {
+  /** Every indexed document, per table version. */
+  private readonly docs = new Map<string, DocEntry[]>();
+  private views = new Map<string, SqliteSearchView>();
+  private viewsOf: unknown = null;
+  private readonly stmt: SearchStatements;
+
+  constructor(db: Database.Database) {
+    this.stmt = prepare(db);
+  }
+
+
+  /** Index one table version in each of its languages (inside the adapter's write transaction). */
+  add(rec: IndexedTable & { version: number }): void {
+    const langs = indexLanguages(rec.meta);
+    langs.forEach((lang, i) => {
+      const segs = fieldSegments(rec, lang);
+      const lens = new Int32Array(FIELD_COUNT);
+      const texts: string[] = [];
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const parts: string[] = [];
+        for (const s of segs[f]) {
+          const toks = tokenize(s);
+          lens[f] += toks.length;
+          if (toks.length) parts.push(toks.join(' '));
+        }
+        texts.push(parts.join(SEGMENT_BREAK));
+      }
+      const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, lang, i === 0 ? 1 : 0, Buffer.from(lens.buffer)).lastInsertRowid);
+      this.stmt.putText.run(doc, ...texts);
+    });
+  }
+
+  /** Drop the documents of a table's versions that `keep` rejects (every version when omitted). */
+  drop(id: string, keep: (version: number) => boolean = () => false): void {
+    for (const [doc, version] of this.stmt.docsOf.all(id) as [number, number][]) {
+      if (keep(version)) continue;
+      this.stmt.dropText.run(doc);
+      this.stmt.dropDoc.run(doc);
+    }
+  }
+
+  /** Read the document list again: all of it, or the documents of some tables. */
+  reload(ids: Iterable<string> | null): void {
+    const rows: unknown[][] = [];
+    if (ids === null) {
+      this.docs.clear();
+      rows.push(...(this.stmt.all.all() as unknown[][]));
+    } else {
+      for (const id of ids) {
+        for (const k of [...this.docs.keys()]) if (k.slice(k.indexOf('\u0000') + 1) === id) this.docs.delete(k);
+        rows.push(...(this.stmt.ofTable.all(id) as unknown[][]));
+      }
+    }
+    for (const [doc, id, version, lang, isDefault, lens] of rows as [number, string, number, string, number, Buffer][]) {
+      const k = key(id, version);
+      let l = this.docs.get(k);
+      if (!l) this.docs.set(k, (l = []));
+      const copy = new Int32Array(FIELD_COUNT);
+      copy.set(new Int32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + FIELD_COUNT * 4)));
+      l.push({ doc, lang, isDefault: isDefault === 1, lens: copy });
+    }
+    this.views.clear();
+  }
+
+  /** Forget one table's documents in memory and read them again. */
+  reloadTable(id: string): void {
+    this.reload([id]);
+  }
+
+  /**
+   * The view of `tables` (what readers see now) in `lang`. `tables` must be the same object for the same catalogue
+   * state: views are cached until it changes.
+   */
+  view(tables: ReadonlyMap<string, TableRecord>, generation: number, lang: string): SearchView {
+    if (this.viewsOf !== generation) {
+      this.views.clear();
+      this.viewsOf = generation;
+    }
+    let v = this.views.get(lang);
+    if (!v) {
+      const records: TableRecord[] = [];
+      const lens: Int32Array[] = [];
+      const slot = new Map<number, number>();
+      for (const rec of tables.values()) {
+        const l = this.docs.get(key(rec.id, rec.version));
+        const e = l?.find((d) => d.lang === lang) ?? l?.find((d) => d.isDefault) ?? l?.[0];
+        if (!e) continue;
+        slot.set(e.doc, records.length);
+        records.push(rec);
+        lens.push(e.lens);
+      }
+      v = new SqliteSearchView(this.stmt, records, lens, slot);
+      this.views.set(lang, v);
+    }
+    return v;
+  }
+}
+
+function prepare(db: Database.Database) {
+  return {
+    all: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs').raw(),
+    ofTable: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs WHERE table_id = ?').raw(),
+    putDoc: db.prepare('INSERT INTO search_docs (table_id, version, lang, is_default, lens) VALUES (?, ?, ?, ?, ?)'),
+    putText: db.prepare('INSERT INTO search_fts (rowid, f0, f1, f2, f3, f4, f5, f6, f7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    docsOf: db.prepare('SELECT doc, version FROM search_docs WHERE table_id = ?').raw(),
+    dropDoc: db.prepare('DELETE FROM search_docs WHERE doc = ?'),
+    dropText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
+    hits: db.prepare('SELECT doc, col FROM search_hits WHERE term = ?').raw(),
+    wordsFrom: db.prepare('SELECT term FROM search_words WHERE term >= ? LIMIT ?').pluck(),
+    wordsBetween: db.prepare('SELECT term FROM search_words WHERE term >= ? AND term < ? LIMIT ?').pluck(),
+    match: db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck(),
+  };
+}
+
+type SearchStatements = ReturnType<typeof prepare>;
+
+const COLUMN: Record<string, number> = { f0: 0, f1: 1, f2: 2, f3: 3, f4: 4, f5: 5, f6: 6, f7: 7 };
+
+class SqliteSearchView implements SearchView {
+  private readonly cache = new Map<string, number[]>();
+
+  constructor(
+    private readonly stmt: SearchStatements,
+    readonly records: TableRecord[],
+    readonly lens: Int32Array[],
+    /** FTS row -> document number in this view. */
+    private readonly slot: Map<number, number>,
+  ) {}
+
+  postings(token: string): number[] {
+    const hit = this.cache.get(token);
+    if (hit) return hit;
+    // instances come in (document, column, offset) order: count runs of the same (document, column)
+    const out: number[] = [];
+    let lastDoc = -1;
+    let lastCol = -1;
+    for (const [doc, col] of this.stmt.hits.iterate(token) as IterableIterator<[number, string]>) {
+      const d = this.slot.get(doc);
+      if (d === undefined) continue;
+      const f = COLUMN[col];
+      if (doc === lastDoc && f === lastCol) out[out.length - 1]++;
+      else out.push(d, f, 1);
+      lastDoc = doc;
+      lastCol = f;
+    }
+    // FTS row order is not the view's order: sort triplets by document
+    const trip: [number, number, number][] = [];
+    for (let i = 0; i < out.length; i += 3) trip.push([out[i], out[i + 1], out[i + 2]]);
+    trip.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const flat = trip.flat();
+    if (this.cache.size > 500) this.cache.clear();
+    this.cache.set(token, flat);
+    return flat;
+  }
+
+  terms(lo: string, hi: string | undefined, limit: number): string[] {
+    return (hi === undefined ? this.stmt.wordsFrom.all(lo, limit) : this.stmt.wordsBetween.all(lo, hi, limit)) as string[];
+  }
+
+  phrase(tokens: readonly string[], prefix: boolean, fields: readonly number[]): Set<number> {
+    const out = new Set<number>();
+    if (!tokens.length || !fields.length) return out;
+    const q = `{${fields.map((f) => `f${f}`).join(' ')}} : "${tokens.join(' ')}"${prefix ? ' *' : ''}`;
+    for (const doc of this.stmt.match.iterate(q) as IterableIterator<number>) {
+      const d = this.slot.get(doc);
+      if (d !== undefined) out.add(d);
+    }
+    return out;
+  }
+}
