@@ -11,6 +11,7 @@
 // - Cube data: the adapter reads one version's chunks; decoding, the checks, the byte-bounded cache (keyed by id
 //   and version, warmed releases pinned until current) and the load count live here.
 
+import { createHash } from 'node:crypto';
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
 import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import { CubeCache, type CubeCacheStats } from './cubeCache.js';
@@ -83,7 +84,11 @@ export abstract class BaseStore implements Store {
   protected abstract folderStored(path: string): boolean;
   protected abstract persistFolder(folder: Folder): void;
   /** A new version's record and cells; without `release` it is also the table's released version. */
-  protected abstract persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime): void;
+  protected abstract persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime, contentHash?: string): void;
+  /** The content hash stored with a version (see putTableIfChanged), if the adapter keeps one. */
+  protected storedContentHash(_id: string, _version: number): string | undefined {
+    return undefined;
+  }
   /** Record a scheduled version whose time has come as the table's released version. */
   protected abstract persistRelease(id: string, version: number): void;
   protected abstract persistCancel(id: string, versions: number[]): void;
@@ -218,23 +223,46 @@ export abstract class BaseStore implements Store {
   }
 
   putTable(cube: Cube, options?: PutTableOptions): TableRecord {
+    return this.putTableIfChanged(cube, options, false).record;
+  }
+
+  /**
+   * Store a table unless its current version has the same content (metadata and cells, by a hash kept with each
+   * version) and the same folders, short name and discontinued flag: a whole-catalogue import can be run again and
+   * skips what it stored before. `stored` says whether a new version was written. Adapters that keep no hash always
+   * store.
+   */
+  putTableIfChanged(cube: Cube, options?: PutTableOptions, skipSame = true): { record: TableRecord; stored: boolean } {
     this.look();
     const c = validateCube(cube);
     // Encode outside the write: it is the costly part.
     const data = encodeCube(c.values, c.status ?? null);
     const metaJson = JSON.stringify(c.meta);
+    const hash = createHash('sha256').update(metaJson).update(data).digest('base64url');
+    if (skipSame) {
+      const cur = this.catalog.tables.get(c.meta.id);
+      const o = options ?? {};
+      const same =
+        cur &&
+        !this.catalog.pending.get(cur.id)?.length &&
+        this.storedContentHash(cur.id, cur.version) === hash &&
+        (o.folders === undefined || JSON.stringify(o.folders.map((f) => f.split('/').filter(Boolean).join('/'))) === JSON.stringify(cur.folders)) &&
+        (o.shortName === undefined || o.shortName === cur.shortName) &&
+        (o.discontinued === undefined || !!o.discontinued === !!cur.discontinued);
+      if (same) return { record: cur, stored: false };
+    }
     const { rec, due } = this.write(() => {
       const rec = this.catalog.makeRecord(c, options, this.lastStoredVersion(c.meta.id), this.folderExists);
       // releases due before this put are recorded first, so this version is the one released last
       const due = this.persistDue();
-      this.persistVersion(rec, metaJson, data);
+      this.persistVersion(rec, metaJson, data, undefined, hash);
       return { rec, due };
     });
     this.markReleased(due);
     this.adoptRecord(rec, metaJson);
     this.catalog.setTable(rec);
     this.tidyCache();
-    return rec;
+    return { record: rec, stored: true };
   }
 
   scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease {

@@ -356,10 +356,29 @@ export class Catalog {
     this.changed();
   }
 
-  /** Record `rec` as the table's released version (an immediate put) and refresh the view. */
+  /** Record `rec` as the table's released version (an immediate put) and refresh the view of that table. */
   setTable(rec: TableRecord): void {
     this.released.set(rec.id, rec);
-    this.refresh();
+    this.refreshTable(rec.id);
+  }
+
+  /**
+   * Recompute what readers see of one table (its scheduled versions are unchanged, so the next release time is
+   * too): a put costs the same whatever the size of the catalogue.
+   */
+  refreshTable(id: string): void {
+    const now = this.now();
+    if (now >= this.nextRelease) {
+      this.refresh();
+      return;
+    }
+    let visible = this.released.get(id);
+    for (const p of this.pending.get(id) ?? []) if (p.releaseMs <= now) visible = p.record;
+    const prev = this.tables.get(id);
+    if (visible === prev) return;
+    if (visible) this.tables.set(id, visible);
+    else this.tables.delete(id);
+    this.changed();
   }
 
   /** Forget a table: released record and scheduled versions. Returns whether readers could see it. */

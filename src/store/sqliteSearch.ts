@@ -42,11 +42,9 @@ interface DocEntry {
   lens: Int32Array;
 }
 
-const key = (id: string, version: number) => `${version}\u0000${id}`;
-
 export class SqliteSearchIndex {
-  /** Every indexed document, per table version. */
-  private readonly docs = new Map<string, DocEntry[]>();
+  /** Every indexed document, per table and version. */
+  private readonly docs = new Map<string, Map<number, DocEntry[]>>();
   private views = new Map<string, SqliteSearchView>();
   private viewsOf: unknown = null;
   private readonly stmt: SearchStatements;
@@ -94,14 +92,15 @@ export class SqliteSearchIndex {
       rows.push(...(this.stmt.all.all() as unknown[][]));
     } else {
       for (const id of ids) {
-        for (const k of [...this.docs.keys()]) if (k.slice(k.indexOf('\u0000') + 1) === id) this.docs.delete(k);
+        this.docs.delete(id);
         rows.push(...(this.stmt.ofTable.all(id) as unknown[][]));
       }
     }
     for (const [doc, id, version, lang, isDefault, lens] of rows as [number, string, number, string, number, Buffer][]) {
-      const k = key(id, version);
-      let l = this.docs.get(k);
-      if (!l) this.docs.set(k, (l = []));
+      let m = this.docs.get(id);
+      if (!m) this.docs.set(id, (m = new Map()));
+      let l = m.get(version);
+      if (!l) m.set(version, (l = []));
       const copy = new Int32Array(FIELD_COUNT);
       copy.set(new Int32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + FIELD_COUNT * 4)));
       l.push({ doc, lang, isDefault: isDefault === 1, lens: copy });
@@ -129,7 +128,7 @@ export class SqliteSearchIndex {
       const lens: Int32Array[] = [];
       const slot = new Map<number, number>();
       for (const rec of tables.values()) {
-        const l = this.docs.get(key(rec.id, rec.version));
+        const l = this.docs.get(rec.id)?.get(rec.version);
         const e = l?.find((d) => d.lang === lang) ?? l?.find((d) => d.isDefault) ?? l?.[0];
         if (!e) continue;
         slot.set(e.doc, records.length);

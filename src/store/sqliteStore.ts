@@ -227,6 +227,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
   /** Schema 3 (inside the upgrade transaction): summaries, metadata once, the change log, the search index. */
   private migrateTo3(): void {
     this.db.exec("ALTER TABLE versions ADD COLUMN summary TEXT NOT NULL DEFAULT '{}'");
+    this.db.exec('ALTER TABLE versions ADD COLUMN content_hash TEXT');
     const rows = this.db.prepare('SELECT table_id, version, short_name, meta, pending FROM versions').all() as {
       table_id: string;
       version: number;
@@ -341,6 +342,11 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     this.catalog.resetFolders(folders);
   }
 
+  /** Figures of the metadata cache (tests, benchmarks). */
+  metaCacheStats(): ReturnType<MetaCache['stats']> {
+    return this.metas.stats();
+  }
+
   /** The persistent search index of what readers see now, in `lang` (see searchPort.ts). */
   searchView(lang: string): SearchView {
     this.look();
@@ -435,12 +441,16 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     this.stmt.putFolder.run(f.path, f.path === '' ? null : parentPath(f.path), f.sort, JSON.stringify(f.label));
   }
 
-  protected persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime): void {
+  protected override storedContentHash(id: string, version: number): string | undefined {
+    return (this.stmt.contentHash.get(id, version) as string | null | undefined) ?? undefined;
+  }
+
+  protected persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime, contentHash?: string): void {
     for (let at = 0, seq = 0; at < data.length || seq === 0; at += this.chunkBytes, seq++) {
       this.stmt.putChunk.run(rec.id, rec.version, seq, data.subarray(at, Math.min(data.length, at + this.chunkBytes)));
     }
     const row = rowOf(rec, data.length);
-    this.stmt.putVersion.run({ ...row, meta: metaJson, summary: JSON.stringify(rec.summary), release_at: release?.iso ?? null, release_ms: release?.ms ?? null, pending: release ? 1 : 0 });
+    this.stmt.putVersion.run({ ...row, meta: metaJson, summary: JSON.stringify(rec.summary), content_hash: contentHash ?? null, release_at: release?.iso ?? null, release_ms: release?.ms ?? null, pending: release ? 1 : 0 });
     this.stmt.putLastVersion.run(rec.id, rec.version);
     if (!release) this.stmt.putTable.run(row);
     this.search.add(rec);
@@ -561,6 +571,7 @@ function prepareStatements(db: Database.Database) {
       `SELECT table_id AS id, folders, short_name, version, published, cells, discontinued, release_at, release_ms, summary
        FROM versions WHERE pending = 1 AND table_id = ?`,
     ),
+    contentHash: db.prepare('SELECT content_hash FROM versions WHERE table_id = ? AND version = ?').pluck(),
     pendingVersions: db.prepare('SELECT version FROM versions WHERE pending = 1 AND table_id = ?').pluck(),
     lastChange: db.prepare('SELECT max(seq) FROM changes').pluck(),
     firstChange: db.prepare('SELECT min(seq) FROM changes').pluck(),
@@ -583,8 +594,8 @@ function prepareStatements(db: Database.Database) {
     ),
     putChunk: db.prepare('INSERT INTO cube_data (table_id, version, seq, data) VALUES (?, ?, ?, ?)'),
     putVersion: db.prepare(
-      `INSERT INTO versions (table_id, version, folders, short_name, published, cells, discontinued, meta, summary, data_bytes, release_at, release_ms, pending)
-       VALUES (@id, @version, @folders, @short_name, @published, @cells, @discontinued, @meta, @summary, @data_bytes, @release_at, @release_ms, @pending)`,
+      `INSERT INTO versions (table_id, version, folders, short_name, published, cells, discontinued, meta, summary, content_hash, data_bytes, release_at, release_ms, pending)
+       VALUES (@id, @version, @folders, @short_name, @published, @cells, @discontinued, @meta, @summary, @content_hash, @data_bytes, @release_at, @release_ms, @pending)`,
     ),
     putTable: db.prepare(
       `INSERT INTO tables (id, folders, short_name, version, published, cells, discontinued, data_bytes)

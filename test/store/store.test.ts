@@ -184,3 +184,40 @@ test('openStoreUrl: a file path opens SQLite (created unless mustExist), closeSt
   assert.equal(isPostgresUrl('POSTGRES://h/db'), true);
   assert.equal(isPostgresUrl('data/postgres.db'), false);
 });
+
+test('sqlite: open, listings and search read summaries only; full metadata is read per table on first use, once per version', async () => {
+  const path = dbPath();
+  const a = openSqliteStore(path);
+  a.putFolder('x', { no: 'X' });
+  for (let i = 0; i < 5; i++) a.putTable(cube(`t${i}`, [3, 4], (k) => k + i), { folders: ['x'] });
+  a.close();
+  const raw = new Database(path, { readonly: true });
+  assert.equal(raw.prepare("SELECT count(*) FROM pragma_table_info('tables') WHERE name = 'meta'").pluck().get(), 0, 'metadata is stored once, in versions');
+  raw.close();
+  const b = openSqliteStore(path);
+  try {
+    assert.equal(b.listTables().length, 5);
+    assert.equal(b.listChildren('x').length, 5);
+    assert.equal(b.getTable('t3')?.summary.variables.length, 2);
+    assert.deepEqual(b.getTable('t3')?.summary.title, { no: 't3', en: 't3' });
+    assert.equal(b.metaCacheStats().entries, 0, 'nothing parsed yet');
+    assert.equal(b.getTable('t3')?.meta.variables[1].values.length, 4);
+    assert.equal(b.getTable('t3')?.meta.variables[0].values.length, 3);
+    const st = b.metaCacheStats();
+    assert.equal(st.entries, 1);
+    assert.equal(st.misses, 1, 'read once, then from the cache');
+    const c = await b.getCube('t4');
+    assert.equal(c.values[0], 4);
+    assert.equal(b.metaCacheStats().entries, 2);
+  } finally {
+    b.close();
+  }
+  // a tiny budget keeps one entry at a time
+  const small = openSqliteStore(path, { metaCacheBytes: 1 });
+  try {
+    for (let i = 0; i < 5; i++) assert.equal(small.getTable(`t${i}`)?.meta.id, `t${i}`);
+    assert.equal(small.metaCacheStats().entries, 1);
+  } finally {
+    small.close();
+  }
+});
