@@ -1,7 +1,9 @@
 // The SQLite store's persistent search index: one FTS5 table (contentless, deletable) holding, per table version and
 // language, the folded words of the eight indexed fields (one column each), and `search_docs` naming each FTS row
-// (table id, version, language) with its word count per field. Two fts5vocab tables read it back: per word, its
-// instances (document, column) for the TF-IDF ranking of src/search, and the sorted word list for prefixes and
+// (table id, version, language) with its word count per field. `search_postings` holds, per word, document and
+// field, how often the word occurs there: the TF-IDF ranking of src/search reads one row per document and field
+// (counting FTS5 instances instead would read a row per occurrence: millions for "kommune" on a national catalogue).
+// FTS5 answers phrases (with positions) and, through an fts5vocab table, the sorted word list for prefixes and
 // ranges. Rows are written in the transaction that stores the version, so a release stays atomic: a search answers
 // from the documents of the versions readers see at that instant (scheduled versions are indexed ahead, invisible
 // until their time). Versions nobody can see any more are dropped when they stop being current.
@@ -26,7 +28,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
   content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5vocab(search_fts, row);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_hits USING fts5vocab(search_fts, instance);
+CREATE TABLE IF NOT EXISTS search_postings (
+  token TEXT NOT NULL,
+  doc   INTEGER NOT NULL,
+  field INTEGER NOT NULL,
+  n     INTEGER NOT NULL,
+  PRIMARY KEY (token, doc, field)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_postings_doc ON search_postings (doc);
 `;
 
 /**
@@ -61,17 +70,24 @@ export class SqliteSearchIndex {
       const segs = fieldSegments(rec, lang);
       const lens = new Int32Array(FIELD_COUNT);
       const texts: string[] = [];
+      const counts: Map<string, number>[] = [];
       for (let f = 0; f < FIELD_COUNT; f++) {
         const parts: string[] = [];
+        const c = new Map<string, number>();
         for (const s of segs[f]) {
           const toks = tokenize(s);
           lens[f] += toks.length;
+          for (const t of toks) c.set(t, (c.get(t) ?? 0) + 1);
           if (toks.length) parts.push(toks.join(' '));
         }
         texts.push(parts.join(SEGMENT_BREAK));
+        counts.push(c);
       }
       const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, lang, i === 0 ? 1 : 0, Buffer.from(lens.buffer)).lastInsertRowid);
       this.stmt.putText.run(doc, ...texts);
+      counts.forEach((c, f) => {
+        for (const [t, n] of c) this.stmt.putPosting.run(t, doc, f, n);
+      });
     });
   }
 
@@ -80,6 +96,7 @@ export class SqliteSearchIndex {
     for (const [doc, version] of this.stmt.docsOf.all(id) as [number, number][]) {
       if (keep(version)) continue;
       this.stmt.dropText.run(doc);
+      this.stmt.dropPostings.run(doc);
       this.stmt.dropDoc.run(doc);
     }
   }
@@ -151,7 +168,9 @@ function prepare(db: Database.Database) {
     docsOf: db.prepare('SELECT doc, version FROM search_docs WHERE table_id = ?').raw(),
     dropDoc: db.prepare('DELETE FROM search_docs WHERE doc = ?'),
     dropText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
-    hits: db.prepare('SELECT doc, col FROM search_hits WHERE term = ?').raw(),
+    postings: db.prepare('SELECT doc, field, n FROM search_postings WHERE token = ?').raw(),
+    putPosting: db.prepare('INSERT INTO search_postings (token, doc, field, n) VALUES (?, ?, ?, ?)'),
+    dropPostings: db.prepare('DELETE FROM search_postings WHERE doc = ?'),
     wordsFrom: db.prepare('SELECT term FROM search_words WHERE term >= ? LIMIT ?').pluck(),
     wordsBetween: db.prepare('SELECT term FROM search_words WHERE term >= ? AND term < ? LIMIT ?').pluck(),
     match: db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck(),
@@ -159,8 +178,6 @@ function prepare(db: Database.Database) {
 }
 
 type SearchStatements = ReturnType<typeof prepare>;
-
-const COLUMN: Record<string, number> = { f0: 0, f1: 1, f2: 2, f3: 3, f4: 4, f5: 5, f6: 6, f7: 7 };
 
 class SqliteSearchView implements SearchView {
   private readonly cache = new Map<string, number[]>();
@@ -176,24 +193,15 @@ class SqliteSearchView implements SearchView {
   postings(token: string): number[] {
     const hit = this.cache.get(token);
     if (hit) return hit;
-    // instances come in (document, column, offset) order: count runs of the same (document, column)
-    const out: number[] = [];
-    let lastDoc = -1;
-    let lastCol = -1;
-    for (const [doc, col] of this.stmt.hits.iterate(token) as IterableIterator<[number, string]>) {
-      const d = this.slot.get(doc);
-      if (d === undefined) continue;
-      const f = COLUMN[col];
-      if (doc === lastDoc && f === lastCol) out[out.length - 1]++;
-      else out.push(d, f, 1);
-      lastDoc = doc;
-      lastCol = f;
-    }
-    // FTS row order is not the view's order: sort triplets by document
     const trip: [number, number, number][] = [];
-    for (let i = 0; i < out.length; i += 3) trip.push([out[i], out[i + 1], out[i + 2]]);
+    for (const [doc, field, n] of this.stmt.postings.all(token) as [number, number, number][]) {
+      const d = this.slot.get(doc);
+      if (d !== undefined) trip.push([d, field, n]);
+    }
+    // the database's document order is not the view's: sort by document
     trip.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const flat = trip.flat();
+    const flat: number[] = [];
+    for (const t of trip) flat.push(t[0], t[1], t[2]);
     if (this.cache.size > 500) this.cache.clear();
     this.cache.set(token, flat);
     return flat;
