@@ -15,7 +15,10 @@ import { createHash } from 'node:crypto';
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
 import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import { CubeCache, type CubeCacheStats } from './cubeCache.js';
-import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
+import { decodeCubeChunks, decodeCubeChunksYielding, encodeCube, type CubeCells } from './cubeCodec.js';
+
+/** One turn of the event loop (other requests' callbacks run). */
+export const yieldTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 import type {
   Folder,
   FolderChild,
@@ -199,8 +202,9 @@ export abstract class BaseStore implements Store {
     this.loadCount++;
     let cells: CubeCells;
     try {
-      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy
-      cells = decodeCubeChunks(chunks);
+      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy; a turn
+      // of the event loop between chunks, so a large cold load does not hold up other requests
+      cells = chunks.length > 1 ? await decodeCubeChunksYielding(chunks, yieldTurn) : decodeCubeChunks(chunks);
     } catch (e) {
       throw new StoreError(`table ${id}: corrupt cube data: ${(e as Error).message}`);
     }

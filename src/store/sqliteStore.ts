@@ -24,7 +24,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TableMeta, Texts } from '../core/model.js';
-import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
+import { BaseStore, yieldTurn, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
 import { StoreError, parentPath, summarize, type PendingVersion } from './catalog.js';
 import { MetaCache } from './metaCache.js';
 import type { SearchIndexProvider, SearchView } from './searchPort.js';
@@ -36,7 +36,7 @@ export interface SqliteStoreOptions {
   cacheBytes?: number;
   /** Open without writing (the file must exist). */
   readonly?: boolean;
-  /** Size of the chunks cube data is stored in (default 16 MiB; tests use small ones). */
+  /** Size of the chunks cube data is stored in (default 4 MiB; tests use small ones). */
   chunkBytes?: number;
   /** The clock release times are compared with (epoch ms; default Date.now). Tests inject one. */
   now?: () => number;
@@ -45,7 +45,8 @@ export interface SqliteStoreOptions {
 }
 
 const SCHEMA_VERSION = 3;
-const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
+// small enough that reading one chunk takes a few milliseconds (a cold load yields between chunks)
+const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS folders (
@@ -494,20 +495,29 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     return a + b > 0;
   }
 
-  /** One version's size and every chunk in one read transaction, so a concurrent writer cannot mix versions. */
-  protected readChunks(id: string, version: number): Uint8Array[] {
+  /**
+   * One version's chunks, one chunk per turn of the event loop (a large cube's read never holds up other requests
+   * for more than one chunk). A version's data never changes once written (versions are never reused), so the
+   * reads need no common transaction: a version deleted meanwhile shows as missing or incomplete data.
+   */
+  protected async readChunks(id: string, version: number): Promise<Uint8Array[]> {
+    const bytes = this.stmt.dataBytes.get(id, version) as number | undefined;
+    if (bytes === undefined) throw new StoreError(`no table ${JSON.stringify(id)} version ${version}`);
     const chunks: Uint8Array[] = [];
-    this.db.transaction(() => {
-      const bytes = this.stmt.dataBytes.get(id, version) as number | undefined;
-      if (bytes === undefined) throw new StoreError(`no table ${JSON.stringify(id)} version ${version}`);
-      let at = 0;
-      for (const chunk of this.stmt.chunks.iterate(id, version) as IterableIterator<Buffer>) {
-        if (at + chunk.length > bytes) throw new StoreError(`table ${id}: cube data longer than recorded`);
-        chunks.push(chunk);
-        at += chunk.length;
+    let at = 0;
+    for (let seq = 0; ; seq++) {
+      if (seq > 0) {
+        await yieldTurn();
+        if (this.closed) throw new StoreError('store is closed');
       }
-      if (at !== bytes) throw new StoreError(`table ${id}: cube data incomplete (${at} of ${bytes} bytes)`);
-    })();
+      const chunk = this.stmt.chunk.get(id, version, seq) as Buffer | undefined;
+      if (chunk === undefined) break;
+      if (at + chunk.length > bytes) throw new StoreError(`table ${id}: cube data longer than recorded`);
+      chunks.push(chunk);
+      at += chunk.length;
+      if (at === bytes && bytes > 0) break;
+    }
+    if (at !== bytes) throw new StoreError(`table ${id}: cube data incomplete (${at} of ${bytes} bytes)`);
     return chunks;
   }
 
@@ -587,7 +597,7 @@ function prepareStatements(db: Database.Database) {
     ),
     dataBytes: db.prepare('SELECT data_bytes FROM versions WHERE table_id = ? AND version = ?').pluck(),
     lastVersion: db.prepare('SELECT last FROM table_versions WHERE id = ?').pluck(),
-    chunks: db.prepare('SELECT data FROM cube_data WHERE table_id = ? AND version = ? ORDER BY seq').pluck(),
+    chunk: db.prepare('SELECT data FROM cube_data WHERE table_id = ? AND version = ? AND seq = ?').pluck(),
     putFolder: db.prepare(
       `INSERT INTO folders (path, parent, sort, labels) VALUES (?, ?, ?, ?)
        ON CONFLICT(path) DO UPDATE SET parent = excluded.parent, sort = excluded.sort, labels = excluded.labels`,

@@ -221,3 +221,31 @@ test('sqlite: open, listings and search read summaries only; full metadata is re
     small.close();
   }
 });
+
+test('sqlite: a cold load reads and decodes chunk by chunk, giving other work turns of the event loop', async () => {
+  const path = dbPath();
+  const w = openSqliteStore(path, { chunkBytes: 1024 });
+  w.putTable(cube('big', [50, 40], (i) => i * 1.5)); // 16 kB of values: 16+ chunks
+  w.putTable(cube('ints', [50, 40], (i) => i)); // Int32-encoded: widened piece by piece
+  w.close();
+  const s = openSqliteStore(path);
+  try {
+    for (const id of ['big', 'ints']) {
+      let turns = 0;
+      let loading = true;
+      const tick = () => {
+        if (!loading) return;
+        turns++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      const c = await s.getCube(id);
+      loading = false;
+      assert.ok(turns >= 8, `${id}: other work ran ${turns} times during the load`);
+      assert.equal(c.values.length, 2000);
+      assert.equal(c.values[1999], id === 'big' ? 1999 * 1.5 : 1999);
+    }
+  } finally {
+    s.close();
+  }
+});
