@@ -36,16 +36,29 @@ function generate(db: string, tables: number, totalCells: number, log: (s: strin
   let putMs = 0;
   let largest = 0;
   const t0 = performance.now();
-  for (let i = 0; i < tables; i++) {
+  // as `statbank import` does: batches of up to 64 tables or 256 MB of cells, one transaction each
+  for (let i = 0; i < tables; ) {
+    const batch: { cube: ReturnType<typeof makeTable>['cube']; folder: string }[] = [];
+    let batchBytes = 0;
     let t = performance.now();
-    const { cube, folder } = makeTable(i, targets[i], SEED);
+    while (i < tables && batch.length < 64 && batchBytes < 256 * 1024 * 1024) {
+      const g = makeTable(i++, targets[i - 1], SEED);
+      batch.push(g);
+      batchBytes += g.cube.values.length * 9;
+    }
     genMs += performance.now() - t;
     t = performance.now();
-    store.putTable(cube, { folders: [folder], published: '2025-06-01T06:00:00Z' });
+    store.batch(() => {
+      for (const { cube, folder } of batch) store.putTable(cube, { folders: [folder], published: '2025-06-01T06:00:00Z' });
+    });
     putMs += performance.now() - t;
-    cells += cube.values.length;
-    largest = Math.max(largest, cube.values.length);
-    if ((i + 1) % 1000 === 0) log(`[scale] ${i + 1}/${tables} tables, ${(cells / 1e6).toFixed(0)} M cells, ${Math.round((performance.now() - t0) / 1000)} s`);
+    for (const { cube } of batch) {
+      cells += cube.values.length;
+      largest = Math.max(largest, cube.values.length);
+    }
+    if (Math.floor(i / 1000) !== Math.floor((i - batch.length) / 1000)) {
+      log(`[scale] ${i}/${tables} tables, ${(cells / 1e6).toFixed(0)} M cells, ${Math.round((performance.now() - t0) / 1000)} s`);
+    }
   }
   store.close();
   const bytes = fileBytes(db);

@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS search_docs (
   version    INTEGER NOT NULL,
   lang       TEXT NOT NULL,
   is_default INTEGER NOT NULL,
-  lens       BLOB NOT NULL
+  lens       BLOB NOT NULL,
+  -- the document's distinct words, space-separated: what to delete from search_postings when it goes
+  words      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS search_docs_table ON search_docs (table_id, version);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
@@ -35,7 +37,6 @@ CREATE TABLE IF NOT EXISTS search_postings (
   n     INTEGER NOT NULL,
   PRIMARY KEY (token, doc, field)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS search_postings_doc ON search_postings (doc);
 `;
 
 /**
@@ -83,7 +84,9 @@ export class SqliteSearchIndex {
         texts.push(parts.join(SEGMENT_BREAK));
         counts.push(c);
       }
-      const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, lang, i === 0 ? 1 : 0, Buffer.from(lens.buffer)).lastInsertRowid);
+      const words = new Set<string>();
+      for (const c of counts) for (const t of c.keys()) words.add(t);
+      const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, lang, i === 0 ? 1 : 0, Buffer.from(lens.buffer), [...words].join(' ')).lastInsertRowid);
       this.stmt.putText.run(doc, ...texts);
       counts.forEach((c, f) => {
         for (const [t, n] of c) this.stmt.putPosting.run(t, doc, f, n);
@@ -93,10 +96,10 @@ export class SqliteSearchIndex {
 
   /** Drop the documents of a table's versions that `keep` rejects (every version when omitted). */
   drop(id: string, keep: (version: number) => boolean = () => false): void {
-    for (const [doc, version] of this.stmt.docsOf.all(id) as [number, number][]) {
+    for (const [doc, version, words] of this.stmt.docsOf.all(id) as [number, number, string][]) {
       if (keep(version)) continue;
       this.stmt.dropText.run(doc);
-      this.stmt.dropPostings.run(doc);
+      for (const w of words ? words.split(' ') : []) this.stmt.dropPostings.run(w, doc);
       this.stmt.dropDoc.run(doc);
     }
   }
@@ -163,14 +166,14 @@ function prepare(db: Database.Database) {
   return {
     all: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs').raw(),
     ofTable: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs WHERE table_id = ?').raw(),
-    putDoc: db.prepare('INSERT INTO search_docs (table_id, version, lang, is_default, lens) VALUES (?, ?, ?, ?, ?)'),
+    putDoc: db.prepare('INSERT INTO search_docs (table_id, version, lang, is_default, lens, words) VALUES (?, ?, ?, ?, ?, ?)'),
     putText: db.prepare('INSERT INTO search_fts (rowid, f0, f1, f2, f3, f4, f5, f6, f7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    docsOf: db.prepare('SELECT doc, version FROM search_docs WHERE table_id = ?').raw(),
+    docsOf: db.prepare('SELECT doc, version, words FROM search_docs WHERE table_id = ?').raw(),
     dropDoc: db.prepare('DELETE FROM search_docs WHERE doc = ?'),
     dropText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     postings: db.prepare('SELECT doc, field, n FROM search_postings WHERE token = ?').raw(),
     putPosting: db.prepare('INSERT INTO search_postings (token, doc, field, n) VALUES (?, ?, ?, ?)'),
-    dropPostings: db.prepare('DELETE FROM search_postings WHERE doc = ?'),
+    dropPostings: db.prepare('DELETE FROM search_postings WHERE token = ? AND doc = ?'),
     wordsFrom: db.prepare('SELECT term FROM search_words WHERE term >= ? LIMIT ?').pluck(),
     wordsBetween: db.prepare('SELECT term FROM search_words WHERE term >= ? AND term < ? LIMIT ?').pluck(),
     match: db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck(),

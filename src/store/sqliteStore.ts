@@ -302,6 +302,29 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     return result;
   }
 
+  /**
+   * Run many writes (puts of a bulk import) as one transaction: each put is a savepoint inside it, and the commit
+   * writes the pages the puts share (search postings of common words, the catalogue's rows) once instead of once per
+   * table. Other connections see the whole batch at its commit. A throw rolls the batch back.
+   */
+  batch<T>(f: () => T): T {
+    this.ensureOpen();
+    if (this.db.inTransaction) return f();
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma('cache_size = -131072');
+    try {
+      return this.db.transaction(f).immediate();
+    } catch (e) {
+      // what this connection holds in memory may include rolled-back writes: read everything again
+      this.changeSeq = -1;
+      this.dataVersion = -1;
+      this.catchUp();
+      throw e;
+    } finally {
+      this.db.pragma(`cache_size = ${cache}`);
+    }
+  }
+
   private touch(id: string | null): void {
     this.touched?.add(id);
   }

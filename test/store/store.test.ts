@@ -249,3 +249,32 @@ test('sqlite: a cold load reads and decodes chunk by chunk, giving other work tu
     s.close();
   }
 });
+
+test('sqlite: a batch of puts is one transaction: others see all of it at the commit, a throw keeps none of it', () => {
+  const path = dbPath();
+  const w = openSqliteStore(path);
+  const r = openSqliteStore(path);
+  try {
+    w.batch(() => {
+      w.putTable(cube('a', [2], (i) => i));
+      w.putTable(cube('b', [2], (i) => i));
+      assert.equal(w.getTable('a')?.version, 1, 'the writer sees its own puts');
+      assert.equal(r.getTable('a'), undefined, 'others do not, before the commit');
+    });
+    assert.deepEqual(r.listTables().map((t) => t.id), ['a', 'b']);
+    assert.throws(
+      () =>
+        w.batch(() => {
+          w.putTable(cube('c', [2], (i) => i));
+          throw new Error('stop');
+        }),
+      /stop/,
+    );
+    assert.equal(w.getTable('c'), undefined, 'rolled back, also in the writer’s memory');
+    assert.equal(r.getTable('c'), undefined);
+    assert.equal(w.putTable(cube('c', [2], (i) => i)).version, 1);
+  } finally {
+    w.close();
+    r.close();
+  }
+});

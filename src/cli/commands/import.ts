@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import type { Texts } from '../../core/model.js';
+import type { Cube, Texts } from '../../core/model.js';
 import { readPxFile } from '../../formats/px/reader.js';
 import type { PutTableOptions, Store, TableRecord } from '../../store/store.js';
 import { withStore } from '../db.js';
@@ -106,6 +106,10 @@ class TreeFolders {
   }
 }
 
+/** A batch of a bulk import: at most this many files, or this many bytes of cells held in memory. */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 256 * 1024 * 1024;
+
 /** Exit code 0 when every file was imported (or was unchanged), 2 when some failed, 1 when all did. */
 export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): Promise<number> {
   const sources = paths.flatMap((p) => sourcesOf(p));
@@ -124,24 +128,50 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
     };
     const bar = progressBar(cli, 'import [{bar}] {value}/{total} {file}');
     bar.start(sources.length, 0, { file: '' });
+    // A store that can (SQLite) commits files in batches: one commit per BATCH_FILES files or BATCH_BYTES of PX,
+    // so a whole-catalogue import writes shared pages once per batch. An interrupted run keeps every batch committed
+    // before, and the next run skips those tables as unchanged.
+    const batching = store as Store & { batch?: <T>(f: () => T) => T };
+    let waiting: { src: Source; cube: Cube; warnings: unknown[]; size: number }[] = [];
+    let waitingBytes = 0;
+    const flush = () => {
+      const list = waiting;
+      waiting = [];
+      waitingBytes = 0;
+      const putAll = () => {
+        for (const { src, cube, warnings, size } of list) {
+          try {
+            const folder = src.segments.length ? tree.pathFor(base, src, cube.meta.subjectArea) : base;
+            const { record: rec, stored } = put(cube, { folders: folder ? [folder] : undefined });
+            bytes += size;
+            if (!stored) unchanged++;
+            const what = stored ? `version ${rec.version}` : `unchanged, version ${rec.version}`;
+            ok.push(`${rec.id} (${rec.cells.toLocaleString('en')} cells, ${what})${folder ? ` in ${folder}` : ''}${warnings.length ? `, ${warnings.length} warnings` : ''} <- ${src.file}`);
+          } catch (e) {
+            if (e instanceof CliError) throw e;
+            failed.push({ file: src.file, reason: (e as Error).message });
+          }
+          bar.increment();
+        }
+      };
+      if (typeof batching.batch === 'function') batching.batch(putAll);
+      else putAll();
+    };
     try {
       for (const src of sources) {
         const { file } = src;
         bar.update({ file: basename(file) });
         try {
           const { cube, warnings } = await readPxFile(file, { id: sources.length === 1 ? o.id : undefined, defaultLanguage: o.language });
-          const folder = src.segments.length ? tree.pathFor(base, src, cube.meta.subjectArea) : base;
-          const { record: rec, stored } = put(cube, { folders: folder ? [folder] : undefined });
-          bytes += statSync(file).size;
-          if (!stored) unchanged++;
-          const what = stored ? `version ${rec.version}` : `unchanged, version ${rec.version}`;
-          ok.push(`${rec.id} (${rec.cells.toLocaleString('en')} cells, ${what})${folder ? ` in ${folder}` : ''}${warnings.length ? `, ${warnings.length} warnings` : ''} <- ${file}`);
+          waiting.push({ src, cube, warnings, size: statSync(file).size });
+          waitingBytes += cube.values.length * 9;
         } catch (e) {
-          if (e instanceof CliError) throw e;
           failed.push({ file, reason: (e as Error).message });
+          bar.increment();
         }
-        bar.increment();
+        if (waiting.length >= BATCH_FILES || waitingBytes >= BATCH_BYTES) flush();
       }
+      flush();
     } finally {
       bar.stop();
     }
