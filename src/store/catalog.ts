@@ -367,18 +367,35 @@ export class Catalog {
    * too): a put costs the same whatever the size of the catalogue.
    */
   refreshTable(id: string): void {
+    this.refreshTables([id]);
+  }
+
+  /**
+   * Recompute what readers see of some tables whose records or scheduled versions changed (another connection's
+   * writes): the cost is those tables', not the catalogue's. A release time among them may only move the next
+   * refresh earlier (an early refresh is harmless).
+   */
+  refreshTables(ids: Iterable<string>): void {
     const now = this.now();
     if (now >= this.nextRelease) {
       this.refresh();
       return;
     }
-    let visible = this.released.get(id);
-    for (const p of this.pending.get(id) ?? []) if (p.releaseMs <= now) visible = p.record;
-    const prev = this.tables.get(id);
-    if (visible === prev) return;
-    if (visible) this.tables.set(id, visible);
-    else this.tables.delete(id);
-    this.changed();
+    let changed = false;
+    for (const id of ids) {
+      let visible = this.released.get(id);
+      for (const p of this.pending.get(id) ?? []) {
+        if (p.releaseMs <= now) visible = p.record;
+        else if (p.releaseMs < this.nextRelease) this.nextRelease = p.releaseMs;
+      }
+      const prev = this.tables.get(id);
+      // versions never repeat: the same number is the same content, and readers keep the object they hold
+      if (visible === prev || (visible && prev && visible.version === prev.version)) continue;
+      if (visible) this.tables.set(id, visible);
+      else this.tables.delete(id);
+      changed = true;
+    }
+    if (changed) this.changed();
   }
 
   /** Forget a table: released record and scheduled versions. Returns whether readers could see it. */

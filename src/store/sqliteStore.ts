@@ -348,7 +348,9 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
       this.catalog.setPending(id, list);
     }
     if (tableIds.length) this.search.reload(tableIds);
-    this.catalog.refresh();
+    // only these tables: a change elsewhere costs this connection what the change costs
+    this.catalog.refreshTables(tableIds);
+    if (ids.has(null)) this.catalog.changed();
   }
 
   private pendingOf(r: PendingRow): PendingVersion {
