@@ -1,5 +1,6 @@
 // Scale benchmark (issue 9): a generated catalogue of Statistics Norway's shape in a SQLite store.
-//   quick (default): 300 tables, 10^7 cells;   --full: 20,000 tables, 10^9 cells (minutes and ~9 GB of disk).
+//   quick (default): 300 tables, 10^7 cells;   --full: 20,000 tables, 10^9 cells (minutes and ~9 GB of disk);
+//   --tables=N --cells=N for another size.
 // Figures: import MB/s and cells/s, stored bytes per cell; then, in a fresh process as a server would start: time
 // from start to the first answer, RSS after start, p50/p95 of navigation, metadata, search, cold and warm queries,
 // the longest event-loop block during the cold load of the largest table; and p99 latency of that process while
@@ -109,15 +110,20 @@ function probe(db: string, onReady: () => Promise<Record<string, unknown>>): Pro
 
 export async function run(): Promise<Record<string, unknown>> {
   const full = process.argv.includes('--full');
-  const tables = full ? 20_000 : 300;
-  const totalCells = full ? 1e9 : 1e7;
+  // --tables=N / --cells=N override the profile (e.g. 20,000 tables with fewer cells on a small machine)
+  const arg = (name: string) => {
+    const v = process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
+    return v === undefined ? undefined : Number(v);
+  };
+  const tables = arg('tables') ?? (full ? 20_000 : 300);
+  const totalCells = arg('cells') ?? (full ? 1e9 : 1e7);
   const keep = process.env.STATBANK_SCALE_DIR;
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'statbank-bench-scale-'));
   if (keep) mkdirSync(keep, { recursive: true });
   const db = join(dir, `scale-${tables}.db`);
   const log = (s: string) => process.stderr.write(s + '\n');
   try {
-    const result: Record<string, unknown> = { profile: full ? 'full' : 'quick' };
+    const result: Record<string, unknown> = { profile: full ? 'full' : 'quick', tables, targetCells: totalCells };
     if (existsSync(db)) {
       result.import = { reused: db, dbBytes: fileBytes(db) };
     } else {
