@@ -21,6 +21,9 @@ export function summarize(m: TableMeta): TableSummary {
     variables: m.variables.map((v) => {
       const x: TableSummary['variables'][number] = { code: v.code, label: v.label, values: v.values.length };
       if (v.role !== undefined) x.role = v.role;
+      if (v.valueSets?.length) x.valueSets = v.valueSets.map((vs) => vs.id);
+      if (v.groupings?.length) x.groupings = v.groupings.map((g) => g.id);
+      if (v.classification) x.classification = v.classification.id;
       return x;
     }),
   };

@@ -41,8 +41,11 @@ export interface TableSummary {
   periods: number;
   /** The time variable's unit (A, Q, M, W …). */
   timeUnit?: string;
-  /** Variables in cube order: code, label, number of values, role. */
-  variables: { code: string; label: Texts; values: number; role?: string }[];
+  /**
+   * Variables in cube order: code, label, number of values, role; the ids of their value sets and groupings and the
+   * classification they follow, when they have them (so a codelist is found without reading every table's metadata).
+   */
+  variables: { code: string; label: Texts; values: number; role?: string; valueSets?: string[]; groupings?: string[]; classification?: string }[];
 }
 
 export interface TableRecord {
