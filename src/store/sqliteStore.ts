@@ -201,7 +201,9 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
       throw new StoreError(`database schema version ${version} is newer than this program supports (${SCHEMA_VERSION})`);
     }
     if (readonly) {
-      if (version === 1) throw new StoreError('database has schema version 1: open it once for writing to upgrade it');
+      if (version >= 1 && version < SCHEMA_VERSION) {
+        throw new StoreError(`database has schema version ${version}: open it once for writing to upgrade it`);
+      }
       if (version !== SCHEMA_VERSION) throw new StoreError('database has no Statbank schema');
       return;
     }

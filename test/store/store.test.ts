@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { encodeCube } from '../../src/store/cubeCodec.js';
+import { searchTables } from '../../src/search/searchIndex.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
@@ -277,4 +279,45 @@ test('sqlite: a batch of puts is one transaction: others see all of it at the co
     w.close();
     r.close();
   }
+});
+
+test('sqlite: a schema-2 database is upgraded once: summaries written, metadata kept once, the search index built', async () => {
+  const path = dbPath();
+  const raw = new Database(path);
+  raw.exec(`
+    CREATE TABLE folders (path TEXT PRIMARY KEY, parent TEXT, sort TEXT NOT NULL, labels TEXT NOT NULL);
+    CREATE TABLE tables (id TEXT PRIMARY KEY, folders TEXT NOT NULL, short_name TEXT, version INTEGER NOT NULL,
+      published TEXT NOT NULL, cells INTEGER NOT NULL, discontinued INTEGER, meta TEXT NOT NULL, data_bytes INTEGER NOT NULL);
+    CREATE TABLE cube_data (table_id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
+      PRIMARY KEY (table_id, version, seq));
+    CREATE TABLE table_versions (id TEXT PRIMARY KEY, last INTEGER NOT NULL);
+    CREATE TABLE versions (table_id TEXT NOT NULL, version INTEGER NOT NULL, folders TEXT NOT NULL, short_name TEXT,
+      published TEXT NOT NULL, cells INTEGER NOT NULL, discontinued INTEGER, meta TEXT NOT NULL, data_bytes INTEGER NOT NULL,
+      release_at TEXT, release_ms INTEGER, pending INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (table_id, version));
+  `);
+  const c = cube('old', [3, 2], (i) => i, 'Gamle kommuner');
+  const data = encodeCube(c.values, null);
+  const metaJson = JSON.stringify(c.meta);
+  raw.prepare("INSERT INTO folders VALUES ('x', '', 'x', '{\"no\":\"X\"}')").run();
+  raw.prepare("INSERT INTO tables VALUES ('old', '[\"x\"]', NULL, 1, '2024-01-01T00:00:00Z', 6, NULL, ?, ?)").run(metaJson, data.length);
+  raw.prepare("INSERT INTO versions VALUES ('old', 1, '[\"x\"]', NULL, '2024-01-01T00:00:00Z', 6, NULL, ?, ?, NULL, NULL, 0)").run(metaJson, data.length);
+  raw.prepare("INSERT INTO cube_data VALUES ('old', 1, 0, ?)").run(data);
+  raw.prepare("INSERT INTO table_versions VALUES ('old', 1)").run();
+  raw.pragma('user_version = 2');
+  raw.close();
+  assert.throws(() => openSqliteStore(path, { readonly: true }), /schema version 2: open it once for writing/);
+  const s = openSqliteStore(path);
+  try {
+    assert.deepEqual(s.getTable('old')?.summary.title, { no: 'Gamle kommuner', en: 'Gamle kommuner' });
+    assert.deepEqual(s.getTable('old')?.meta, c.meta);
+    assert.deepEqual(Array.from((await s.getCube('old')).values), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(searchTables(s, 'kommuner', { lang: 'no' }).map((h) => h.record.id), ['old']);
+    assert.deepEqual(s.listChildren('x').map((ch) => (ch.kind === 'table' ? ch.table.id : ch.folder.path)), ['old']);
+  } finally {
+    s.close();
+  }
+  const check = new Database(path, { readonly: true });
+  assert.equal(check.pragma('user_version', { simple: true }), 3);
+  assert.equal(check.prepare("SELECT count(*) FROM pragma_table_info('tables') WHERE name = 'meta'").pluck().get(), 0);
+  check.close();
 });
