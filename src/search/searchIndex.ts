@@ -76,7 +76,16 @@ export abstract class IndexEvaluator {
 
   constructor(readonly lang: string) {}
 
+  /** Documents searched: the idf's N. */
   abstract get docCount(): number;
+  /** Document numbers run 0..docSlots-1; some may be gone (`alive`). */
+  get docSlots(): number {
+    return this.docCount;
+  }
+  /** Whether a document number is in the index (an in-memory index keeps removed ones as gaps). */
+  protected alive(_d: number): boolean {
+    return true;
+  }
   abstract record(d: number): TableRecord;
   /** Token count per field of a document. */
   protected abstract lens(d: number): Int32Array;
@@ -92,7 +101,11 @@ export abstract class IndexEvaluator {
   private dateKeys(d: number): { published?: string; updated?: string } {
     if (!this.dates) {
       this.dates = [];
-      for (let i = 0; i < this.docCount; i++) {
+      for (let i = 0; i < this.docSlots; i++) {
+        if (!this.alive(i)) {
+          this.dates.push({});
+          continue;
+        }
         const r = this.record(i);
         this.dates.push({ published: dateKey(r.published), updated: dateKey(updatedOf(r)) });
       }
@@ -108,7 +121,7 @@ export abstract class IndexEvaluator {
   private idf(p: number[]): number {
     let df = 0;
     let last = -1;
-    for (let i = 0; i < p.length; i += 3) if (p[i] !== last) (df++, (last = p[i]));
+    for (let i = 0; i < p.length; i += 3) if (p[i] !== last && this.alive(p[i])) (df++, (last = p[i]));
     return 1 + Math.log(this.docCount / (df + 1));
   }
 
@@ -122,7 +135,7 @@ export abstract class IndexEvaluator {
       for (let i = 0; i < p.length; i += 3) {
         const d = p[i];
         const f = p[i + 1];
-        if (!fieldMask[f]) continue;
+        if (!fieldMask[f] || !this.alive(d)) continue;
         const s = (WEIGHTS[f] * Math.sqrt(p[i + 2]) * idf * idf) / Math.sqrt(Math.max(1, this.lens(d)[f]));
         res.set(d, (res.get(d) ?? 0) + s);
       }
@@ -141,13 +154,14 @@ export abstract class IndexEvaluator {
 
   private all(score: number): Map<number, number> {
     const m = new Map<number, number>();
-    for (let d = 0; d < this.docCount; d++) m.set(d, score);
+    for (let d = 0; d < this.docSlots; d++) if (this.alive(d)) m.set(d, score);
     return m;
   }
 
   private dateMatch(field: string, test: (key: string) => boolean): Map<number, number> {
     const m = new Map<number, number>();
-    for (let d = 0; d < this.docCount; d++) {
+    for (let d = 0; d < this.docSlots; d++) {
+      if (!this.alive(d)) continue;
       const dk = this.dateKeys(d);
       const k = field === 'published' ? dk.published : dk.updated;
       if (k !== undefined && test(k)) m.set(d, 0.1);
@@ -277,16 +291,28 @@ interface Doc {
   lens: Int32Array;
 }
 
-/** The in-memory index of one language over a fixed list of tables. */
+/**
+ * The in-memory index of one language over a list of tables. Tables can be added and removed one by one (a removed
+ * document leaves a gap its postings skip), so a change costs what the changed tables cost.
+ */
 export class LangIndex extends IndexEvaluator {
-  readonly docs: Doc[] = [];
+  readonly docs: (Doc | null)[] = [];
   /** token -> flat triplets (doc, field, count), in doc order. */
   private readonly postings = new Map<string, number[]>();
   private vocab: string[] | null = null;
+  private readonly byId = new Map<string, number>();
+  private gone = 0;
 
   constructor(records: readonly TableRecord[], lang: string) {
     super(lang);
-    records.forEach((record, d) => {
+    for (const r of records) this.add(r);
+  }
+
+  /** Index one more table. */
+  add(record: TableRecord): void {
+    const d = this.docs.length;
+    {
+      const lang = this.lang;
       const segs = fieldSegments(record, lang);
       const lens = new Int32Array(NF);
       for (let f = 0; f < NF; f++) {
@@ -302,19 +328,46 @@ export class LangIndex extends IndexEvaluator {
         lens[f] = len;
       }
       this.docs.push({ record, lens });
-    });
+      this.byId.set(record.id, d);
+    }
+    this.vocab = null;
+    this.resetDates();
+  }
+
+  /** Forget a table (its postings stay, skipped). Returns whether it was indexed. */
+  remove(id: string): boolean {
+    const d = this.byId.get(id);
+    if (d === undefined) return false;
+    this.byId.delete(id);
+    this.docs[d] = null;
+    this.gone++;
+    this.resetDates();
+    return true;
+  }
+
+  /** Whether enough document numbers are gaps that a rebuild pays (a quarter of them, and more than a few). */
+  get worthRebuilding(): boolean {
+    return this.gone > 64 && this.gone > this.docs.length / 4;
   }
 
   get docCount(): number {
+    return this.docs.length - this.gone;
+  }
+
+  override get docSlots(): number {
     return this.docs.length;
   }
 
+  protected override alive(d: number): boolean {
+    return this.docs[d] !== null;
+  }
+
   record(d: number): TableRecord {
-    return this.docs[d].record;
+    return this.docs[d]!.record;
   }
 
   protected lens(d: number): Int32Array {
-    return this.docs[d].lens;
+    return this.docs[d]!.lens;
   }
 
   protected postingsOf(token: string): number[] | undefined {
@@ -327,6 +380,7 @@ export class LangIndex extends IndexEvaluator {
    */
   rebind(records: ReadonlyMap<string, TableRecord>): void {
     for (const doc of this.docs) {
+      if (!doc) continue;
       const r = records.get(doc.record.id);
       if (!r || r.version !== doc.record.version) throw new Error(`search index: no record ${doc.record.id}@${doc.record.version} to rebind`);
       doc.record = r;
@@ -367,7 +421,7 @@ export class LangIndex extends IndexEvaluator {
   protected phraseDocs(cand: Iterable<number>, tokens: string[], prefix: boolean, mask: boolean[]): Set<number> {
     const out = new Set<number>();
     for (const d of cand) {
-      const segs = fieldSegments(this.docs[d].record, this.lang);
+      const segs = fieldSegments(this.docs[d]!.record, this.lang);
       let hit = false;
       for (let f = 0; f < NF && !hit; f++) {
         if (!mask[f]) continue;
@@ -487,6 +541,8 @@ interface StoreIndexes {
   signature: string;
   langs: Map<string, LangIndex>;
   records: TableRecord[];
+  /** The store's list this was last checked against (the same objects: nothing changed). */
+  seen?: TableRecord[];
 }
 
 const perStore = new WeakMap<Store, StoreIndexes>();
@@ -495,10 +551,49 @@ const preparedPerStore = new WeakMap<Store, StoreIndexes>();
 
 let builds = 0;
 let adoptions = 0;
+let updates = 0;
 
-/** Counters for tests and benchmarks: store indexes built (per language), prepared slots adopted. */
-export function searchIndexStats(): { builds: number; adoptions: number } {
-  return { builds, adoptions };
+/**
+ * Counters for tests and benchmarks: store indexes built (per language), prepared slots adopted, in-memory indexes
+ * updated table by table (per language).
+ */
+export function searchIndexStats(): { builds: number; adoptions: number; updates: number } {
+  return { builds, adoptions, updates };
+}
+
+/** Same list, same record objects (an O(n) pointer comparison; the usual case between two searches). */
+function sameList(a: readonly TableRecord[] | undefined, b: readonly TableRecord[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The indexes of `s` brought to `records` table by table (removed, replaced and new tables), when few changed;
+ * undefined when rebuilding is as cheap. A language whose gaps grew large is dropped (rebuilt when next asked).
+ */
+function updateIndexes(s: StoreIndexes, records: TableRecord[], sig: string): StoreIndexes | undefined {
+  if (!s.langs.size) return undefined;
+  const prev = new Map(s.records.map((r) => [r.id, r]));
+  const next = new Map(records.map((r) => [r.id, r]));
+  const same = (a: TableRecord | undefined, b: TableRecord | undefined) => !!a && !!b && a.version === b.version && a.shortName === b.shortName;
+  const removed: string[] = [];
+  const added: TableRecord[] = [];
+  for (const [id, r] of prev) if (!same(r, next.get(id))) removed.push(id);
+  for (const [id, r] of next) if (!same(r, prev.get(id))) added.push(r);
+  if (removed.length + added.length > Math.max(64, records.length / 4)) return undefined;
+  // unchanged tables keep their documents: point them at the store's current record objects
+  const langs = new Map<string, LangIndex>();
+  for (const [lang, li] of s.langs) {
+    for (const id of removed) li.remove(id);
+    for (const r of added) li.add(r);
+    updates++;
+    if (!li.worthRebuilding) {
+      li.rebind(next);
+      langs.set(lang, li);
+    }
+  }
+  return { signature: sig, langs, records, seen: records };
 }
 
 /** A cheap fingerprint of the store's table set: ids and versions. */
@@ -544,11 +639,14 @@ export function indexFor(store: Store, lang: string): IndexEvaluator {
     return e;
   }
   const records = store.listTables();
-  const sig = storeSignature(records);
   let s = perStore.get(store);
-  if (!s || s.signature !== sig) {
-    s = adoptPrepared(store, sig, records) ?? { signature: sig, langs: new Map(), records };
-    perStore.set(store, s);
+  if (!s || !sameList(s.seen, records)) {
+    const sig = storeSignature(records);
+    if (!s || s.signature !== sig) {
+      s = adoptPrepared(store, sig, records) ?? (s && updateIndexes(s, records, sig)) ?? { signature: sig, langs: new Map(), records };
+      perStore.set(store, s);
+    }
+    s.seen = records;
   }
   let li = s.langs.get(lang);
   if (!li) {

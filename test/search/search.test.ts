@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { fold, tokenize } from '../../src/search/text.js';
 import { parseSearchQuery, SearchSyntaxError, type SearchNode } from '../../src/search/queryParser.js';
-import { matchRecord, searchTables, parseFieldFilter } from '../../src/search/searchIndex.js';
+import { LangIndex, matchRecord, runSearch, searchIndexStats, searchTables, parseFieldFilter } from '../../src/search/searchIndex.js';
 import { simpleCube } from '../query/cube07459.js';
 import { fillCatalog, TID } from './catalog.js';
 import type { Store } from '../../src/store/store.js';
@@ -141,4 +141,23 @@ test('English index and matchRecord', () => {
   assert.equal(matchRecord(parseSearchQuery('region AND alder'), rec, 'no'), true);
   assert.equal(matchRecord(parseSearchQuery('region NOT alder'), rec, 'no'), false);
   assert.equal(matchRecord(parseSearchQuery('title:befolkning'), rec, 'no'), true);
+});
+
+test('the in-memory index is updated table by table and answers as a fresh build does', () => {
+  const s = catalog();
+  const queries = ['statsborgerskap', 'fengsel OR belarus OR kvikksølv', '"siktede personer"', 'stat*', 'år', '*', 'published:2018*', 'kvikksølv OR bly'];
+  const fresh = () => queries.map((q) => runSearch(new LangIndex(s.listTables(), 'no'), parseSearchQuery(q), { lang: 'no' }).map((h) => `${h.record.id} ${h.score}`));
+  const incremental = () => queries.map((q) => searchTables(s, q, { lang: 'no' }).map((h) => `${h.record.id} ${h.score}`));
+  assert.deepEqual(incremental(), fresh());
+  const b0 = searchIndexStats().builds;
+  const u0 = searchIndexStats().updates;
+  s.putTable(simpleCube('55555', '55555: Utslipp av kvikksølv', [{ code: 'Tid', label: 'år', values: TID, time: true }]), { folders: ['be'] });
+  assert.deepEqual(incremental(), fresh());
+  s.putTable(simpleCube('55555', '55555: Utslipp av bly', [{ code: 'Tid', label: 'år', values: TID, time: true }]));
+  assert.deepEqual(incremental(), fresh());
+  s.deleteTable('10620');
+  assert.deepEqual(incremental(), fresh());
+  assert.equal(searchIndexStats().builds, b0, 'no rebuild: three updates');
+  assert.equal(searchIndexStats().updates, u0 + 3);
+  assert.ok(incremental()[0].length === 1, 'the deleted table is gone from the answers');
 });
