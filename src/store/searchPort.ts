@@ -10,7 +10,7 @@ export interface SearchView {
   readonly records: readonly TableRecord[];
   /** Word count per field of each document (same order as records). */
   readonly lens: readonly Int32Array[];
-  /** Postings of one word in the view's documents: flat triplets (document, field, count), document ascending. */
+  /** Postings of one word in the view's documents: flat triplets (document, field, count), a document's together. */
   postings(token: string): number[];
   /** Index words w with lo <= w (and w < hi when given), sorted, at most `limit` (words of other documents may appear). */
   terms(lo: string, hi: string | undefined, limit: number): string[];

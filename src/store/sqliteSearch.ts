@@ -30,12 +30,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
   content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5vocab(search_fts, row);
+-- one integer per word, document and field: doc * 2^24 + field * 2^21 + count (read as a plain list of numbers)
 CREATE TABLE IF NOT EXISTS search_postings (
-  token TEXT NOT NULL,
-  doc   INTEGER NOT NULL,
-  field INTEGER NOT NULL,
-  n     INTEGER NOT NULL,
-  PRIMARY KEY (token, doc, field)
+  token  TEXT NOT NULL,
+  packed INTEGER NOT NULL,
+  PRIMARY KEY (token, packed)
 ) WITHOUT ROWID;
 `;
 
@@ -44,6 +43,10 @@ CREATE TABLE IF NOT EXISTS search_postings (
  * never matches across segments.
  */
 const SEGMENT_BREAK = ' \u00e9 ';
+
+/** Packing of a posting: document, field (3 bits) and count (21 bits) in one safe integer. */
+const FIELD_UNIT = 2 ** 21;
+const DOC_UNIT = 2 ** 24;
 
 interface DocEntry {
   doc: number;
@@ -89,7 +92,7 @@ export class SqliteSearchIndex {
       const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, lang, i === 0 ? 1 : 0, Buffer.from(lens.buffer), [...words].join(' ')).lastInsertRowid);
       this.stmt.putText.run(doc, ...texts);
       counts.forEach((c, f) => {
-        for (const [t, n] of c) this.stmt.putPosting.run(t, doc, f, n);
+        for (const [t, n] of c) this.stmt.putPosting.run(t, doc * DOC_UNIT + f * FIELD_UNIT + Math.min(n, FIELD_UNIT - 1));
       });
     });
   }
@@ -99,7 +102,7 @@ export class SqliteSearchIndex {
     for (const [doc, version, words] of this.stmt.docsOf.all(id) as [number, number, string][]) {
       if (keep(version)) continue;
       this.stmt.dropText.run(doc);
-      for (const w of words ? words.split(' ') : []) this.stmt.dropPostings.run(w, doc);
+      for (const w of words ? words.split(' ') : []) this.stmt.dropPostings.run(w, doc * DOC_UNIT, (doc + 1) * DOC_UNIT);
       this.stmt.dropDoc.run(doc);
     }
   }
@@ -171,9 +174,9 @@ function prepare(db: Database.Database) {
     docsOf: db.prepare('SELECT doc, version, words FROM search_docs WHERE table_id = ?').raw(),
     dropDoc: db.prepare('DELETE FROM search_docs WHERE doc = ?'),
     dropText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
-    postings: db.prepare('SELECT doc, field, n FROM search_postings WHERE token = ?').raw(),
-    putPosting: db.prepare('INSERT INTO search_postings (token, doc, field, n) VALUES (?, ?, ?, ?)'),
-    dropPostings: db.prepare('DELETE FROM search_postings WHERE token = ? AND doc = ?'),
+    postings: db.prepare('SELECT packed FROM search_postings WHERE token = ?').pluck(),
+    putPosting: db.prepare('INSERT INTO search_postings (token, packed) VALUES (?, ?)'),
+    dropPostings: db.prepare('DELETE FROM search_postings WHERE token = ? AND packed >= ? AND packed < ?'),
     wordsFrom: db.prepare('SELECT term FROM search_words WHERE term >= ? LIMIT ?').pluck(),
     wordsBetween: db.prepare('SELECT term FROM search_words WHERE term >= ? AND term < ? LIMIT ?').pluck(),
     match: db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck(),
@@ -196,15 +199,14 @@ class SqliteSearchView implements SearchView {
   postings(token: string): number[] {
     const hit = this.cache.get(token);
     if (hit) return hit;
-    const trip: [number, number, number][] = [];
-    for (const [doc, field, n] of this.stmt.postings.all(token) as [number, number, number][]) {
-      const d = this.slot.get(doc);
-      if (d !== undefined) trip.push([d, field, n]);
-    }
-    // the database's document order is not the view's: sort by document
-    trip.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    // rows come grouped by database document (the key's order), so each view document's entries stay together
     const flat: number[] = [];
-    for (const t of trip) flat.push(t[0], t[1], t[2]);
+    for (const packed of this.stmt.postings.all(token) as number[]) {
+      const d = this.slot.get(Math.floor(packed / DOC_UNIT));
+      if (d === undefined) continue;
+      const rest = packed % DOC_UNIT;
+      flat.push(d, Math.floor(rest / FIELD_UNIT), rest % FIELD_UNIT);
+    }
     if (this.cache.size > 500) this.cache.clear();
     this.cache.set(token, flat);
     return flat;

@@ -109,6 +109,14 @@ SELECT id, version, folders, short_name, published, cells, discontinued, meta, d
 // Schema 3: metadata stored once per version (with a compact summary the catalogue is loaded from), a change log
 // other connections catch up from, and the persistent search index.
 const SCHEMA_V3 = `
+-- each version's full metadata, apart from the version rows the catalogue is read from (a wide row would make
+-- reading the summary walk the metadata's overflow pages)
+CREATE TABLE IF NOT EXISTS version_meta (
+  table_id TEXT NOT NULL,
+  version  INTEGER NOT NULL,
+  meta     TEXT NOT NULL,
+  PRIMARY KEY (table_id, version)
+);
 CREATE TABLE IF NOT EXISTS changes (
   seq      INTEGER PRIMARY KEY AUTOINCREMENT,
   table_id TEXT
@@ -243,6 +251,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     );
     this.db.exec('ALTER TABLE tables DROP COLUMN meta');
     this.db.exec(SCHEMA_V3);
+    this.db.exec('INSERT INTO version_meta (table_id, version, meta) SELECT table_id, version, meta FROM versions');
     const setSummary = this.db.prepare('UPDATE versions SET summary = ? WHERE table_id = ? AND version = ?');
     const search = new SqliteSearchIndex(this.db);
     for (const r of rows) {
@@ -252,6 +261,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
         search.add({ id: r.table_id, version: r.version, meta, shortName: r.short_name ?? undefined });
       }
     }
+    this.db.exec('ALTER TABLE versions DROP COLUMN meta');
   }
 
   /**
@@ -478,7 +488,8 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
       this.stmt.putChunk.run(rec.id, rec.version, seq, data.subarray(at, Math.min(data.length, at + this.chunkBytes)));
     }
     const row = rowOf(rec, data.length);
-    this.stmt.putVersion.run({ ...row, meta: metaJson, summary: JSON.stringify(rec.summary), content_hash: contentHash ?? null, release_at: release?.iso ?? null, release_ms: release?.ms ?? null, pending: release ? 1 : 0 });
+    this.stmt.putMeta.run(rec.id, rec.version, metaJson);
+    this.stmt.putVersion.run({ ...row, summary: JSON.stringify(rec.summary), content_hash: contentHash ?? null, release_at: release?.iso ?? null, release_ms: release?.ms ?? null, pending: release ? 1 : 0 });
     this.stmt.putLastVersion.run(rec.id, rec.version);
     if (!release) this.stmt.putTable.run(row);
     this.search.add(rec);
@@ -501,7 +512,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
 
   protected persistCancel(id: string, versions: number[]): void {
     for (const v of versions) {
-      this.stmt.dropPendingVersion.run(id, v);
+      if (this.stmt.dropPendingVersion.run(id, v).changes) this.stmt.dropVersionMeta.run(id, v);
       this.stmt.dropVersionChunks.run(id, v);
     }
     this.search.drop(id, (v) => !versions.includes(v));
@@ -518,6 +529,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     this.touch(id);
     const a = this.stmt.dropTable.run(id).changes;
     const b = this.stmt.dropVersions.run(id).changes;
+    this.stmt.dropTableMeta.run(id);
     this.stmt.dropChunks.run(id);
     return a + b > 0;
   }
@@ -615,7 +627,7 @@ function prepareStatements(db: Database.Database) {
     changesSince: db.prepare('SELECT table_id FROM changes WHERE seq > ?'),
     logChange: db.prepare('INSERT INTO changes (table_id) VALUES (?)'),
     pruneChanges: db.prepare('DELETE FROM changes WHERE seq < ?'),
-    versionMeta: db.prepare('SELECT meta FROM versions WHERE table_id = ? AND version = ?').pluck(),
+    versionMeta: db.prepare('SELECT meta FROM version_meta WHERE table_id = ? AND version = ?').pluck(),
     versionRow: db.prepare(
       'SELECT version, published, cells, release_at, release_ms, pending FROM versions WHERE table_id = ? AND version = ?',
     ),
@@ -631,9 +643,12 @@ function prepareStatements(db: Database.Database) {
     ),
     putChunk: db.prepare('INSERT INTO cube_data (table_id, version, seq, data) VALUES (?, ?, ?, ?)'),
     putVersion: db.prepare(
-      `INSERT INTO versions (table_id, version, folders, short_name, published, cells, discontinued, meta, summary, content_hash, data_bytes, release_at, release_ms, pending)
-       VALUES (@id, @version, @folders, @short_name, @published, @cells, @discontinued, @meta, @summary, @content_hash, @data_bytes, @release_at, @release_ms, @pending)`,
+      `INSERT INTO versions (table_id, version, folders, short_name, published, cells, discontinued, summary, content_hash, data_bytes, release_at, release_ms, pending)
+       VALUES (@id, @version, @folders, @short_name, @published, @cells, @discontinued, @summary, @content_hash, @data_bytes, @release_at, @release_ms, @pending)`,
     ),
+    putMeta: db.prepare('INSERT INTO version_meta (table_id, version, meta) VALUES (?, ?, ?)'),
+    dropVersionMeta: db.prepare('DELETE FROM version_meta WHERE table_id = ? AND version = ?'),
+    dropTableMeta: db.prepare('DELETE FROM version_meta WHERE table_id = ?'),
     putTable: db.prepare(
       `INSERT INTO tables (id, folders, short_name, version, published, cells, discontinued, data_bytes)
        VALUES (@id, @folders, @short_name, @version, @published, @cells, @discontinued, @data_bytes)

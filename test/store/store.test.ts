@@ -156,7 +156,7 @@ test('sqlite: a file that is not a database, a newer schema or corrupt cube data
   s.putTable(cube('j', [50], (i) => i + 0.5));
   const db = new Database(path);
   db.prepare("UPDATE cube_data SET data = X'00010203' WHERE table_id = 'c'").run();
-  db.prepare("UPDATE versions SET meta = '{not json' WHERE table_id = 'j'").run();
+  db.prepare("UPDATE version_meta SET meta = '{not json' WHERE table_id = 'j'").run();
   await assert.rejects(s.getCube('c'), StoreError);
   s.close();
   // full metadata is read on first use: corrupt metadata is a StoreError then, not at open
