@@ -384,7 +384,7 @@ export class Catalog {
       this.refresh();
       return;
     }
-    let changed = false;
+    const swaps: [TableRecord | undefined, TableRecord | undefined][] = [];
     for (const id of ids) {
       let visible = this.released.get(id);
       for (const p of this.pending.get(id) ?? []) {
@@ -396,9 +396,49 @@ export class Catalog {
       if (visible === prev || (visible && prev && visible.version === prev.version)) continue;
       if (visible) this.tables.set(id, visible);
       else this.tables.delete(id);
-      changed = true;
+      swaps.push([prev, visible]);
     }
-    if (changed) this.changed();
+    if (!swaps.length) return;
+    // the derived listings are patched for these tables when nothing else can have moved (no embargo hides
+    // folders); else rebuilt on demand
+    const index = this.index;
+    const sorted = this.sortedTables;
+    const patchable = !this.pending.size && this.hidden !== null && this.hidden.size === 0;
+    this.changed();
+    if (!patchable) return;
+    for (const [prev, next] of swaps) {
+      if (index) {
+        for (const p of prev?.folders ?? []) {
+          const l = index.get(p);
+          const i = l ? l.findIndex((c) => c.kind === 'table' && c.table.id === prev!.id) : -1;
+          if (l && i >= 0) l.splice(i, 1);
+        }
+        for (const p of next?.folders ?? []) {
+          const l = index.get(p);
+          if (!l) continue;
+          let i = l.findIndex((c) => c.kind === 'table');
+          if (i < 0) i = l.length;
+          while (i < l.length && cmp((l[i] as { table: TableRecord }).table.id, next!.id) < 0) i++;
+          l.splice(i, 0, { kind: 'table', table: next! });
+        }
+      }
+      if (sorted) {
+        const id = (prev ?? next)!.id;
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cmp(sorted[mid].id, id) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        const there = lo < sorted.length && sorted[lo].id === id;
+        if (next) sorted.splice(lo, there ? 1 : 0, next);
+        else if (there) sorted.splice(lo, 1);
+      }
+    }
+    this.index = index;
+    this.hidden = new Set();
+    this.sortedTables = sorted;
   }
 
   /** Forget a table: released record and scheduled versions. Returns whether readers could see it. */
