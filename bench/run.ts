@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark module in bench/ (each exports `run()`), prints one JSON document.
 // Pass names to run a subset: `npm run bench -- pxParse serializers`.
+// `scale` (bench/scale.ts) runs a quick catalogue by default; `npm run bench -- scale --full` runs 20,000 tables / 10^9 cells.
 // `--thp` runs the modules with glibc's malloc using transparent huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1),
 // the setting recommended for the server on VMs where first-touch page faults are slow; the output says which.
 import { spawnSync } from 'node:child_process';

@@ -12,6 +12,7 @@ export {
   inFolder,
   parseFieldFilter,
   SEARCH_FIELDS,
+  IndexEvaluator,
   type SearchField,
   type SearchHit,
   type SearchOptions,

@@ -1,23 +1,25 @@
-// A small inverted index over the store's tables, per language, scored with a TF-IDF formula close to
-// Lucene's classic similarity (sqrt(tf) * idf² * field weight / sqrt(field length), times a query norm).
-// Shared by API v1 (`?query=` on a folder) and API v2 (`/tables?query=`). The index is rebuilt lazily
-// when the set of tables or any table's version changes.
+// Table search, per language, scored with a TF-IDF formula close to Lucene's classic similarity
+// (sqrt(tf) * idf² * field weight / sqrt(field length), times a query norm). Shared by API v1 (`?query=` on a
+// folder) and API v2 (`/tables?query=`). One evaluator (`IndexEvaluator`) over two kinds of index:
+// - a store that keeps a persistent index (SQLite FTS5; see store/searchPort.ts) is searched through it: nothing is
+//   built at start, a put or a release changes that table's entries only, and the index reads what readers see;
+// - any other store (the in-memory one, wrappers) gets a small in-memory inverted index (`LangIndex`), rebuilt
+//   lazily when the set of tables or any table's version changes.
 //
 // Scheduled releases: `prepareIndex` builds the index of a coming catalogue (the records readers will get after a
 // release) into a second slot per store, keyed by the exact set of (table id, version) it covers. `indexFor` adopts
 // that slot instead of rebuilding once the store's current table list has exactly that set, and never before: the
 // store's `listTables` applies the embargo, so a prepared index cannot answer while a version it covers is hidden.
 
-import { text as pickText, type TableMeta } from '../core/model.js';
 import type { Store, TableRecord } from '../store/store.js';
+import { hasSearchIndex, type SearchView } from '../store/searchPort.js';
+import { FIELD_COUNT, SEARCH_FIELDS, fieldSegments, type SearchField } from '../store/searchText.js';
 import { parseSearchQuery, type SearchNode } from './queryParser.js';
 import { dateKey, tokenize } from './text.js';
 
-/** Indexed text fields, in a fixed order (their position is the field number). */
-export const SEARCH_FIELDS = ['id', 'title', 'variables', 'values', 'codes', 'groupings', 'period', 'description'] as const;
-export type SearchField = (typeof SEARCH_FIELDS)[number];
+export { SEARCH_FIELDS, fieldSegments, type SearchField };
 const WEIGHTS = [4, 3, 2, 1, 1, 1, 1, 1];
-const NF = SEARCH_FIELDS.length;
+const NF = FIELD_COUNT;
 
 /** Query field names (Lucene field names PxWeb uses, plus plain ones) -> field number. */
 const FIELD_ALIASES: Record<string, number> = {
@@ -46,44 +48,6 @@ const FIELD_ALIASES: Record<string, number> = {
 };
 const DATE_FIELDS = new Set(['published', 'updated']);
 
-/** The text segments of each field of a table, in one language (a phrase never spans two segments). */
-export function fieldSegments(rec: TableRecord, lang: string): string[][] {
-  const m: TableMeta = rec.meta;
-  const L = (t: Record<string, string> | undefined) => pickText(t, lang, m.defaultLanguage);
-  const f: string[][] = SEARCH_FIELDS.map(() => []);
-  f[0].push(rec.id);
-  if (m.matrix && m.matrix !== rec.id) f[0].push(m.matrix);
-  if (rec.shortName) f[0].push(rec.shortName);
-  f[1].push(L(m.title));
-  const contents = L(m.contents);
-  if (contents && contents !== L(m.title)) f[1].push(contents);
-  for (const v of m.variables) {
-    f[2].push(L(v.label), v.code);
-    const isTime = v.role === 'time';
-    for (const val of v.values) {
-      if (isTime) f[6].push(val.code);
-      else f[4].push(val.code);
-      const t = L(val.label);
-      if (t && !(isTime && t === val.code)) f[3].push(t);
-    }
-    for (const vs of v.valueSets ?? []) f[5].push(vs.id, L(vs.label));
-    for (const g of v.groupings ?? []) {
-      f[5].push(g.id, L(g.label));
-      for (const grp of g.groups) f[5].push(grp.code, L(grp.label));
-    }
-  }
-  if (m.description) f[7].push(L(m.description));
-  return f;
-}
-
-interface Doc {
-  record: TableRecord;
-  /** Token count per field. */
-  lens: Int32Array;
-  published?: string;
-  updated?: string;
-}
-
 export interface SearchOptions {
   lang: string;
   /** Folder path whose subtree is searched ("" or undefined = everything). */
@@ -97,96 +61,82 @@ export interface SearchHit {
   score: number;
 }
 
-/** The index of one language over a fixed list of tables. */
-export class LangIndex {
-  readonly docs: Doc[] = [];
-  /** token -> flat triplets (doc, field, count), in doc order. */
-  private readonly postings = new Map<string, number[]>();
-  private vocab: string[] | null = null;
+/** The update time a record is searched by: its metadata's (from the summary when it has one), else publication. */
+function updatedOf(rec: TableRecord): string | undefined {
+  const s = (rec as { summary?: { updated?: string } }).summary;
+  return (s ? s.updated : rec.meta.updated) ?? rec.published;
+}
 
-  constructor(
-    records: readonly TableRecord[],
-    readonly lang: string,
-  ) {
-    records.forEach((record, d) => {
-      const segs = fieldSegments(record, lang);
-      const lens = new Int32Array(NF);
-      for (let f = 0; f < NF; f++) {
-        const counts = new Map<string, number>();
-        for (const s of segs[f]) for (const t of tokenize(s)) counts.set(t, (counts.get(t) ?? 0) + 1);
-        let len = 0;
-        for (const [t, c] of counts) {
-          len += c;
-          let p = this.postings.get(t);
-          if (!p) this.postings.set(t, (p = []));
-          p.push(d, f, c);
+/**
+ * The query evaluator: documents 0..docCount-1, their postings and words. Subclasses say where these come from
+ * (an in-memory inverted index, or a store's persistent one); scoring and the query semantics are written once.
+ */
+export abstract class IndexEvaluator {
+  private dates: { published?: string; updated?: string }[] | null = null;
+
+  constructor(readonly lang: string) {}
+
+  /** Documents searched: the idf's N. */
+  abstract get docCount(): number;
+  /** Document numbers run 0..docSlots-1; some may be gone (`alive`). */
+  get docSlots(): number {
+    return this.docCount;
+  }
+  /** Whether a document number is in the index (an in-memory index keeps removed ones as gaps). */
+  protected alive(_d: number): boolean {
+    return true;
+  }
+  abstract record(d: number): TableRecord;
+  /** Token count per field of a document. */
+  protected abstract lens(d: number): Int32Array;
+  /** Flat triplets (doc, field, count) of one word, doc ascending. */
+  protected abstract postingsOf(token: string): number[] | undefined;
+  /** Index words starting with `prefix` (at most `limit`), sorted. */
+  protected abstract expandPrefix(prefix: string, limit?: number): string[];
+  /** Index words in [lo, hi) (either end open when undefined) that pass `keep`. */
+  protected abstract wordsWhere(lo: string | undefined, hi: string | undefined, keep: (t: string) => boolean): string[];
+  /** Of the candidate docs, those with the phrase in one of the masked fields. */
+  protected abstract phraseDocs(cand: Iterable<number>, tokens: string[], prefix: boolean, mask: boolean[]): Set<number>;
+
+  private dateKeys(d: number): { published?: string; updated?: string } {
+    if (!this.dates) {
+      this.dates = [];
+      for (let i = 0; i < this.docSlots; i++) {
+        if (!this.alive(i)) {
+          this.dates.push({});
+          continue;
         }
-        lens[f] = len;
+        const r = this.record(i);
+        this.dates.push({ published: dateKey(r.published), updated: dateKey(updatedOf(r)) });
       }
-      this.docs.push({
-        record,
-        lens,
-        published: dateKey(record.published),
-        updated: dateKey(record.meta.updated ?? record.published),
-      });
-    });
-  }
-
-  /**
-   * Point the docs at `records` (the same ids and versions, as the store now lists them): a rescheduled version
-   * carries another publication time, and folders are read from the record at search time.
-   */
-  rebind(records: ReadonlyMap<string, TableRecord>): void {
-    for (const doc of this.docs) {
-      const r = records.get(doc.record.id);
-      if (!r || r.version !== doc.record.version) throw new Error(`search index: no record ${doc.record.id}@${doc.record.version} to rebind`);
-      doc.record = r;
-      doc.published = dateKey(r.published);
-      doc.updated = dateKey(r.meta.updated ?? r.published);
     }
+    return this.dates[d];
   }
 
-  private sortedVocab(): string[] {
-    if (!this.vocab) this.vocab = [...this.postings.keys()].sort();
-    return this.vocab;
+  /** Forget derived date keys (the records were rebound). */
+  protected resetDates(): void {
+    this.dates = null;
   }
 
-  /** Index words starting with `prefix` (at most `limit`). */
-  private expandPrefix(prefix: string, limit = 2000): string[] {
-    const v = this.sortedVocab();
-    let lo = 0;
-    let hi = v.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (v[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let i = lo; i < v.length && v[i].startsWith(prefix) && out.length < limit; i++) out.push(v[i]);
-    return out;
-  }
-
-  private idf(token: string): number {
-    const p = this.postings.get(token);
-    if (!p) return 0;
+  private idf(p: number[]): number {
     let df = 0;
     let last = -1;
-    for (let i = 0; i < p.length; i += 3) if (p[i] !== last) (df++, (last = p[i]));
-    return 1 + Math.log(this.docs.length / (df + 1));
+    for (let i = 0; i < p.length; i += 3) if (p[i] !== last && this.alive(p[i])) (df++, (last = p[i]));
+    return 1 + Math.log(this.docCount / (df + 1));
   }
 
   /** Docs containing any of `tokens` in the allowed fields, with their TF-IDF scores. */
   private scoreTokens(tokens: string[], fieldMask: boolean[]): Map<number, number> {
     const res = new Map<number, number>();
     for (const t of tokens) {
-      const p = this.postings.get(t);
-      if (!p) continue;
-      const idf = this.idf(t);
+      const p = this.postingsOf(t);
+      if (!p || !p.length) continue;
+      const idf = this.idf(p);
       for (let i = 0; i < p.length; i += 3) {
         const d = p[i];
         const f = p[i + 1];
-        if (!fieldMask[f]) continue;
-        const s = (WEIGHTS[f] * Math.sqrt(p[i + 2]) * idf * idf) / Math.sqrt(Math.max(1, this.docs[d].lens[f]));
+        if (!fieldMask[f] || !this.alive(d)) continue;
+        const s = (WEIGHTS[f] * Math.sqrt(p[i + 2]) * idf * idf) / Math.sqrt(Math.max(1, this.lens(d)[f]));
         res.set(d, (res.get(d) ?? 0) + s);
       }
     }
@@ -204,16 +154,18 @@ export class LangIndex {
 
   private all(score: number): Map<number, number> {
     const m = new Map<number, number>();
-    for (let d = 0; d < this.docs.length; d++) m.set(d, score);
+    for (let d = 0; d < this.docSlots; d++) if (this.alive(d)) m.set(d, score);
     return m;
   }
 
   private dateMatch(field: string, test: (key: string) => boolean): Map<number, number> {
     const m = new Map<number, number>();
-    this.docs.forEach((doc, d) => {
-      const k = field === 'published' ? doc.published : doc.updated;
+    for (let d = 0; d < this.docSlots; d++) {
+      if (!this.alive(d)) continue;
+      const dk = this.dateKeys(d);
+      const k = field === 'published' ? dk.published : dk.updated;
       if (k !== undefined && test(k)) m.set(d, 0.1);
-    });
+    }
     return m;
   }
 
@@ -269,15 +221,17 @@ export class LangIndex {
         }
         const mask = this.fieldMask(node.field, defaults);
         if (!mask) return new Map();
-        const toks = this.sortedVocab().filter((t) => {
+        const inRange = (t: string) => {
           if (node.lower !== undefined && (node.includeLower ? t < node.lower : t <= node.lower)) return false;
           if (node.upper !== undefined) {
             const cut = node.upperPrefix ? t.slice(0, node.upper.length) : t;
             if (node.includeUpper || node.upperPrefix ? cut > node.upper : cut >= node.upper) return false;
           }
           return true;
-        });
-        const r = this.scoreTokens(toks, mask);
+        };
+        // every word past the upper bound compares greater than it, prefix cut or not: the scan may stop there
+        const hi = node.upper === undefined ? undefined : node.upper + '\uffff';
+        const r = this.scoreTokens(this.wordsWhere(node.lower, hi, inRange), mask);
         for (const d of r.keys()) r.set(d, 0.1);
         return r;
       }
@@ -294,7 +248,9 @@ export class LangIndex {
           let toks: string[];
           if (node.pattern !== undefined) {
             const re = new RegExp(node.pattern, 'u');
-            toks = this.sortedVocab().filter((t) => re.test(t));
+            // the letters before the first wildcard bound the scan
+            const lit = /^\^([\p{L}\p{N}]*)/u.exec(node.pattern)?.[1] ?? '';
+            toks = this.wordsWhere(lit || undefined, lit ? lit + '\uffff' : undefined, (t) => re.test(t));
           } else if (node.prefix) toks = this.expandPrefix(node.token);
           else toks = [node.token];
           return this.scoreTokens(toks, mask);
@@ -321,15 +277,208 @@ export class LangIndex {
       }
     });
     const out = new Map<number, number>();
-    for (const [d, s] of cand ?? new Map<number, number>()) {
-      const segs = fieldSegments(this.docs[d].record, this.lang);
+    const c: Map<number, number> = cand ?? new Map<number, number>();
+    if (!c.size) return out;
+    const hits = this.phraseDocs(c.keys(), tokens, prefix, mask);
+    for (const [d, s] of c) if (hits.has(d)) out.set(d, s);
+    return out;
+  }
+}
+
+interface Doc {
+  record: TableRecord;
+  /** Token count per field. */
+  lens: Int32Array;
+}
+
+/**
+ * The in-memory index of one language over a list of tables. Tables can be added and removed one by one (a removed
+ * document leaves a gap its postings skip), so a change costs what the changed tables cost.
+ */
+export class LangIndex extends IndexEvaluator {
+  readonly docs: (Doc | null)[] = [];
+  /** token -> flat triplets (doc, field, count), in doc order. */
+  private readonly postings = new Map<string, number[]>();
+  private vocab: string[] | null = null;
+  private readonly byId = new Map<string, number>();
+  private gone = 0;
+
+  constructor(records: readonly TableRecord[], lang: string) {
+    super(lang);
+    for (const r of records) this.add(r);
+  }
+
+  /** Index one more table. */
+  add(record: TableRecord): void {
+    const d = this.docs.length;
+    {
+      const lang = this.lang;
+      const segs = fieldSegments(record, lang);
+      const lens = new Int32Array(NF);
+      for (let f = 0; f < NF; f++) {
+        const counts = new Map<string, number>();
+        for (const s of segs[f]) for (const t of tokenize(s)) counts.set(t, (counts.get(t) ?? 0) + 1);
+        let len = 0;
+        for (const [t, c] of counts) {
+          len += c;
+          let p = this.postings.get(t);
+          if (!p) this.postings.set(t, (p = []));
+          p.push(d, f, c);
+        }
+        lens[f] = len;
+      }
+      this.docs.push({ record, lens });
+      this.byId.set(record.id, d);
+    }
+    this.vocab = null;
+    this.resetDates();
+  }
+
+  /** Forget a table (its postings stay, skipped). Returns whether it was indexed. */
+  remove(id: string): boolean {
+    const d = this.byId.get(id);
+    if (d === undefined) return false;
+    this.byId.delete(id);
+    this.docs[d] = null;
+    this.gone++;
+    this.resetDates();
+    return true;
+  }
+
+  /** Whether enough document numbers are gaps that a rebuild pays (a quarter of them, and more than a few). */
+  get worthRebuilding(): boolean {
+    return this.gone > 64 && this.gone > this.docs.length / 4;
+  }
+
+  get docCount(): number {
+    return this.docs.length - this.gone;
+  }
+
+  override get docSlots(): number {
+    return this.docs.length;
+  }
+
+  protected override alive(d: number): boolean {
+    return this.docs[d] !== null;
+  }
+
+  record(d: number): TableRecord {
+    return this.docs[d]!.record;
+  }
+
+  protected lens(d: number): Int32Array {
+    return this.docs[d]!.lens;
+  }
+
+  protected postingsOf(token: string): number[] | undefined {
+    return this.postings.get(token);
+  }
+
+  /**
+   * Point the docs at `records` (the same ids and versions, as the store now lists them): a rescheduled version
+   * carries another publication time, and folders are read from the record at search time.
+   */
+  rebind(records: ReadonlyMap<string, TableRecord>): void {
+    for (const doc of this.docs) {
+      if (!doc) continue;
+      const r = records.get(doc.record.id);
+      if (!r || r.version !== doc.record.version) throw new Error(`search index: no record ${doc.record.id}@${doc.record.version} to rebind`);
+      doc.record = r;
+    }
+    this.resetDates();
+  }
+
+  private sortedVocab(): string[] {
+    if (!this.vocab) this.vocab = [...this.postings.keys()].sort();
+    return this.vocab;
+  }
+
+  private lowerBound(v: string[], x: string): number {
+    let lo = 0;
+    let hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  protected expandPrefix(prefix: string, limit = 2000): string[] {
+    const v = this.sortedVocab();
+    const out: string[] = [];
+    for (let i = this.lowerBound(v, prefix); i < v.length && v[i].startsWith(prefix) && out.length < limit; i++) out.push(v[i]);
+    return out;
+  }
+
+  protected wordsWhere(lo: string | undefined, hi: string | undefined, keep: (t: string) => boolean): string[] {
+    const v = this.sortedVocab();
+    const out: string[] = [];
+    for (let i = lo === undefined ? 0 : this.lowerBound(v, lo); i < v.length && (hi === undefined || v[i] < hi); i++) if (keep(v[i])) out.push(v[i]);
+    return out;
+  }
+
+  protected phraseDocs(cand: Iterable<number>, tokens: string[], prefix: boolean, mask: boolean[]): Set<number> {
+    const out = new Set<number>();
+    for (const d of cand) {
+      const segs = fieldSegments(this.docs[d]!.record, this.lang);
       let hit = false;
       for (let f = 0; f < NF && !hit; f++) {
         if (!mask[f]) continue;
         for (const seg of segs[f]) if ((hit = containsPhrase(tokenize(seg), tokens, prefix))) break;
       }
-      if (hit) out.set(d, s);
+      if (hit) out.add(d);
     }
+    return out;
+  }
+}
+
+/** A store's persistent index (SQLite FTS5), seen as what readers see now in one language. */
+export class StoreIndex extends IndexEvaluator {
+  constructor(
+    private readonly view: SearchView,
+    lang: string,
+  ) {
+    super(lang);
+  }
+
+  get docCount(): number {
+    return this.view.records.length;
+  }
+
+  record(d: number): TableRecord {
+    return this.view.records[d];
+  }
+
+  protected lens(d: number): Int32Array {
+    return this.view.lens[d];
+  }
+
+  protected postingsOf(token: string): number[] {
+    return this.view.postings(token);
+  }
+
+  protected expandPrefix(prefix: string, limit = 2000): string[] {
+    const out: string[] = [];
+    // words of documents no reader sees share the word list: take a few more, keep those with postings here
+    for (const t of this.view.terms(prefix, prefix + '\uffff', limit * 2)) {
+      if (!t.startsWith(prefix)) break;
+      if (this.view.postings(t).length) out.push(t);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  protected wordsWhere(lo: string | undefined, hi: string | undefined, keep: (t: string) => boolean): string[] {
+    return this.view.terms(lo ?? '', hi, 1_000_000).filter(keep);
+  }
+
+  protected phraseDocs(cand: Iterable<number>, tokens: string[], prefix: boolean, mask: boolean[]): Set<number> {
+    const fields: number[] = [];
+    mask.forEach((m, f) => m && fields.push(f));
+    const hits = this.view.phrase(tokens, prefix, fields);
+    const out = new Set<number>();
+    for (const d of cand) if (hits.has(d)) out.add(d);
     return out;
   }
 }
@@ -374,17 +523,20 @@ export function inFolder(rec: TableRecord, folder: string | undefined): boolean 
   return rec.folders.some((p) => p === f || p.startsWith(f + '/'));
 }
 
+const ID_ORDER = new Intl.Collator();
+
 /** Run a query over a language index. Scores are rounded to 9 significant digits. */
-export function runSearch(index: LangIndex, node: SearchNode, opts: SearchOptions): SearchHit[] {
+export function runSearch(index: IndexEvaluator, node: SearchNode, opts: SearchOptions): SearchHit[] {
   const raw = index.evaluate(node, defaultMask(opts.fields));
   const norm = 1 / Math.sqrt(Math.max(1, positiveLeaves(node)));
   const hits: SearchHit[] = [];
   for (const [d, s] of raw) {
-    const record = index.docs[d].record;
+    const record = index.record(d);
     if (!inFolder(record, opts.folder)) continue;
     hits.push({ record, score: Number((s * norm).toPrecision(9)) });
   }
-  hits.sort((a, b) => b.score - a.score || a.record.id.localeCompare(b.record.id));
+  // ties by id in the same order as String#localeCompare, through one collator (localeCompare per pair is slow)
+  hits.sort((a, b) => b.score - a.score || ID_ORDER.compare(a.record.id, b.record.id));
   return hits;
 }
 
@@ -392,6 +544,8 @@ interface StoreIndexes {
   signature: string;
   langs: Map<string, LangIndex>;
   records: TableRecord[];
+  /** The store's list this was last checked against (the same objects: nothing changed). */
+  seen?: TableRecord[];
 }
 
 const perStore = new WeakMap<Store, StoreIndexes>();
@@ -400,10 +554,49 @@ const preparedPerStore = new WeakMap<Store, StoreIndexes>();
 
 let builds = 0;
 let adoptions = 0;
+let updates = 0;
 
-/** Counters for tests and benchmarks: store indexes built (per language), prepared slots adopted. */
-export function searchIndexStats(): { builds: number; adoptions: number } {
-  return { builds, adoptions };
+/**
+ * Counters for tests and benchmarks: store indexes built (per language), prepared slots adopted, in-memory indexes
+ * updated table by table (per language).
+ */
+export function searchIndexStats(): { builds: number; adoptions: number; updates: number } {
+  return { builds, adoptions, updates };
+}
+
+/** Same list, same record objects (an O(n) pointer comparison; the usual case between two searches). */
+function sameList(a: readonly TableRecord[] | undefined, b: readonly TableRecord[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The indexes of `s` brought to `records` table by table (removed, replaced and new tables), when few changed;
+ * undefined when rebuilding is as cheap. A language whose gaps grew large is dropped (rebuilt when next asked).
+ */
+function updateIndexes(s: StoreIndexes, records: TableRecord[], sig: string): StoreIndexes | undefined {
+  if (!s.langs.size) return undefined;
+  const prev = new Map(s.records.map((r) => [r.id, r]));
+  const next = new Map(records.map((r) => [r.id, r]));
+  const same = (a: TableRecord | undefined, b: TableRecord | undefined) => !!a && !!b && a.version === b.version && a.shortName === b.shortName;
+  const removed: string[] = [];
+  const added: TableRecord[] = [];
+  for (const [id, r] of prev) if (!same(r, next.get(id))) removed.push(id);
+  for (const [id, r] of next) if (!same(r, prev.get(id))) added.push(r);
+  if (removed.length + added.length > Math.max(64, records.length / 4)) return undefined;
+  // unchanged tables keep their documents: point them at the store's current record objects
+  const langs = new Map<string, LangIndex>();
+  for (const [lang, li] of s.langs) {
+    for (const id of removed) li.remove(id);
+    for (const r of added) li.add(r);
+    updates++;
+    if (!li.worthRebuilding) {
+      li.rebind(next);
+      langs.set(lang, li);
+    }
+  }
+  return { signature: sig, langs, records, seen: records };
 }
 
 /** A cheap fingerprint of the store's table set: ids and versions. */
@@ -434,14 +627,29 @@ function adoptPrepared(store: Store, sig: string, records: TableRecord[]): Store
   return { signature: sig, langs: p.langs, records };
 }
 
-/** The store's index for a language, rebuilt when tables were added, replaced or deleted. */
-export function indexFor(store: Store, lang: string): LangIndex {
+/** Evaluators over a store's persistent index, per view (a view changes with what readers see). */
+const storeIndexes = new WeakMap<SearchView, StoreIndex>();
+
+/**
+ * The store's index for a language: its persistent index when it keeps one (nothing to build), else the in-memory
+ * index, rebuilt when tables were added, replaced or deleted.
+ */
+export function indexFor(store: Store, lang: string): IndexEvaluator {
+  if (hasSearchIndex(store)) {
+    const view = store.searchView(lang);
+    let e = storeIndexes.get(view);
+    if (!e) storeIndexes.set(view, (e = new StoreIndex(view, lang)));
+    return e;
+  }
   const records = store.listTables();
-  const sig = storeSignature(records);
   let s = perStore.get(store);
-  if (!s || s.signature !== sig) {
-    s = adoptPrepared(store, sig, records) ?? { signature: sig, langs: new Map(), records };
-    perStore.set(store, s);
+  if (!s || !sameList(s.seen, records)) {
+    const sig = storeSignature(records);
+    if (!s || s.signature !== sig) {
+      s = adoptPrepared(store, sig, records) ?? (s && updateIndexes(s, records, sig)) ?? { signature: sig, langs: new Map(), records };
+      perStore.set(store, s);
+    }
+    s.seen = records;
   }
   let li = s.langs.get(lang);
   if (!li) {
@@ -458,6 +666,8 @@ export function indexFor(store: Store, lang: string): LangIndex {
  * tables already, the current index is built instead. Returns whether an index was built now.
  */
 export function prepareIndex(store: Store, futureRecords: readonly TableRecord[], lang: string): boolean {
+  // a persistent index holds scheduled versions already and shows them at their release: nothing to prepare
+  if (hasSearchIndex(store)) return false;
   const sig = storeSignature(futureRecords);
   const before = builds;
   if (storeSignature(store.listTables()) === sig) {

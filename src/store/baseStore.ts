@@ -11,10 +11,14 @@
 // - Cube data: the adapter reads one version's chunks; decoding, the checks, the byte-bounded cache (keyed by id
 //   and version, warmed releases pinned until current) and the load count live here.
 
+import { createHash } from 'node:crypto';
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import { Catalog, StoreError, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
+import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import { CubeCache, type CubeCacheStats } from './cubeCache.js';
-import { decodeCubeChunks, encodeCube, type CubeCells } from './cubeCodec.js';
+import { decodeCubeChunks, decodeCubeChunksYielding, encodeCube, type CubeCells } from './cubeCodec.js';
+
+/** One turn of the event loop (other requests' callbacks run). */
+export const yieldTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 import type {
   Folder,
   FolderChild,
@@ -83,7 +87,11 @@ export abstract class BaseStore implements Store {
   protected abstract folderStored(path: string): boolean;
   protected abstract persistFolder(folder: Folder): void;
   /** A new version's record and cells; without `release` it is also the table's released version. */
-  protected abstract persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime): void;
+  protected abstract persistVersion(rec: TableRecord, metaJson: string, data: Uint8Array, release?: ReleaseTime, contentHash?: string): void;
+  /** The content hash stored with a version (see putTableIfChanged), if the adapter keeps one. */
+  protected storedContentHash(_id: string, _version: number): string | undefined {
+    return undefined;
+  }
   /** Record a scheduled version whose time has come as the table's released version. */
   protected abstract persistRelease(id: string, version: number): void;
   protected abstract persistCancel(id: string, versions: number[]): void;
@@ -96,6 +104,14 @@ export abstract class BaseStore implements Store {
   protected abstract releasedVersionMeta(id: string, version: number): TableMeta | undefined;
   /** Every stored version of a table, oldest first. */
   protected abstract storedVersions(id: string): StoredVersionInfo[];
+  /**
+   * Make a just-written record the store's own: by default it keeps its own parsed copy of the metadata, so later
+   * edits of the caller's object change nothing (an adapter may instead read the metadata lazily).
+   */
+  protected adoptRecord(rec: TableRecord, metaJson: string): void {
+    rec.meta = JSON.parse(metaJson) as TableMeta;
+    rec.summary = summarize(rec.meta);
+  }
   /** Whether a cached version that is neither current nor coming may stay cached. */
   protected keepCached(_id: string, _version: number): boolean {
     return false;
@@ -186,8 +202,9 @@ export abstract class BaseStore implements Store {
     this.loadCount++;
     let cells: CubeCells;
     try {
-      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy
-      cells = decodeCubeChunks(chunks);
+      // decoded from the chunks as read: values go straight into the cube's own arrays, no joined copy; a turn
+      // of the event loop between chunks, so a large cold load does not hold up other requests
+      cells = chunks.length > 1 ? await decodeCubeChunksYielding(chunks, yieldTurn) : decodeCubeChunks(chunks);
     } catch (e) {
       throw new StoreError(`table ${id}: corrupt cube data: ${(e as Error).message}`);
     }
@@ -210,24 +227,46 @@ export abstract class BaseStore implements Store {
   }
 
   putTable(cube: Cube, options?: PutTableOptions): TableRecord {
+    return this.putTableIfChanged(cube, options, false).record;
+  }
+
+  /**
+   * Store a table unless its current version has the same content (metadata and cells, by a hash kept with each
+   * version) and the same folders, short name and discontinued flag: a whole-catalogue import can be run again and
+   * skips what it stored before. `stored` says whether a new version was written. Adapters that keep no hash always
+   * store.
+   */
+  putTableIfChanged(cube: Cube, options?: PutTableOptions, skipSame = true): { record: TableRecord; stored: boolean } {
     this.look();
     const c = validateCube(cube);
     // Encode outside the write: it is the costly part.
     const data = encodeCube(c.values, c.status ?? null);
     const metaJson = JSON.stringify(c.meta);
+    const hash = createHash('sha256').update(metaJson).update(data).digest('base64url');
+    if (skipSame) {
+      const cur = this.catalog.tables.get(c.meta.id);
+      const o = options ?? {};
+      const same =
+        cur &&
+        !this.catalog.pending.get(cur.id)?.length &&
+        this.storedContentHash(cur.id, cur.version) === hash &&
+        (o.folders === undefined || JSON.stringify(o.folders.map((f) => f.split('/').filter(Boolean).join('/'))) === JSON.stringify(cur.folders)) &&
+        (o.shortName === undefined || o.shortName === cur.shortName) &&
+        (o.discontinued === undefined || !!o.discontinued === !!cur.discontinued);
+      if (same) return { record: cur, stored: false };
+    }
     const { rec, due } = this.write(() => {
       const rec = this.catalog.makeRecord(c, options, this.lastStoredVersion(c.meta.id), this.folderExists);
       // releases due before this put are recorded first, so this version is the one released last
       const due = this.persistDue();
-      this.persistVersion(rec, metaJson, data);
+      this.persistVersion(rec, metaJson, data, undefined, hash);
       return { rec, due };
     });
     this.markReleased(due);
-    // the record keeps its own parsed copy of the metadata, so later edits of the caller's object change nothing
-    rec.meta = JSON.parse(metaJson) as TableMeta;
+    this.adoptRecord(rec, metaJson);
     this.catalog.setTable(rec);
     this.tidyCache();
-    return rec;
+    return { record: rec, stored: true };
   }
 
   scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease {
@@ -244,7 +283,7 @@ export abstract class BaseStore implements Store {
       this.persistVersion(rec, metaJson, data, release);
       return rec;
     });
-    rec.meta = JSON.parse(metaJson) as TableMeta;
+    this.adoptRecord(rec, metaJson);
     this.catalog.setPending(rec.id, [...(this.catalog.pending.get(rec.id) ?? []), { record: rec, releaseAt: release.iso, releaseMs: release.ms }]);
     this.catalog.refresh();
     if (release.ms <= this.clock()) this.releaseDue(); // a time already past: released now

@@ -8,7 +8,41 @@
 // tables under embargo is hidden too: a new subject folder must not announce its table before the release.
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import type { Folder, FolderChild, PutTableOptions, TableRecord } from './store.js';
+import type { Folder, FolderChild, PutTableOptions, TableRecord, TableSummary } from './store.js';
+
+/** The compact summary of a table's metadata (what listings and navigation read). */
+export function summarize(m: TableMeta): TableSummary {
+  const s: TableSummary = {
+    title: m.title,
+    contents: m.contents,
+    languages: m.languages ?? [],
+    defaultLanguage: m.defaultLanguage,
+    periods: 0,
+    variables: m.variables.map((v) => {
+      const x: TableSummary['variables'][number] = { code: v.code, label: v.label, values: v.values.length };
+      if (v.role !== undefined) x.role = v.role;
+      if (v.valueSets?.length) x.valueSets = v.valueSets.map((vs) => vs.id);
+      if (v.groupings?.length) x.groupings = v.groupings.map((g) => g.id);
+      if (v.classification) x.classification = v.classification.id;
+      return x;
+    }),
+  };
+  if (m.description !== undefined) s.description = m.description;
+  if (m.source !== undefined) s.source = m.source;
+  if (m.matrix !== undefined) s.matrix = m.matrix;
+  if (m.subjectCode !== undefined) s.subjectCode = m.subjectCode;
+  if (m.updated !== undefined) s.updated = m.updated;
+  const t = m.variables.find((v) => v.role === 'time');
+  if (t) {
+    s.periods = t.values.length;
+    if (t.values.length) {
+      s.firstPeriod = t.values[0].code;
+      s.lastPeriod = t.values[t.values.length - 1].code;
+    }
+    if (t.timeUnit !== undefined) s.timeUnit = t.timeUnit;
+  }
+  return s;
+}
 
 export class StoreError extends Error {}
 
@@ -308,6 +342,7 @@ export class Catalog {
       id,
       folders,
       meta: cube.meta,
+      summary: summarize(cube.meta),
       version: Math.max(lastVersion, prev?.version ?? 0) + 1,
       published,
       cells: cube.values.length,
@@ -324,10 +359,86 @@ export class Catalog {
     this.changed();
   }
 
-  /** Record `rec` as the table's released version (an immediate put) and refresh the view. */
+  /** Record `rec` as the table's released version (an immediate put) and refresh the view of that table. */
   setTable(rec: TableRecord): void {
     this.released.set(rec.id, rec);
-    this.refresh();
+    this.refreshTable(rec.id);
+  }
+
+  /**
+   * Recompute what readers see of one table (its scheduled versions are unchanged, so the next release time is
+   * too): a put costs the same whatever the size of the catalogue.
+   */
+  refreshTable(id: string): void {
+    this.refreshTables([id]);
+  }
+
+  /**
+   * Recompute what readers see of some tables whose records or scheduled versions changed (another connection's
+   * writes): the cost is those tables', not the catalogue's. A release time among them may only move the next
+   * refresh earlier (an early refresh is harmless).
+   */
+  refreshTables(ids: Iterable<string>): void {
+    const now = this.now();
+    if (now >= this.nextRelease) {
+      this.refresh();
+      return;
+    }
+    const swaps: [TableRecord | undefined, TableRecord | undefined][] = [];
+    for (const id of ids) {
+      let visible = this.released.get(id);
+      for (const p of this.pending.get(id) ?? []) {
+        if (p.releaseMs <= now) visible = p.record;
+        else if (p.releaseMs < this.nextRelease) this.nextRelease = p.releaseMs;
+      }
+      const prev = this.tables.get(id);
+      // versions never repeat: the same number is the same content, and readers keep the object they hold
+      if (visible === prev || (visible && prev && visible.version === prev.version)) continue;
+      if (visible) this.tables.set(id, visible);
+      else this.tables.delete(id);
+      swaps.push([prev, visible]);
+    }
+    if (!swaps.length) return;
+    // the derived listings are patched for these tables when nothing else can have moved (no embargo hides
+    // folders); else rebuilt on demand
+    const index = this.index;
+    const sorted = this.sortedTables;
+    const patchable = !this.pending.size && this.hidden !== null && this.hidden.size === 0;
+    this.changed();
+    if (!patchable) return;
+    for (const [prev, next] of swaps) {
+      if (index) {
+        for (const p of prev?.folders ?? []) {
+          const l = index.get(p);
+          const i = l ? l.findIndex((c) => c.kind === 'table' && c.table.id === prev!.id) : -1;
+          if (l && i >= 0) l.splice(i, 1);
+        }
+        for (const p of next?.folders ?? []) {
+          const l = index.get(p);
+          if (!l) continue;
+          let i = l.findIndex((c) => c.kind === 'table');
+          if (i < 0) i = l.length;
+          while (i < l.length && cmp((l[i] as { table: TableRecord }).table.id, next!.id) < 0) i++;
+          l.splice(i, 0, { kind: 'table', table: next! });
+        }
+      }
+      if (sorted) {
+        const id = (prev ?? next)!.id;
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cmp(sorted[mid].id, id) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        const there = lo < sorted.length && sorted[lo].id === id;
+        if (next) sorted.splice(lo, there ? 1 : 0, next);
+        else if (there) sorted.splice(lo, 1);
+      }
+    }
+    this.index = index;
+    this.hidden = new Set();
+    this.sortedTables = sorted;
   }
 
   /** Forget a table: released record and scheduled versions. Returns whether readers could see it. */
@@ -347,8 +458,12 @@ export class Catalog {
     this.changed();
   }
 
+  /** Counts changes: derived views (listings, search views) are valid for one generation. */
+  generation = 0;
+
   /** Drop the derived listings after a change. */
   changed(): void {
+    this.generation++;
     this.index = null;
     this.hidden = null;
     this.sortedTables = null;

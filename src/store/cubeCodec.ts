@@ -166,6 +166,28 @@ export function decodeCube(bytes: Uint8Array): CubeCells {
  * buffer is ever made. Same result and errors as `decodeCube` of the joined bytes.
  */
 export function decodeCubeChunks(chunks: readonly Uint8Array[]): CubeCells {
+  const steps = decodeSteps(chunks);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `decodeCubeChunks` that gives the event loop a turn (`pause`) after each piece, so decoding a large cube never
+ * blocks other requests for longer than one piece takes.
+ */
+export async function decodeCubeChunksYielding(chunks: readonly Uint8Array[], pause: () => Promise<void>): Promise<CubeCells> {
+  const steps = decodeSteps(chunks);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** The decoding, one step per piece (a generator: the callers decide whether to pause between steps). */
+function* decodeSteps(chunks: readonly Uint8Array[]): Generator<void, CubeCells> {
   if (chunks.length === 1) return decodeCube(chunks[0]);
   let total = 0;
   for (const c of chunks) total += c.length;
@@ -177,20 +199,26 @@ export function decodeCubeChunks(chunks: readonly Uint8Array[]): CubeCells {
   if (!hasStatus && total !== valuesEnd) throw new CubeCodecError('trailing bytes after cube values');
   if (!LITTLE) return decodeCube(readRange(chunks, 0, total));
 
-  const values = new Float64Array(n);
+  // not zero-filled: every cell is written below, piece by piece, so the pages are touched between the pauses
+  // instead of all at once here (on a VM, first-touching 100+ MB takes 100 ms)
+  const values = n ? new Float64Array(Buffer.allocUnsafeSlow(n * 8).buffer, 0, n) : new Float64Array(0);
+  yield;
   if (width === 8) {
     const out = new Uint8Array(values.buffer);
-    forEachPiece(chunks, HEADER, valuesEnd, (piece, at) => out.set(piece, at - HEADER));
+    for (const [piece, at] of pieces(chunks, HEADER, valuesEnd)) {
+      out.set(piece, at - HEADER);
+      yield;
+    }
   } else {
     // widen whole Int32s per piece; an int split between two pieces goes through a 4-byte carry
     const carry = new Uint8Array(4);
     let carried = 0;
     let cell = 0;
-    forEachPiece(chunks, HEADER, valuesEnd, (piece) => {
+    for (const [piece] of pieces(chunks, HEADER, valuesEnd)) {
       let p = 0;
       if (carried) {
         while (carried < 4 && p < piece.length) carry[carried++] = piece[p++];
-        if (carried < 4) return;
+        if (carried < 4) continue;
         values[cell++] = new Int32Array(carry.buffer)[0];
         carried = 0;
       }
@@ -203,10 +231,18 @@ export function decodeCubeChunks(chunks: readonly Uint8Array[]): CubeCells {
         p += whole * 4;
       }
       while (p < piece.length) carry[carried++] = piece[p++];
-    });
+      yield;
+    }
   }
   const status = hasStatus ? decodeRuns(readRange(chunks, valuesEnd, total), 0, n) : null;
   return { values, status };
+}
+
+/** The part of each piece that falls in the byte range [from, to) of the joined data, with its offset there. */
+function pieces(chunks: readonly Uint8Array[], from: number, to: number): [Uint8Array, number][] {
+  const out: [Uint8Array, number][] = [];
+  forEachPiece(chunks, from, to, (piece, at) => out.push([piece, at]));
+  return out;
 }
 
 /** Call `f` with the part of each piece that falls in the byte range [from, to) of the joined data. */

@@ -3,7 +3,7 @@
 // (copied on put), every version of them, so earlier versions stay readable by number.
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import { Catalog, StoreError, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
+import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import type {
   GetCubeOptions,
   ListVersionsOptions,
@@ -45,6 +45,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const status = c.status && c.status.some((s) => s !== 0) ? c.status.slice() : null;
     // Own copies, as the SQLite store keeps: later edits of the caller's objects change nothing here.
     rec.meta = JSON.parse(JSON.stringify(c.meta)) as TableMeta;
+    rec.summary = summarize(rec.meta);
     let m = versions.get(rec.id);
     if (!m) versions.set(rec.id, (m = new Map()));
     const v: StoredVersion = { record: rec, values: c.values.slice(), status };

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
-import { StoreError, type PendingVersion } from './catalog.js';
+import { StoreError, summarize, type PendingVersion } from './catalog.js';
 import type { Folder, TableRecord } from './store.js';
 
 export interface PostgresStoreOptions {
@@ -468,10 +468,12 @@ async function setReleased(db: pg.PoolClient, id: string, version: number): Prom
 }
 
 function recordOf(r: VersionRow): TableRecord {
+  const meta = parseJson<TableMeta>(r.meta, `table ${r.table_id} version ${r.version}`);
   const rec: TableRecord = {
     id: r.table_id,
     folders: parseJson<string[]>(r.folders, `table ${r.table_id}`),
-    meta: parseJson<TableMeta>(r.meta, `table ${r.table_id} version ${r.version}`),
+    meta,
+    summary: summarize(meta),
     version: r.version,
     published: r.published,
     cells: r.cells,

@@ -20,6 +20,34 @@ export interface Folder {
   sort: string;
 }
 
+/**
+ * What listings, navigation and search need of a table, held for every table from the start (a few hundred bytes):
+ * reading it never loads the full metadata. `meta` has everything, and may be loaded on first use (SQLite).
+ */
+export interface TableSummary {
+  title: Texts;
+  contents: Texts;
+  description?: Texts;
+  source?: Texts;
+  languages: string[];
+  defaultLanguage: string;
+  matrix?: string;
+  subjectCode?: string;
+  /** ISO 8601 time of the metadata's last update. */
+  updated?: string;
+  /** Codes of the first and last period of the time variable, and how many periods. */
+  firstPeriod?: string;
+  lastPeriod?: string;
+  periods: number;
+  /** The time variable's unit (A, Q, M, W …). */
+  timeUnit?: string;
+  /**
+   * Variables in cube order: code, label, number of values, role; the ids of their value sets and groupings and the
+   * classification they follow, when they have them (so a codelist is found without reading every table's metadata).
+   */
+  variables: { code: string; label: Texts; values: number; role?: string; valueSets?: string[]; groupings?: string[]; classification?: string }[];
+}
+
 export interface TableRecord {
   /** Table id ("07459"). */
   id: string;
@@ -27,7 +55,13 @@ export interface TableRecord {
   folders: string[];
   /** Short name of the statistic the table belongs to ("folkemengde", "kpi"). */
   shortName?: string;
+  /**
+   * The full metadata (variables with every value). On a large catalogue this may be read from the database on
+   * first use and kept in a byte-bounded cache: listings should read `summary` instead.
+   */
   meta: TableMeta;
+  /** The compact summary of the metadata (always in memory). */
+  summary: TableSummary;
   /** Increments each time the table is replaced. */
   version: number;
   /** ISO timestamp of this version's publication. */

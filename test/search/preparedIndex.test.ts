@@ -89,11 +89,12 @@ test('a release cancelled after preparation leaves the prepared slot unused', ()
   clock.t = R; // 11111@2 is released, 22222 never is
   const a0 = searchIndexStats().adoptions;
   const b0 = searchIndexStats().builds;
+  const u1 = searchIndexStats().updates;
   assert.deepEqual(ids(store, 'turisme'), [], 'the cancelled table is not found');
   assert.deepEqual(ids(store, 'bergen'), []);
   assert.deepEqual(ids(store, 'kvartalstall'), ['11111@2']);
   assert.equal(searchIndexStats().adoptions, a0, 'the slot was not adopted');
-  assert.equal(searchIndexStats().builds, b0 + 1, 'the current catalogue was indexed anew');
+  assert.equal(searchIndexStats().builds - b0 + (searchIndexStats().updates - u1), 1, 'the current catalogue was indexed anew (built or updated table by table)');
   assert.equal(preparedIndexSignature(store), prepared, 'the slot is still there, never matching');
   discardPreparedIndex(store);
   assert.equal(preparedIndexSignature(store), undefined);

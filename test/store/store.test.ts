@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { encodeCube } from '../../src/store/cubeCodec.js';
+import { searchTables } from '../../src/search/searchIndex.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
@@ -37,12 +39,14 @@ test('sqlite: reopening after close keeps folders, records, versions and cells',
   const c = stamped('12535', [5, 7, 9], 3);
   a.putTable(stamped('12535', [5, 7, 9], 2), { folders: ['tr'], shortName: 'kilt', published: '2024-01-01T00:00:00Z', discontinued: true });
   const rec = a.putTable(c, { published: '2024-02-01T00:00:00Z' });
+  // a record reads its full metadata from its store on first use: a copy taken while the store is open
+  const snapshot = { ...rec };
   a.close();
   assert.throws(() => a.getTable('12535'), /closed/);
   const b = openStore(path);
   assert.deepEqual(b.getFolder(''), { path: '', id: '', label: { no: 'Statistikkbanken', en: 'Statbank' }, sort: '' });
   assert.deepEqual(b.getFolder('tr'), { path: 'tr', id: 'tr', label: { no: 'Transport', en: 'Transport' }, sort: '09' });
-  assert.deepEqual(b.getTable('12535'), rec);
+  assert.deepEqual(b.getTable('12535'), snapshot);
   const back = await b.getCube('12535');
   assert.equal(stampOf(back), 3);
   assert.deepEqual(back.values, c.values);
@@ -149,12 +153,21 @@ test('sqlite: a file that is not a database, a newer schema or corrupt cube data
   const s = openSqliteStore(path);
   s.putTable(cube('c', [50], (i) => i + 0.5));
   s.putTable(cube('m', [50], (i) => i + 0.5));
+  s.putTable(cube('j', [50], (i) => i + 0.5));
   const db = new Database(path);
   db.prepare("UPDATE cube_data SET data = X'00010203' WHERE table_id = 'c'").run();
-  db.prepare("UPDATE tables SET meta = '{not json' WHERE id = 'm'").run();
-  db.close();
+  db.prepare("UPDATE version_meta SET meta = '{not json' WHERE table_id = 'j'").run();
   await assert.rejects(s.getCube('c'), StoreError);
   s.close();
+  // full metadata is read on first use: corrupt metadata is a StoreError then, not at open
+  const t = openSqliteStore(path);
+  assert.equal(t.getTable('j')?.summary.title.en, 'j');
+  assert.throws(() => t.getTable('j')?.meta, (e: Error) => e instanceof StoreError && /corrupt/.test(e.message));
+  await assert.rejects(t.getCube('j'), StoreError);
+  t.close();
+  // the summaries are read at open
+  db.prepare("UPDATE versions SET summary = '{not json' WHERE table_id = 'm'").run();
+  db.close();
   assert.throws(() => openSqliteStore(path), /corrupt/);
 });
 
@@ -172,4 +185,139 @@ test('openStoreUrl: a file path opens SQLite (created unless mustExist), closeSt
   assert.equal(isPostgresUrl('postgresql://h/db'), true);
   assert.equal(isPostgresUrl('POSTGRES://h/db'), true);
   assert.equal(isPostgresUrl('data/postgres.db'), false);
+});
+
+test('sqlite: open, listings and search read summaries only; full metadata is read per table on first use, once per version', async () => {
+  const path = dbPath();
+  const a = openSqliteStore(path);
+  a.putFolder('x', { no: 'X' });
+  for (let i = 0; i < 5; i++) a.putTable(cube(`t${i}`, [3, 4], (k) => k + i), { folders: ['x'] });
+  a.close();
+  const raw = new Database(path, { readonly: true });
+  assert.equal(raw.prepare("SELECT count(*) FROM pragma_table_info('tables') WHERE name = 'meta'").pluck().get(), 0, 'metadata is stored once, in versions');
+  raw.close();
+  const b = openSqliteStore(path);
+  try {
+    assert.equal(b.listTables().length, 5);
+    assert.equal(b.listChildren('x').length, 5);
+    assert.equal(b.getTable('t3')?.summary.variables.length, 2);
+    assert.deepEqual(b.getTable('t3')?.summary.title, { no: 't3', en: 't3' });
+    assert.equal(b.metaCacheStats().entries, 0, 'nothing parsed yet');
+    assert.equal(b.getTable('t3')?.meta.variables[1].values.length, 4);
+    assert.equal(b.getTable('t3')?.meta.variables[0].values.length, 3);
+    const st = b.metaCacheStats();
+    assert.equal(st.entries, 1);
+    assert.equal(st.misses, 1, 'read once, then from the cache');
+    const c = await b.getCube('t4');
+    assert.equal(c.values[0], 4);
+    assert.equal(b.metaCacheStats().entries, 2);
+  } finally {
+    b.close();
+  }
+  // a tiny budget keeps one entry at a time
+  const small = openSqliteStore(path, { metaCacheBytes: 1 });
+  try {
+    for (let i = 0; i < 5; i++) assert.equal(small.getTable(`t${i}`)?.meta.id, `t${i}`);
+    assert.equal(small.metaCacheStats().entries, 1);
+  } finally {
+    small.close();
+  }
+});
+
+test('sqlite: a cold load reads and decodes chunk by chunk, giving other work turns of the event loop', async () => {
+  const path = dbPath();
+  const w = openSqliteStore(path, { chunkBytes: 1024 });
+  w.putTable(cube('big', [50, 40], (i) => i * 1.5)); // 16 kB of values: 16+ chunks
+  w.putTable(cube('ints', [50, 40], (i) => i)); // Int32-encoded: widened piece by piece
+  w.close();
+  const s = openSqliteStore(path);
+  try {
+    for (const id of ['big', 'ints']) {
+      let turns = 0;
+      let loading = true;
+      const tick = () => {
+        if (!loading) return;
+        turns++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      const c = await s.getCube(id);
+      loading = false;
+      assert.ok(turns >= 8, `${id}: other work ran ${turns} times during the load`);
+      assert.equal(c.values.length, 2000);
+      assert.equal(c.values[1999], id === 'big' ? 1999 * 1.5 : 1999);
+    }
+  } finally {
+    s.close();
+  }
+});
+
+test('sqlite: a batch of puts is one transaction: others see all of it at the commit, a throw keeps none of it', () => {
+  const path = dbPath();
+  const w = openSqliteStore(path);
+  const r = openSqliteStore(path);
+  try {
+    w.batch(() => {
+      w.putTable(cube('a', [2], (i) => i));
+      w.putTable(cube('b', [2], (i) => i));
+      assert.equal(w.getTable('a')?.version, 1, 'the writer sees its own puts');
+      assert.equal(r.getTable('a'), undefined, 'others do not, before the commit');
+    });
+    assert.deepEqual(r.listTables().map((t) => t.id), ['a', 'b']);
+    assert.throws(
+      () =>
+        w.batch(() => {
+          w.putTable(cube('c', [2], (i) => i));
+          throw new Error('stop');
+        }),
+      /stop/,
+    );
+    assert.equal(w.getTable('c'), undefined, 'rolled back, also in the writer’s memory');
+    assert.equal(r.getTable('c'), undefined);
+    assert.equal(w.putTable(cube('c', [2], (i) => i)).version, 1);
+  } finally {
+    w.close();
+    r.close();
+  }
+});
+
+test('sqlite: a schema-2 database is upgraded once: summaries written, metadata kept once, the search index built', async () => {
+  const path = dbPath();
+  const raw = new Database(path);
+  raw.exec(`
+    CREATE TABLE folders (path TEXT PRIMARY KEY, parent TEXT, sort TEXT NOT NULL, labels TEXT NOT NULL);
+    CREATE TABLE tables (id TEXT PRIMARY KEY, folders TEXT NOT NULL, short_name TEXT, version INTEGER NOT NULL,
+      published TEXT NOT NULL, cells INTEGER NOT NULL, discontinued INTEGER, meta TEXT NOT NULL, data_bytes INTEGER NOT NULL);
+    CREATE TABLE cube_data (table_id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
+      PRIMARY KEY (table_id, version, seq));
+    CREATE TABLE table_versions (id TEXT PRIMARY KEY, last INTEGER NOT NULL);
+    CREATE TABLE versions (table_id TEXT NOT NULL, version INTEGER NOT NULL, folders TEXT NOT NULL, short_name TEXT,
+      published TEXT NOT NULL, cells INTEGER NOT NULL, discontinued INTEGER, meta TEXT NOT NULL, data_bytes INTEGER NOT NULL,
+      release_at TEXT, release_ms INTEGER, pending INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (table_id, version));
+  `);
+  const c = cube('old', [3, 2], (i) => i, 'Gamle kommuner');
+  const data = encodeCube(c.values, null);
+  const metaJson = JSON.stringify(c.meta);
+  raw.prepare("INSERT INTO folders VALUES ('x', '', 'x', '{\"no\":\"X\"}')").run();
+  raw.prepare("INSERT INTO tables VALUES ('old', '[\"x\"]', NULL, 1, '2024-01-01T00:00:00Z', 6, NULL, ?, ?)").run(metaJson, data.length);
+  raw.prepare("INSERT INTO versions VALUES ('old', 1, '[\"x\"]', NULL, '2024-01-01T00:00:00Z', 6, NULL, ?, ?, NULL, NULL, 0)").run(metaJson, data.length);
+  raw.prepare("INSERT INTO cube_data VALUES ('old', 1, 0, ?)").run(data);
+  raw.prepare("INSERT INTO table_versions VALUES ('old', 1)").run();
+  raw.pragma('user_version = 2');
+  raw.close();
+  assert.throws(() => openSqliteStore(path, { readonly: true }), /schema version 2: open it once for writing/);
+  const s = openSqliteStore(path);
+  try {
+    assert.deepEqual(s.getTable('old')?.summary.title, { no: 'Gamle kommuner', en: 'Gamle kommuner' });
+    assert.deepEqual(s.getTable('old')?.meta, c.meta);
+    assert.deepEqual(Array.from((await s.getCube('old')).values), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(searchTables(s, 'kommuner', { lang: 'no' }).map((h) => h.record.id), ['old']);
+    assert.deepEqual(s.listChildren('x').map((ch) => (ch.kind === 'table' ? ch.table.id : ch.folder.path)), ['old']);
+  } finally {
+    s.close();
+  }
+  const check = new Database(path, { readonly: true });
+  assert.equal(check.pragma('user_version', { simple: true }), 3);
+  assert.equal(check.prepare("SELECT count(*) FROM pragma_table_info('tables') WHERE name = 'meta'").pluck().get(), 0);
+  check.close();
 });

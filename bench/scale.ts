@@ -1,0 +1,153 @@
+// Scale benchmark (issue 9): a generated catalogue of Statistics Norway's shape in a SQLite store.
+//   quick (default): 300 tables, 10^7 cells;   --full: 20,000 tables, 10^9 cells (minutes and ~9 GB of disk);
+//   --tables=N --cells=N for another size.
+// Figures: import MB/s and cells/s, stored bytes per cell; then, in a fresh process as a server would start: time
+// from start to the first answer, RSS after start, p50/p95 of navigation, metadata, search, cold and warm queries,
+// the longest event-loop block during the cold load of the largest table; and p99 latency of that process while
+// this one imports a single small table (which it picks up incrementally), with the import's own time and memory.
+// STATBANK_SCALE_DIR=<dir> keeps the database there and reuses it on the next run.
+// Run: `npm run bench -- scale` or `npm run bench -- scale --full`.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { openSqliteStore } from '../src/store/sqliteStore.js';
+import { cellTargets, makeTable, SUBJECTS } from './_scaleData.js';
+
+const SEED = 20_000;
+
+function fileBytes(db: string): number {
+  let n = 0;
+  for (const f of [db, `${db}-wal`]) if (existsSync(f)) n += statSync(f).size;
+  return n;
+}
+
+function generate(db: string, tables: number, totalCells: number, log: (s: string) => void): Record<string, unknown> {
+  const targets = cellTargets(tables, totalCells, SEED);
+  const store = openSqliteStore(db);
+  for (const [code, no, en] of SUBJECTS) {
+    store.putFolder(code, { no, en });
+    for (let k = 1; k <= 8; k++) store.putFolder(`${code}/${code}${String(k).padStart(2, '0')}`, { no: `${no} ${k}`, en: `${en} ${k}` });
+  }
+  let cells = 0;
+  let genMs = 0;
+  let putMs = 0;
+  let largest = 0;
+  const t0 = performance.now();
+  // as `statbank import` does: batches of up to 64 tables or 256 MB of cells, one transaction each
+  for (let i = 0; i < tables; ) {
+    const batch: { cube: ReturnType<typeof makeTable>['cube']; folder: string }[] = [];
+    let batchBytes = 0;
+    let t = performance.now();
+    while (i < tables && batch.length < 64 && batchBytes < 256 * 1024 * 1024) {
+      const g = makeTable(i++, targets[i - 1], SEED);
+      batch.push(g);
+      batchBytes += g.cube.values.length * 9;
+    }
+    genMs += performance.now() - t;
+    t = performance.now();
+    store.batch(() => {
+      for (const { cube, folder } of batch) store.putTable(cube, { folders: [folder], published: '2025-06-01T06:00:00Z' });
+    });
+    putMs += performance.now() - t;
+    for (const { cube } of batch) {
+      cells += cube.values.length;
+      largest = Math.max(largest, cube.values.length);
+    }
+    if (Math.floor(i / 1000) !== Math.floor((i - batch.length) / 1000)) {
+      log(`[scale] ${i}/${tables} tables, ${(cells / 1e6).toFixed(0)} M cells, ${Math.round((performance.now() - t0) / 1000)} s`);
+    }
+  }
+  store.close();
+  const bytes = fileBytes(db);
+  return {
+    tables,
+    cells,
+    largestTableCells: largest,
+    dbBytes: bytes,
+    bytesPerCell: Math.round((bytes / cells) * 100) / 100,
+    importSeconds: Math.round(putMs / 100) / 10,
+    importMBps: Math.round((bytes / 1e6 / (putMs / 1000)) * 10) / 10,
+    importCellsPerSecond: Math.round(cells / (putMs / 1000)),
+    generateSeconds: Math.round(genMs / 100) / 10,
+  };
+}
+
+/** Start the probe and collect its JSON lines; `onReady` runs when it waits for the import. */
+function probe(db: string, onReady: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const script = fileURLToPath(new URL('./_scaleProbe.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, script, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const out: Record<string, unknown> = {};
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let msg: Record<string, unknown>;
+      try {
+        msg = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      const { phase, ...rest } = msg;
+      if (phase === 'ready') {
+        onReady().then(
+          (imp) => {
+            out.singleImport = imp;
+            child.stdin.write('stop\n');
+          },
+          (e) => {
+            child.kill();
+            reject(e);
+          },
+        );
+      } else Object.assign(out, { [String(phase)]: rest });
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`probe exited with ${code}`))));
+  });
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const full = process.argv.includes('--full');
+  // --tables=N / --cells=N override the profile (e.g. 20,000 tables with fewer cells on a small machine)
+  const arg = (name: string) => {
+    const v = process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
+    return v === undefined ? undefined : Number(v);
+  };
+  const tables = arg('tables') ?? (full ? 20_000 : 300);
+  const totalCells = arg('cells') ?? (full ? 1e9 : 1e7);
+  const keep = process.env.STATBANK_SCALE_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'statbank-bench-scale-'));
+  if (keep) mkdirSync(keep, { recursive: true });
+  const db = join(dir, `scale-${tables}.db`);
+  const log = (s: string) => process.stderr.write(s + '\n');
+  try {
+    const result: Record<string, unknown> = { profile: full ? 'full' : 'quick', tables, targetCells: totalCells };
+    if (existsSync(db)) {
+      result.import = { reused: db, dbBytes: fileBytes(db) };
+    } else {
+      result.import = generate(db, tables, totalCells, log);
+    }
+    const reading = await probe(db, async () => {
+      // one small table, as `statbank import` would store it: open, put, close, in this process
+      const before = process.memoryUsage().rss;
+      const t = performance.now();
+      const s = openSqliteStore(db);
+      const opened = performance.now() - t;
+      const { cube } = makeTable(99_999 - 10_000, 2_000, 1);
+      cube.meta.id = '99999';
+      s.putTable(cube, { folders: ['be/be01'] });
+      s.close();
+      return { openMs: Math.round(opened), totalMs: Math.round(performance.now() - t), rssGrowthBytes: process.memoryUsage().rss - before };
+    });
+    Object.assign(result, reading);
+    // the imported table goes again, so a kept database stays the same catalogue
+    const s = openSqliteStore(db);
+    s.deleteTable('99999');
+    s.close();
+    return result;
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
