@@ -67,7 +67,7 @@ export function createAppContext(input: AppInput): AppContext {
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...admissionSettings(config), ...input.admission });
   const redis = config.redisUrl ? new RedisRateCounters({ url: config.redisUrl, log: input.log }) : undefined;
   const limits = new RateLimits(config, redis);
-  const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.meta)));
+  const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.summary)));
   return {
     config,
     store,

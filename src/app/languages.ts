@@ -71,7 +71,7 @@ export function tableHasLanguage(meta: TableMeta, lang: string): boolean {
 }
 
 /** Languages of a set of tables, most common first (ties in first-seen order). */
-export function languagesOfTables(metas: Iterable<TableMeta>): string[] {
+export function languagesOfTables(metas: Iterable<{ languages?: readonly string[] }>): string[] {
   const count = new Map<string, number>();
   for (const m of metas) for (const l of m.languages ?? []) count.set(l, (count.get(l) ?? 0) + 1);
   return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
