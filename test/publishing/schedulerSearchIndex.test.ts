@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqliteStore.js';
+import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { ReleaseScheduler } from '../../src/publishing/index.js';
 import { indexFor, preparedIndexSignature, searchIndexStats, searchTables } from '../../src/search/index.js';
 import { stamped } from '../store/cubes.js';
@@ -25,7 +25,8 @@ const found = (store: Store, q: string, lang = 'no') => searchTables(store, q, {
 
 /** Table t (title "v1", then "v2" at R) and a new table u (title "v7") at R. */
 function setup(clock: { t: number }) {
-  const store = openSqliteStore(dbPath(), { now: () => clock.t });
+  // the in-memory index (memory and PostgreSQL stores) is the one prepared at warm-up; SQLite's is persistent
+  const store = createMemoryStore({ now: () => clock.t });
   store.putFolder('be', { no: 'Befolkning', en: 'Population' });
   store.putTable(stamped('t', [3, 2], 1), { folders: ['be'] });
   store.scheduleTable(stamped('t', [3, 2], 2), { releaseAt: iso(R) });

@@ -203,9 +203,11 @@ test('a schema 1 database is upgraded: its tables become version history; a read
   const s = openSqliteStore(path, { now });
   s.putTable(stamped('t', [3, 7], 1));
   s.close();
-  // make it a schema 1 file: the versions table did not exist
+  // make it a schema 1 file: no version history, the metadata in the tables row, none of the later tables
   const raw = new Database(path);
-  raw.exec('DROP TABLE versions');
+  raw.exec('ALTER TABLE tables ADD COLUMN meta TEXT');
+  raw.exec('UPDATE tables SET meta = (SELECT meta FROM version_meta m WHERE m.table_id = tables.id AND m.version = tables.version)');
+  for (const t of ['versions', 'version_meta', 'changes', 'search_words', 'search_fts', 'search_docs', 'search_postings']) raw.exec(`DROP TABLE IF EXISTS ${t}`);
   raw.pragma('user_version = 1');
   raw.close();
   assert.throws(() => openSqliteStore(path, { readonly: true }), /schema version 1/);

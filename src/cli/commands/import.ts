@@ -118,6 +118,7 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
   let unchanged = 0;
   let bytes = 0;
   const failed: { file: string; reason: string }[] = [];
+  const warned: { file: string; text: string }[] = [];
   const started = Date.now();
   const dbPath = await withStore(o.db, {}, async (store, dbPath) => {
     const base = o.folder ? ensureFolder(store, o.folder, o.folderLabel) : '';
@@ -132,7 +133,7 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
     // so a whole-catalogue import writes shared pages once per batch. An interrupted run keeps every batch committed
     // before, and the next run skips those tables as unchanged.
     const batching = store as Store & { batch?: <T>(f: () => T) => T };
-    let waiting: { src: Source; cube: Cube; warnings: unknown[]; size: number }[] = [];
+    let waiting: { src: Source; cube: Cube; warnings: string[]; size: number }[] = [];
     let waitingBytes = 0;
     const flush = () => {
       const list = waiting;
@@ -147,6 +148,7 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
             if (!stored) unchanged++;
             const what = stored ? `version ${rec.version}` : `unchanged, version ${rec.version}`;
             ok.push(`${rec.id} (${rec.cells.toLocaleString('en')} cells, ${what})${folder ? ` in ${folder}` : ''}${warnings.length ? `, ${warnings.length} warnings` : ''} <- ${src.file}`);
+            for (const w of warnings) warned.push({ file: src.file, text: w });
           } catch (e) {
             if (e instanceof CliError) throw e;
             failed.push({ file: src.file, reason: (e as Error).message });
@@ -184,6 +186,9 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
       ` in ${secs.toFixed(1)} s, ${(bytes / 1e6 / secs).toFixed(1)} MB/s`,
   );
   for (const line of ok) cli.out(`  ok    ${line}`);
+  // what the reader noticed, one line per file and warning (as `convert` prints them), then a count
+  for (const w of warned) cli.out(`  warn  ${w.file}: ${w.text}`);
   for (const f of failed) cli.out(`  FAIL  ${f.file}: ${f.reason}`);
+  if (warned.length) cli.out(`${warned.length} warning${warned.length === 1 ? '' : 's'} in ${new Set(warned.map((w) => w.file)).size} file(s)`);
   return failed.length ? (ok.length ? 2 : 1) : 0;
 }
