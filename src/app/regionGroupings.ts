@@ -106,7 +106,16 @@ export function withRegionGroupings(store: Store, klass: KlassData): Store {
     }
     return m;
   };
-  const rec = <R extends TableRecord | undefined>(r: R): R => (r ? ({ ...r, meta: decorate(r.meta) } as R) : r);
+  // the record's own fields as they are, its metadata decorated only when read (listings read the summary and must
+  // not load every table's metadata; see store.ts)
+  const rec = <R extends TableRecord | undefined>(r: R): R => {
+    if (!r) return r;
+    const out = Object.create(Object.getPrototypeOf(r)) as TableRecord;
+    for (const k of Object.keys(r) as (keyof TableRecord)[]) if (k !== 'meta') Object.defineProperty(out, k, { value: r[k], enumerable: true, writable: true });
+    let decorated: TableRecord['meta'] | undefined;
+    Object.defineProperty(out, 'meta', { enumerable: true, get: () => (decorated ??= decorate(r.meta)) });
+    return out as R;
+  };
   // records are copied per call: cache them by record so repeated lookups give the same object too
   const records = new WeakMap<TableRecord, TableRecord>();
   const record = (r: TableRecord | undefined): TableRecord | undefined => {
