@@ -24,6 +24,19 @@ export interface ImportOptions {
   folderLabel?: string;
   id?: string;
   language: string;
+  /** `Variable=classification id` pairs: the classification each named variable follows (Klass 131, 104 ...). */
+  classification?: string[];
+}
+
+/** `--classification Region=131` -> { Region: '131' }; a malformed pair is a clear error. */
+export function classificationsOf(pairs: readonly string[] = []): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of pairs) {
+    const m = /^([^=\s]+)=(\S+)$/.exec(p.trim());
+    if (!m) throw new CliError(`--classification takes VARIABLE=ID (e.g. Region=131), not ${JSON.stringify(p)}`);
+    out.set(m[1], m[2]);
+  }
+  return out;
 }
 
 /** One file to import and the folder path (below --folder) its directory maps to. */
@@ -114,6 +127,7 @@ const BATCH_BYTES = 256 * 1024 * 1024;
 export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): Promise<number> {
   const sources = paths.flatMap((p) => sourcesOf(p));
   if (!sources.length) throw new CliError('No PX files found');
+  const classifications = classificationsOf(o.classification);
   const ok: string[] = [];
   let unchanged = 0;
   let bytes = 0;
@@ -165,6 +179,11 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
         bar.update({ file: basename(file) });
         try {
           const { cube, warnings } = await readPxFile(file, { id: sources.length === 1 ? o.id : undefined, defaultLanguage: o.language });
+          // PX has no keyword for it: the office names the classification a variable follows
+          for (const v of cube.meta.variables) {
+            const id = classifications.get(v.code);
+            if (id) v.classification = { id };
+          }
           waiting.push({ src, cube, warnings, size: statSync(file).size });
           waitingBytes += cube.values.length * 9;
         } catch (e) {
