@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { Cube, Texts } from '../../core/model.js';
 import { readPxFile } from '../../formats/px/reader.js';
+import { carryOverValueSets } from '../../publishing/carryOver.js';
 import type { PutTableOptions, Store, TableRecord } from '../../store/store.js';
 import { withStore } from '../db.js';
 import { CliError, type Cli } from '../io.js';
@@ -178,7 +179,10 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
         const { file } = src;
         bar.update({ file: basename(file) });
         try {
-          const { cube, warnings } = await readPxFile(file, { id: sources.length === 1 ? o.id : undefined, defaultLanguage: o.language });
+          const read = await readPxFile(file, { id: sources.length === 1 ? o.id : undefined, defaultLanguage: o.language });
+          // a republished table keeps its value sets and groupings unless the new file has its own (with a warning)
+          const { cube, warnings: kept } = carryOverValueSets(store.getTable(read.cube.meta.id)?.meta, read.cube);
+          const warnings = [...read.warnings, ...kept];
           // PX has no keyword for it: the office names the classification a variable follows
           for (const v of cube.meta.variables) {
             const id = classifications.get(v.code);

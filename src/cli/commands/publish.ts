@@ -1,5 +1,6 @@
 // statbank publish: PX files as scheduled versions, public at their release time and invisible until then.
 
+import { carryOverValueSets } from '../../publishing/carryOver.js';
 import { readPxFile } from '../../formats/px/reader.js';
 import { formatReleaseTime, releaseInstant } from '../../publishing/releaseTime.js';
 import { withStore } from '../db.js';
@@ -37,7 +38,11 @@ export async function publish(cli: Cli, paths: string[], o: PublishOptions): Pro
     const folders = o.folder.map((f) => ensureFolder(store, f, o.folderLabel));
     for (const file of files) {
       try {
-        const { cube, warnings } = await readPxFile(file, { id: files.length === 1 ? o.id : undefined, defaultLanguage: o.language });
+        const read = await readPxFile(file, { id: files.length === 1 ? o.id : undefined, defaultLanguage: o.language });
+        // a republished table keeps its value sets and groupings unless the new file has its own (with a warning)
+        const { cube, warnings: kept } = carryOverValueSets(store.getTable(read.cube.meta.id)?.meta, read.cube);
+        const warnings = [...read.warnings, ...kept];
+        for (const w of kept) cli.out(`  warn  ${file}: ${w}`);
         const rec = store.scheduleTable(cube, { releaseAt, folders: folders.length ? folders : undefined, shortName: o.shortName }).record;
         ok.push(`${rec.id} version ${rec.version} (${rec.cells.toLocaleString('en')} cells)${warnings.length ? `, ${warnings.length} warnings` : ''} <- ${file}`);
       } catch (e) {
