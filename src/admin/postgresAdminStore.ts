@@ -2,6 +2,7 @@
 // the pool open: the store owns it). Every write is one autocommitted statement; `insertNew` relies on the primary
 // key (ON CONFLICT DO NOTHING), so exactly one node claims a key.
 
+import { schemaOnce } from '../store/postgresSchema.js';
 import type pg from 'pg';
 import { logLimit, type AdminStore, type LogEntry, type ReadLogOptions } from './adminStore.js';
 
@@ -21,28 +22,8 @@ CREATE TABLE IF NOT EXISTS statbank_admin_log (
 CREATE INDEX IF NOT EXISTS statbank_admin_log_by_log ON statbank_admin_log (log, seq);`;
 
 export function openPostgresAdminStore(pool: pg.Pool): AdminStore {
-  let ready: Promise<void> | null = null;
-  const schema = (): Promise<void> => {
-    // nodes starting together must not race on CREATE TABLE
-    ready ??= (async () => {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        await c.query("SELECT pg_advisory_xact_lock(hashtext('statbank_admin_schema'))");
-        await c.query(SCHEMA);
-        await c.query('COMMIT');
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        c.release();
-      }
-    })().catch((e) => {
-      ready = null;
-      throw e;
-    });
-    return ready;
-  };
+  // nodes starting together must not race on CREATE TABLE
+  const schema = schemaOnce(pool, 'statbank_admin_schema', SCHEMA);
   const q = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
     await schema();
     return pool.query<R>(sql, params);

@@ -2,6 +2,7 @@
 // create() is one autocommitted INSERT, so it resolves only once the query is committed: a link handed out after
 // create() works on every node, also after a crash.
 
+import { schemaOnce } from '../store/postgresSchema.js';
 import type pg from 'pg';
 import {
   SavedQueryIdTakenError,
@@ -36,29 +37,9 @@ interface Row {
 
 /** The saved queries in the database `pool` connects to (the table is created on first use). Closing it leaves the pool open: the store owns it. */
 export function openPostgresSavedQueryStore(pool: pg.Pool): SavedQueryStore {
-  let ready: Promise<void> | null = null;
   let closed = false;
-  const schema = (): Promise<void> => {
-    // two nodes starting together must not race on CREATE TABLE; a failed attempt is tried again next time
-    ready ??= (async () => {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        await c.query("SELECT pg_advisory_xact_lock(hashtext('statbank_saved_queries_schema'))");
-        await c.query(SCHEMA);
-        await c.query('COMMIT');
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        c.release();
-      }
-    })().catch((e) => {
-      ready = null;
-      throw e;
-    });
-    return ready;
-  };
+  // two nodes starting together must not race on CREATE TABLE; a failed attempt is tried again next time
+  const schema = schemaOnce(pool, 'statbank_saved_queries_schema', SCHEMA);
   const open = () => {
     if (closed) throw new Error('saved-query store is closed');
   };

@@ -19,6 +19,7 @@
 // - Every version's record (metadata included) is held in memory for `listVersions`.
 
 import pg from 'pg';
+import { createSchema } from './postgresSchema.js';
 import { randomUUID } from 'node:crypto';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
@@ -148,19 +149,8 @@ export class PostgresStore extends BaseStore {
 
   /** Connect, create the schema if missing, listen for other nodes, load the catalog. */
   async init(): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      // two nodes starting together must not race on CREATE TABLE
-      await c.query('BEGIN');
-      await c.query("SELECT pg_advisory_xact_lock(hashtext('statbank_store_schema'))");
-      await c.query(SCHEMA);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
+    // two nodes starting together must not race on CREATE TABLE
+    await createSchema(this.pool, 'statbank_store_schema', SCHEMA);
     const l = new pg.Client({ connectionString: (this.pool.options as { connectionString: string }).connectionString });
     l.on('error', () => {});
     await l.connect();
