@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, type RunningServer } from './helpers.js';
+import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, openPage, type OpenedPage, type RunningServer } from './helpers.js';
 
 const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
 if (skip) console.log(`# ${skip}`);
@@ -48,24 +48,8 @@ after(async () => {
 });
 
 /** A new page (in its own context: no language remembered) that records script errors; `done()` asserts there were none. */
-async function open(path: string): Promise<{ page: Page; done: () => Promise<void> }> {
-  const context: BrowserContext = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    // the browser's own note on an HTTP error status is expected where a test asks for an error
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  await page.goto(base + path);
-  return {
-    page,
-    done: async () => {
-      await context.close();
-      assert.deepEqual(errors, []);
-    },
-  };
+async function open(path: string): Promise<OpenedPage> {
+  return openPage(browser, base + path, { clipboard: true });
 }
 
 async function getJson<T>(path: string, init?: RequestInit): Promise<T> {

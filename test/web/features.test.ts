@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, type RunningServer } from './helpers.js';
+import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, openPage, type OpenedPage, type RunningServer } from './helpers.js';
 
 const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
 
@@ -52,24 +52,8 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function open(path: string, viewport = { width: 1280, height: 900 }, opts: { bypassCSP?: boolean } = {}): Promise<{ page: Page; context: BrowserContext; errors: string[]; done: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP: opts.bypassCSP });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  await page.goto(base + path);
-  return {
-    page,
-    context,
-    errors,
-    done: async () => {
-      await context.close();
-      assert.deepEqual(errors, []);
-    },
-  };
+async function open(path: string, viewport = { width: 1280, height: 900 }, opts: { bypassCSP?: boolean } = {}): Promise<OpenedPage> {
+  return openPage(browser, base + path, { viewport, bypassCSP: opts.bypassCSP });
 }
 
 interface JsonStat2 {

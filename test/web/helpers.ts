@@ -1,6 +1,7 @@
 // Shared setup of the web app tests: build the app with Vite into a temp folder, start the real server on the
 // demo database (small) in a temp SQLite file, and launch Debian's chromium through playwright-core.
 
+import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,4 +108,42 @@ export async function pickValues(page: PwPage, variable: string, codes: string[]
   }
   await fs.locator('input[type=search]').fill('');
   await page.waitForFunction(([v, n]) => document.querySelector(`fieldset[data-variable="${v}"] .count`)?.getAttribute('data-n') === n, [variable, String(codes.length)]);
+}
+
+export interface OpenedPage {
+  page: import('playwright-core').Page;
+  context: import('playwright-core').BrowserContext;
+  /** Script errors and console errors the page has shown so far. */
+  errors: string[];
+  /** Close the page and check it showed no errors. */
+  done(): Promise<void>;
+}
+
+/**
+ * A page of the app in a fresh browser context. Console errors count as failures, except the browser's own note on
+ * an HTTP error status, which is expected where a test asks for an error.
+ */
+export async function openPage(
+  browser: import('playwright-core').Browser,
+  url: string,
+  opts: { viewport?: { width: number; height: number }; clipboard?: boolean; bypassCSP?: boolean } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: opts.viewport ?? { width: 1280, height: 900 }, bypassCSP: opts.bypassCSP });
+  if (opts.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  await page.goto(url);
+  return {
+    page,
+    context,
+    errors,
+    done: async () => {
+      await context.close();
+      assert.deepEqual(errors, []);
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, type RunningServer } from './helpers.js';
+import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, openPage, type OpenedPage, type RunningServer } from './helpers.js';
 
 const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -38,22 +38,8 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<{ page: Page; done: () => Promise<void> }> {
-  const context: BrowserContext = await browser.newContext({ acceptDownloads: true, viewport });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  await page.goto(base + path);
-  return {
-    page,
-    done: async () => {
-      await context.close();
-      assert.deepEqual(errors, []);
-    },
-  };
+async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<OpenedPage> {
+  return openPage(browser, base + path, { viewport });
 }
 
 const rssTableIds = async (kind: string) => {

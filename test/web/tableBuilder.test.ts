@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
 import { fillCube, flatIndex } from '../../src/demo/build.js';
 import type { Cube } from '../../src/core/model.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, setMode, startServer, type RunningServer } from './helpers.js';
+import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, setMode, startServer, openPage, type OpenedPage, type RunningServer } from './helpers.js';
 
 const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
 
@@ -41,23 +41,8 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<{ page: Page; done: () => Promise<void> }> {
-  const context: BrowserContext = await browser.newContext({ acceptDownloads: true, viewport });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
-  await page.goto(base + path);
-  return {
-    page,
-    done: async () => {
-      await context.close();
-      assert.deepEqual(errors, []);
-    },
-  };
+async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<OpenedPage> {
+  return openPage(browser, base + path, { viewport, clipboard: true });
 }
 
 async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
