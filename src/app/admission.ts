@@ -17,13 +17,6 @@ export interface AdmissionSettings {
   maxPerClient: number;
 }
 
-export const DEFAULT_ADMISSION: AdmissionSettings = {
-  heavyBytes: 4 * 1024 * 1024,
-  maxHeavy: 2,
-  maxBufferedBytes: 512 * 1024 * 1024,
-  maxQueue: 64,
-  maxPerClient: 4,
-};
 
 /** Why a request was refused: `client` = this client is over its share (429), `server` = the server is full (503). */
 export class AdmissionRefused extends Error {
@@ -61,7 +54,8 @@ export class Admission {
   private admitted = 0;
   private refused = 0;
 
-  constructor(readonly settings: AdmissionSettings = DEFAULT_ADMISSION) {}
+  /** The settings come from the configuration (config.ts admissionSettings): one place for their defaults. */
+  constructor(readonly settings: AdmissionSettings) {}
 
   isHeavy(estimatedBytes: number): boolean {
     return estimatedBytes > this.settings.heavyBytes;

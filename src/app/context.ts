@@ -9,7 +9,7 @@ import { DatasetCatalog, type ReadyMadeDataset } from '../datasets/catalog.js';
 import type { KlassData } from '../klass/model.js';
 import { openSavedQueryStore, type SavedQueryStore } from '../savedQueries/index.js';
 import type { Store } from '../store/store.js';
-import { Admission, DEFAULT_ADMISSION, type AdmissionSettings } from './admission.js';
+import { Admission, type AdmissionSettings } from './admission.js';
 import { admissionSettings, type AppConfig } from './config.js';
 import { Languages, languagesOfTables } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
@@ -64,7 +64,7 @@ export function createAppContext(input: AppInput): AppContext {
   const ownsSavedQueries = !input.savedQueries;
   const savedQueries = input.savedQueries ?? openSavedQueryStore(store);
   const cache = new ResponseCache({ maxBytes: config.responseCacheBytes, maxEntryBytes: config.responseCacheEntryBytes });
-  const admission = new Admission({ ...DEFAULT_ADMISSION, ...admissionSettings(config), ...input.admission });
+  const admission = new Admission({ ...admissionSettings(config), ...input.admission });
   const redis = config.redisUrl ? new RedisRateCounters({ url: config.redisUrl, log: input.log }) : undefined;
   const limits = new RateLimits(config, redis);
   const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.summary)));

@@ -32,8 +32,6 @@ export interface RunRequest {
   adjust?: (result: Cube) => Cube;
   /** The request's identity for the response cache (the runner adds the table version); absent = not cached. */
   cacheKey?: string;
-  /** Answer exactly `record.version` (an earlier version asked for by number or time). */
-  pinned?: boolean;
   /** Who asks, for fair admission of heavy answers. */
   client?: string;
   /** Aborts when the client goes away. */
@@ -88,11 +86,6 @@ export class QueryRunner {
     return `${rec.id}@${rec.version}`;
   }
 
-  cached(req: Pick<RunRequest, 'record' | 'cacheKey'>): Buffer | undefined {
-    if (req.cacheKey === undefined) return undefined;
-    return this.cache.get(ResponseCache.key('RUN', req.cacheKey, undefined, QueryRunner.versionKey(req.record)))?.body;
-  }
-
   async run(req: RunRequest): Promise<RunAnswer> {
     const rec = req.record;
     const ser = getSerializer(req.format, req.api) as Serializer | undefined;
@@ -122,7 +115,8 @@ export class QueryRunner {
     }
     try {
       // an earlier version (asOf / version) is read by number; otherwise the newest, which may be newer than rec
-      const cube = await this.store.getCube(rec.id, req.pinned ? { version: rec.version } : undefined);
+      const pinned = this.store.getTable(rec.id)?.version !== rec.version;
+      const cube = await this.store.getCube(rec.id, pinned ? { version: rec.version } : undefined);
       signal?.throwIfAborted();
       // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
       const sameVersion = cube.meta === rec.meta;

@@ -211,7 +211,6 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     try {
       const answer = await ctx.runner.run({
         record: rec,
-        pinned: rec.version !== store.getTable(rec.id)?.version,
         resolve: (meta) => {
           const plan = resolveV1Query(meta, parseV1Body(body).query, lang);
           if (exceedsCellLimit(plan, config.maxCells)) throw new V1QueryError(TOO_MANY_VALUES);

@@ -177,7 +177,6 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     try {
       answer = await ctx.runner.run({
         record: rec,
-        pinned: rec.version !== store.getTable(rec.id)?.version,
         resolve: (meta) => resolve(meta, sel),
         format: out.format,
         api: 'v2',
