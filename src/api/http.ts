@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrlOf, type AppConfig } from '../app/config.js';
 import type { AppContext } from '../app/context.js';
-import type { ClientHints } from '../app/rateLimit.js';
+import { clientIdentity, type ClientHints } from '../app/rateLimit.js';
 
 /** Where the web app lives; the saved-query pages and links into the app build on it. */
 export const WEB_BASE = '/statbank';
@@ -120,6 +120,11 @@ export function bodyOf(req: FastifyRequest): Buffer | undefined {
 
 export function clientHints(req: FastifyRequest): ClientHints {
   return { headers: req.headers, remoteAddress: req.socket.remoteAddress };
+}
+
+/** Who sends a request, by the one client-identity rule (rate limits and fair admission alike). */
+export function clientOf(req: FastifyRequest, ctx: AppContext): string {
+  return clientIdentity(clientHints(req), ctx.config.clientIpHeader);
 }
 
 export interface RateLimitHook {

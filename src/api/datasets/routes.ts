@@ -9,10 +9,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
-import { clientIdentity } from '../../app/rateLimit.js';
 import { isDatasetId, listEntry, planFor, type AvailableDataset } from '../../datasets/catalog.js';
 import { encodeText } from '../../formats/encoding.js';
-import { allowOrigin, baseUrl, cacheValidators, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
+import { allowOrigin, baseUrl, cacheValidators, clientGone, clientOf, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
 import { csvLocaleFor } from './csvLocale.js';
 import { datasetListPage, datasetPage, notFoundPage } from './page.js';
 
@@ -139,7 +138,7 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Prom
           : { lang, separator: loc.separator === ';' ? 'semicolon' : 'comma', decimalComma: loc.decimal === ',' },
       adjust: ext === 'csv' ? (cube) => ({ ...cube, meta: { ...cube.meta, codepage: DATASET_CODEPAGE } }) : undefined,
       cacheKey: `dataset\n${ext}\n${lang}\n${ds.dataset.id}\n${base}`,
-      client: clientIdentity(clientHints(req), config.clientIpHeader),
+      client: clientOf(req, ctx),
       signal: clientGone(reply),
     });
     if (ext === 'json') return { status: 200, contentType: JSON_TYPE, body: answer.body, stream: answer.stream };

@@ -17,7 +17,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { messages } from '../../app/messages.js';
 import { QueryError } from '../../app/queryRunner.js';
-import { clientIdentity } from '../../app/rateLimit.js';
 import { ensureSeed } from '../../app/savedQuerySeeds.js';
 import { type Plan } from '../../core/engine.js';
 import { text } from '../../core/model.js';
@@ -28,7 +27,7 @@ import { parseV1Body, resolveV1Query, V1QueryError } from '../../query/v1Query.j
 import { storedFormatOf, storedSelectionOf, v1FormatOf, v1FormOf } from '../../query/v1SavedQuery.js';
 import { createWithNumericId, isSavedQueryId, type SavedQuery } from '../../savedQueries/index.js';
 import type { TableRecord } from '../../store/store.js';
-import { allowOrigin, baseUrl, isStorageFull, STORAGE_FULL_MESSAGE, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
+import { allowOrigin, baseUrl, isStorageFull, STORAGE_FULL_MESSAGE, bodyOf, clientGone, clientOf, rateLimited, rawBodies, sendAnswer, urlParts, WEB_BASE, type HttpAnswer } from '../http.js';
 import { RATE_LIMIT_MESSAGE, TOO_MANY_VALUES } from '../v1/responses.js';
 import { outputChoice, parseOutputFormat, parseOutputFormatParams, parseVariablesSelection, prop } from '../v2/params.js';
 import { V2HttpError } from '../v2/problems.js';
@@ -292,7 +291,7 @@ export async function statbankPageRoutes(app: FastifyInstance, ctx: AppContext):
         api,
         options: { lang, baseUrl: base, ...v2Options },
         cacheKey: `sq\n${q.id}\n${format}\n${api}\n${formatParams.join(',')}\n${lang}\n${base}`,
-        client: clientIdentity(clientHints(req), config.clientIpHeader),
+        client: clientOf(req, ctx),
         signal: clientGone(reply),
       })
       .catch((e) => {

@@ -14,8 +14,7 @@ import { exceedsCellLimit } from '../../query/selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError, PARAMETER_ERROR } from '../../query/v1Query.js';
 import { parseFieldFilter, searchTables, SearchSyntaxError } from '../../search/index.js';
 import type { TableRecord } from '../../store/store.js';
-import { allowOrigin, baseUrl, cacheValidators, bodyOf, clientGone, clientHints, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
-import { clientIdentity } from '../../app/rateLimit.js';
+import { allowOrigin, baseUrl, cacheValidators, bodyOf, clientGone, clientOf, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
 import {
   configBody,
   DATABASE_ID,
@@ -220,7 +219,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         api: 'v1',
         options: { lang, baseUrl: baseUrl(req, config) },
         cacheKey: `v1\nPOST\n${url}\n${body?.toString('latin1') ?? ''}`,
-        client: clientIdentity(clientHints(req), config.clientIpHeader),
+        client: clientOf(req, ctx),
         signal: clientGone(reply),
       });
       // the registry's v1 content type, with the charset the writer actually used

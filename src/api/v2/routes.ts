@@ -16,10 +16,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyCors from '@fastify/cors';
 import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
-import { clientIdentity } from '../../app/rateLimit.js';
 import { tableHasLanguage } from '../../app/languages.js';
 import { recordAt, VersionNotFound } from '../../app/versions.js';
-import { baseUrl, cacheValidators, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientHints, rateLimited, rawBodies } from '../http.js';
+import { baseUrl, cacheValidators, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientOf, rateLimited, rawBodies } from '../http.js';
 import { PlanError } from '../../core/engine.js';
 import { text, type TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
@@ -182,7 +181,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         api: 'v2',
         options: { lang, ...out.options, baseUrl: api.root },
         cacheKey: `v2\n${req.method}\n${api.root}${req.url}\n${Buffer.isBuffer(req.body) ? req.body.toString('latin1') : ''}`,
-        client: clientIdentity(clientHints(req), cfg.clientIpHeader),
+        client: clientOf(req, ctx),
         signal: clientGone(reply),
       });
     } catch (e) {
