@@ -12,25 +12,29 @@ export interface LanguageSettings {
 }
 
 export class Languages {
-  private cached: { list: string[]; default: string } | undefined;
+  private cached: { list: string[]; default: string; at: number } | undefined;
 
   /**
    * @param settings configuration
-   * @param dataLanguages the languages the tables carry, most common first (called lazily, again after `invalidate`)
+   * @param dataLanguages the languages the tables carry, most common first
+   * @param maxAgeMs how long a list derived from the data is used before it is derived again: tables come and go in a
+   *   running server (an import, a release) and the store has no change events, while deriving walks the catalogue
    */
   constructor(
     private readonly settings: LanguageSettings,
     private readonly dataLanguages: () => string[],
+    private readonly maxAgeMs = 1000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private get state(): { list: string[]; default: string } {
-    if (this.cached) return this.cached;
+    if (this.cached && (this.settings.languages.length || this.now() - this.cached.at < this.maxAgeMs)) return this.cached;
     let list = this.settings.languages.length ? [...this.settings.languages] : this.dataLanguages();
     const def = this.settings.defaultLanguage || list[0] || 'en';
     if (!list.includes(def)) list = [def, ...list];
     // the default language leads when the list comes from the data
     if (!this.settings.languages.length) list = [def, ...list.filter((l) => l !== def)];
-    this.cached = { list, default: def };
+    this.cached = { list, default: def, at: this.now() };
     return this.cached;
   }
 
@@ -41,11 +45,6 @@ export class Languages {
 
   get default(): string {
     return this.state.default;
-  }
-
-  /** Forget the derived list (call when tables change). */
-  invalidate(): void {
-    if (!this.settings.languages.length) this.cached = undefined;
   }
 
   /** A requested language in its served spelling (case-insensitive), or undefined when it is not served. */

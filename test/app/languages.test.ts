@@ -87,3 +87,20 @@ test('--languages orders and limits the languages, --default-language picks the 
     await a.close();
   }
 });
+
+test('a table in a new language, added while the server runs, makes that language served', async () => {
+  const { Languages } = await import('../../src/app/languages.js');
+  let t = 0;
+  let carried = ['no', 'en'];
+  const l = new Languages({ languages: [], defaultLanguage: '' }, () => carried, 1000, () => t);
+  assert.deepEqual(l.list, ['no', 'en']);
+  carried = ['no', 'en', 'fi'];
+  t = 999;
+  assert.equal(l.resolve('fi'), undefined, 'the derived list is reused for a moment');
+  t = 1000;
+  assert.equal(l.resolve('fi'), 'fi', 'then derived again from the tables');
+  // a configured list is never replaced by the data
+  const fixed = new Languages({ languages: ['en'], defaultLanguage: '' }, () => carried, 1000, () => t);
+  t = 5000;
+  assert.deepEqual(fixed.list, ['en']);
+});
