@@ -12,6 +12,8 @@ import {
   newSavedQueryId,
   type SavedQuery,
   type SavedQueryInput,
+  savedQueryOfRow,
+  type SavedQueryRow,
 } from './savedQueries.js';
 import type { SavedQueryStore } from './index.js';
 
@@ -24,16 +26,6 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS statbank_saved_queries (
   selection            TEXT NOT NULL,
   created              TEXT NOT NULL
 )`;
-
-interface Row {
-  id: string;
-  table_id: string;
-  language: string;
-  output_format: string;
-  output_format_params: string;
-  selection: string;
-  created: string;
-}
 
 /** The saved queries in the database `pool` connects to (the table is created on first use). Closing it leaves the pool open: the store owns it. */
 export function openPostgresSavedQueryStore(pool: pg.Pool): SavedQueryStore {
@@ -65,18 +57,10 @@ export function openPostgresSavedQueryStore(pool: pg.Pool): SavedQueryStore {
       open();
       if (!isSavedQueryId(id)) return undefined;
       await schema();
-      const r = await pool.query<Row>('SELECT * FROM statbank_saved_queries WHERE id = $1', [id]);
+      const r = await pool.query<SavedQueryRow>('SELECT * FROM statbank_saved_queries WHERE id = $1', [id]);
       const row = r.rows[0];
       if (!row) return undefined;
-      return {
-        id: row.id,
-        tableId: row.table_id,
-        language: row.language,
-        outputFormat: row.output_format,
-        outputFormatParams: JSON.parse(row.output_format_params) as string[],
-        selection: JSON.parse(row.selection) as unknown,
-        created: row.created,
-      };
+      return savedQueryOfRow(row);
     },
     async close(): Promise<void> {
       closed = true;

@@ -50,6 +50,29 @@ export function isSavedQueryId(id: string): boolean {
   return /^[A-Za-z0-9-]{1,64}$/.test(id);
 }
 
+/** A saved query as both SQL adapters store it: one row, the lists and the selection as JSON text. */
+export interface SavedQueryRow {
+  id: string;
+  table_id: string;
+  language: string;
+  output_format: string;
+  output_format_params: string;
+  selection: string;
+  created: string;
+}
+
+export function savedQueryOfRow(r: SavedQueryRow): SavedQuery {
+  return {
+    id: r.id,
+    tableId: r.table_id,
+    language: r.language,
+    outputFormat: r.output_format,
+    outputFormatParams: JSON.parse(r.output_format_params) as string[],
+    selection: JSON.parse(r.selection) as unknown,
+    created: r.created,
+  };
+}
+
 export function newSavedQueryId(): string {
   return randomUUID();
 }

@@ -10,17 +10,9 @@ import {
   newSavedQueryId,
   type SavedQuery,
   type SavedQueryStore,
+  savedQueryOfRow,
+  type SavedQueryRow,
 } from './savedQueries.js';
-
-interface Row {
-  id: string;
-  table_id: string;
-  language: string;
-  output_format: string;
-  output_format_params: string;
-  selection: string;
-  created: string;
-}
 
 /** Open (creating the table when missing) the saved queries kept in the database at `path`. */
 export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
@@ -67,17 +59,9 @@ export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
     },
     get(id) {
       if (!isSavedQueryId(id)) return undefined;
-      const r = select.get(id) as Row | undefined;
+      const r = select.get(id) as SavedQueryRow | undefined;
       if (!r) return undefined;
-      return {
-        id: r.id,
-        tableId: r.table_id,
-        language: r.language,
-        outputFormat: r.output_format,
-        outputFormatParams: JSON.parse(r.output_format_params) as string[],
-        selection: JSON.parse(r.selection) as unknown,
-        created: r.created,
-      };
+      return savedQueryOfRow(r);
     },
     close() {
       if (db.open) db.close();
