@@ -33,7 +33,7 @@ export interface TableSummary {
   defaultLanguage: string;
   matrix?: string;
   subjectCode?: string;
-  /** ISO 8601 time of the metadata's last update. */
+  /** The metadata's latest update stamp as written (LAST-UPDATED of the contents, else UPDATED/CREATION-DATE), unconverted. */
   updated?: string;
   /** Codes of the first and last period of the time variable, and how many periods. */
   firstPeriod?: string;
