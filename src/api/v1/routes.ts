@@ -180,10 +180,11 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       if (e instanceof SearchSyntaxError) return errorAnswer(400, PARAMETER_ERROR);
       throw e;
     }
-    return jsonAnswer(
-      hits.filter((h) => tableHasLanguage(h.record.summary, lang)).flatMap((h) => searchItems(h.record, h.score, folder, lang)),
-      pretty,
-    );
+    // hits come best first; like PxWeb, a search answers a bounded list (a query matching the whole catalogue must
+    // not answer megabytes)
+    let inLanguage = hits.filter((h) => tableHasLanguage(h.record.summary, lang));
+    if (config.searchResultLimit > 0) inLanguage = inLanguage.slice(0, config.searchResultLimit);
+    return jsonAnswer(inLanguage.flatMap((h) => searchItems(h.record, h.score, folder, lang)), pretty);
   }
 
   async function postData(req: FastifyRequest, reply: FastifyReply, rec: TableRecord, lang: string, url: string, body: Buffer | undefined): Promise<HttpAnswer> {
