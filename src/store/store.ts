@@ -141,6 +141,7 @@ export interface Store {
   /** Create or relabel a folder (its parents must exist, except the root). */
   putFolder(path: string, label: Texts, sort?: string): void;
   getTable(id: string): TableRecord | undefined;
+  /** Every released table, in id order (code-unit order; the list is kept sorted, so callers need not sort it). */
   listTables(): TableRecord[];
   /**
    * The table's cube, loaded lazily and cached. Rejects when the table is unknown (or, with `version`, when that
