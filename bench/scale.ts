@@ -19,13 +19,13 @@ import { cellTargets, makeTable, SUBJECTS } from './_scaleData.js';
 
 const SEED = 20_000;
 
-function fileBytes(db: string): number {
+export function fileBytes(db: string): number {
   let n = 0;
   for (const f of [db, `${db}-wal`]) if (existsSync(f)) n += statSync(f).size;
   return n;
 }
 
-function generate(db: string, tables: number, totalCells: number, log: (s: string) => void): Record<string, unknown> {
+export function generate(db: string, tables: number, totalCells: number, log: (s: string) => void): Record<string, unknown> {
   const targets = cellTargets(tables, totalCells, SEED);
   const store = openSqliteStore(db);
   for (const [code, no, en] of SUBJECTS) {
