@@ -296,12 +296,30 @@ const KEPT = px([
   cells(2 * 2),
 ]);
 
+/** Quarters whose codes differ from their texts, and DISCONTINUED=YES. */
+const QUARTERS = px([
+  'CHARSET="ANSI";',
+  'CODEPAGE="utf-8";',
+  'LANGUAGE="en";',
+  'DECIMALS=0;',
+  'MATRIX="PARQ";',
+  'TITLE="Things by quarter";',
+  'CONTENTS="Things";',
+  'HEADING="quarter";',
+  'DISCONTINUED=YES;',
+  'VALUES("quarter")="2023 Q1","2023 Q2";',
+  'TIMEVAL("quarter")=TLIST(Q1),"20231","20232";',
+  'CODES("quarter")="2023K1","2023K2";',
+  'UNITS="count";',
+  cells(2),
+]);
+
 before(async () => {
   const store = createMemoryStore();
   store.putFolder('EN', { en: 'Environment', sv: 'Miljö' }, 'Environment');
   store.putFolder('EN/EN02', { en: 'Miscellaneous', sv: 'Övrigt' }, 'Miscellaneous');
   if (HAVE) store.putTable(readPxSync(readFileSync(DIR + 'tab4_fewcells.px')).cube, { folders: ['EN/EN02'] });
-  for (const [id, bytes] of [['PARPOP', POP], ['PARWASTE', WASTE], ['PARAIR', AIR], ['PARKEPT', KEPT]] as const) {
+  for (const [id, bytes] of [['PARPOP', POP], ['PARWASTE', WASTE], ['PARAIR', AIR], ['PARKEPT', KEPT], ['PARQ', QUARTERS]] as const) {
     const { cube } = readPxSync(bytes);
     assert.equal(cube.meta.id, id);
     store.putTable(cube);
@@ -745,5 +763,14 @@ describe('kept differences', () => {
     assert.equal(m.dimension.year.extension.show, 'code');
     assert.equal(m.dimension.kind.extension.show, 'value');
     assert.equal('link' in m.dimension.kind, false);
+  });
+
+  test('firstPeriod/lastPeriod are time codes; DISCONTINUED=YES in the file does not discontinue', async () => {
+    const t = await table('PARQ', 'en');
+    // PxWebApi: the smallest and largest value text ("2023 Q1", "2023 Q2") and discontinued: true
+    assert.equal(t.firstPeriod, '2023K1');
+    assert.equal(t.lastPeriod, '2023K2');
+    assert.equal(t.timeUnit, 'Quarterly');
+    assert.equal('discontinued' in t, false);
   });
 });
