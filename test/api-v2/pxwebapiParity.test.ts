@@ -24,7 +24,7 @@ const skip = HAVE ? false : 'shared PxWebApi test files not present';
 const ref = (name: string) => JSON.parse(readFileSync(DIR + name, 'utf8').replace(/^\uFEFF/, ''));
 const BASE = 'https://statbank.test/api/v2';
 
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type J = Record<string, any>;
 
 let app: FastifyInstance;
 async function get(url: string): Promise<J> {
