@@ -9,6 +9,7 @@ import type { Grouping, ValueSet } from '../../core/model.js';
 import type { SavedQuery } from '../../savedQueries/savedQueries.js';
 import { prefixed } from '../../query/v2Selection.js';
 import { tableHasLanguage } from '../../app/languages.js';
+import { tableTitle, type TitleSource } from '../../formats/title.js';
 
 export interface Link {
   rel: string;
@@ -99,9 +100,13 @@ export function timeVariableOf(meta: TableMeta): Variable | undefined {
   return meta.variables.find((v) => v.role === 'time');
 }
 
-/** The table's label: its title in the language, without an appended time range (as PxWebApi 2.0 gives it). */
-export function tableLabel(meta: Pick<TableMeta, 'title' | 'contents' | 'defaultLanguage' | 'id'>, lang: string): string {
-  return text(meta.title, lang, meta.defaultLanguage) || text(meta.contents, lang, meta.defaultLanguage) || meta.id;
+/**
+ * The table's label: the file's TITLE in the language, as written (no time range appended); a table without a
+ * TITLE in that language gets the title Paxiom would make for it ("CONTENTS by a, b and c", in the language's own
+ * words), as PxWebApi 2.0 does. The same label in `/tables`, `/tables/{id}` and `/metadata`.
+ */
+export function tableLabel(meta: Pick<TableMeta, 'title' | 'contents' | 'defaultLanguage' | 'id'> & TitleSource, lang: string): string {
+  return tableTitle(meta, lang) || meta.id;
 }
 
 const TIME_UNITS: Record<string, string> = { A: 'Annual', Q: 'Quarterly', M: 'Monthly', W: 'Weekly' };
