@@ -5,8 +5,8 @@
 // again ("resync"), since messages sent meanwhile are lost (Redis pub/sub keeps nothing).
 
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
+import { loadIoredis } from './ioredis.js';
 
 /** `local`: published in this process; `remote`: by another node; `resync`: messages may have been missed. */
 export type BusOrigin = 'local' | 'remote' | 'resync';
@@ -19,8 +19,6 @@ export interface ClusterBusOptions {
   log?: (msg: string) => void;
 }
 
-// ioredis costs ~200 ms of CPU to load: only a node configured with Redis pays it
-const requireCjs = createRequire(import.meta.url);
 
 export class ClusterBus {
   /** This process's id in messages (its own messages come back from Redis and are skipped). */
@@ -35,7 +33,7 @@ export class ClusterBus {
   constructor(private readonly opts: ClusterBusOptions = {}) {
     this.prefix = opts.prefix ?? 'statbank:bus:';
     if (!opts.redisUrl) return;
-    const { Redis: RedisClient } = requireCjs('ioredis') as typeof import('ioredis');
+    const { Redis: RedisClient } = loadIoredis();
     const common = { retryStrategy: (times: number) => Math.min(5000, 100 * times), lazyConnect: false };
     // publishing never waits for a lost Redis (the local listeners already have the message)
     this.pub = new RedisClient(opts.redisUrl, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0 });

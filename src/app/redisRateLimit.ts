@@ -3,11 +3,9 @@
 // sorted set of call times, updated by one script so concurrent nodes never race. When Redis is not reachable the
 // caller falls back to its local counters (and logs it): losing Redis must never stop the service.
 
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
+import { loadIoredis } from './ioredis.js';
 
-// ioredis costs ~200 ms of CPU to load: only a node configured with REDIS_URL pays it (loaded on first use)
-const requireCjs = createRequire(import.meta.url);
 import type { RateLimitResult } from './rateLimit.js';
 
 // KEYS[1] = the client's set; ARGV = now (ms), window (ms), maxCalls, a unique member
@@ -41,7 +39,7 @@ export class RedisRateCounters {
 
   constructor(private readonly opts: RedisLimiterOptions) {
     const log = opts.log ?? (() => {});
-    const { Redis: RedisClient } = requireCjs('ioredis') as typeof import('ioredis');
+    const { Redis: RedisClient } = loadIoredis();
     this.redis = new RedisClient(opts.url, {
       // fail fast instead of queueing calls while disconnected: the local limiter answers meanwhile
       enableOfflineQueue: false,
