@@ -5,7 +5,6 @@
 
 import type { Redis } from 'ioredis';
 import { loadIoredis } from './ioredis.js';
-
 import type { RateLimitResult } from './rateLimit.js';
 
 // KEYS[1] = the client's set; ARGV = now (ms), window (ms), maxCalls, a unique member
