@@ -79,7 +79,8 @@ export function reformGroupings(v: Variable, klass: KlassData, langs: readonly s
         const inputs = [...whole, ...partial].sort((a, b) => position.get(a)! - position.get(b)!);
         const own = position.get(target.code);
         const label: Texts = own !== undefined ? v.values[own].label : Object.fromEntries(langs.map((l) => [l, klassText(target.name, l)]));
-        return { code: target.code, label, inputs, partial, first: inputs.length ? position.get(inputs[0])! : -1 };
+        const during = target.during ? Object.fromEntries(Object.entries(target.during).filter(([c]) => position.has(c))) : undefined;
+        return { code: target.code, label, inputs, partial, during, first: inputs.length ? position.get(inputs[0])! : -1 };
       })
       .filter((g) => g.inputs.length > 0)
       .sort((a, b) => a.first - b.first);
@@ -87,7 +88,14 @@ export function reformGroupings(v: Variable, klass: KlassData, langs: readonly s
     out.push({
       id: reformGroupingId(date),
       label: groupingLabel(date, langs),
-      groups: groups.map(({ code, label, inputs, partial }) => (partial.length ? { code, label, inputs, partial } : { code, label, inputs })),
+      groups: groups.map(({ code, label, inputs, partial, during }) => ({
+        code,
+        label,
+        inputs,
+        ...(partial.length ? { partial } : {}),
+        // a code split in one structure and whole in another is marked only in the periods of the first
+        ...(during && Object.keys(during).length ? { during } : {}),
+      })),
     });
   }
   return out;

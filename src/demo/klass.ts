@@ -1044,11 +1044,11 @@ const EARLIER_COUNTY_CHANGES: Array<{ from: string; rows: string }> = [
 ];
 
 /**
- * Rows "a>a" keep a code whose area changed (a municipality moved in). The demo lists merges, splits and counties
- * whose area went to several new counties (05 Oppland, 07 Vestfold, 14 Sogn og Fjordane); it leaves out the small
- * moves out of a county that kept its code (part of Halsa from Møre og Romsdal to Trøndelag and the Nordland part
- * of Tjeldsund to Troms og Finnmark in 2020, Rindal in 2019), and its numbers do the same. A table's value carries a
- * code without its version, so a code that kept its number but lost a part would be split in every year (src/klass/reform.ts).
+ * Rows "a>a" keep a code whose area changed (a municipality moved in or out). The demo lists merges, splits,
+ * counties whose area went to several new counties (05 Oppland, 07 Vestfold, 14 Sogn og Fjordane) and one county
+ * that kept its code but lost a part (Tjeldsund from Nordland to Troms og Finnmark in 2020): Nordland is then split
+ * in the periods before 2020 and whole from 2020 (src/klass/reform.ts `during`). It leaves out the other small
+ * moves (part of Halsa to Trøndelag in 2020, Rindal in 2019), and its numbers do the same.
  */
 const COUNTY_CHANGES: Array<{ from: string; rows: string }> = [
   {
@@ -1067,6 +1067,8 @@ const COUNTY_CHANGES: Array<{ from: string; rows: string }> = [
 12>46 Vestland
 14>15 Møre og Romsdal
 14>46 Vestland
+18>18 Nordland - Nordlánnda
+18>54 Troms og Finnmark - Romsa ja Finnmárku
 19>54 Troms og Finnmark - Romsa ja Finnmárku
 20>54 Troms og Finnmark - Romsa ja Finnmárku`,
   },

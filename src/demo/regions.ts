@@ -196,7 +196,7 @@ function historicLabel(h: HistoricCode): string {
  * The part of each 2024 county that the demo does not list as municipalities, in pieces by the counties they
  * belonged to: "01>2020:30>2024:31" = county 01 until 2019, 30 from 2020, 31 from 2024. Weights are rough
  * populations (thousands); the moves are Klass facts (Rømskog, Jevnaker and Lunner to Viken and Hornindal to Møre
- * og Romsdal in 2020; the Trøndelag counties merged in 2018) as the demo's Klass 104 lists them (src/demo/klass.ts). Listed municipalities need no such list: each code of each year names its
+ * og Romsdal and Tjeldsund to Troms og Finnmark in 2020; the Trøndelag counties merged in 2018) as the demo's Klass 104 lists them (src/demo/klass.ts). Listed municipalities need no such list: each code of each year names its
  * county in its first two digits.
  */
 export const REST_PIECES: Record<string, [lineage: string, weight: number][]> = {
@@ -211,7 +211,8 @@ export const REST_PIECES: Record<string, [lineage: string, weight: number][]> = 
   '42': [['09>2020:42', 118], ['10>2020:42', 85]],
   '46': [['12>2020:46', 245], ['14>2020:46', 102]],
   '50': [['16>2018:50', 110], ['17>2018:50', 130]],
-  '55': [['19>2020:54>2024:55', 1]],
+  // Tjeldsund (about 1,200 people) left Nordland for Troms og Finnmark in 2020
+  '55': [['19>2020:54>2024:55', 90], ['18>2020:54>2024:55', 1.2]],
   '56': [['20>2020:54>2024:56', 1]],
 };
 

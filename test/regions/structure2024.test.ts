@@ -198,6 +198,10 @@ test('07459 in the 2024 structure, 2015 to the last year: v1 agg: and v2 codelis
   // Stokke was split between Sandefjord and Tønsberg in 2017: Sandefjord is "x" before, a number after
   for (const y of ['2015', '2016']) assert.equal(at('3907', y), SPLIT_SYMBOL);
   assert.equal(at('3907', '2017'), sum(['0710'], '2017'));
+  // Nordland kept its code but lost Tjeldsund in 2020: "x" before (a share of 18 went elsewhere), its own number
+  // from 2020 on (the code is whole in the structures since then): the split is marked per period, not per code
+  for (const y of ['2015', '2019']) assert.equal(at('18', y), SPLIT_SYMBOL, `Nordland ${y}`);
+  for (const y of YEARS.filter((y) => y >= '2020')) assert.equal(at('18', y), sum(['18'], y), `Nordland ${y}`);
   // every year has numbers and splits; nothing is left unanswered
   for (const y of YEARS) {
     const row = targets.map((t) => at(t, y));
