@@ -52,13 +52,15 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   const admin = new Admin(store, { baseUrl: config.baseUrl! });
   attachAdmin(ctx, admin);
   admin.feed.start();
-  // when the feed handed each event to the subscribers (this one is first in line), and when the turn that wrote
-  // every stream's frames had ended (its sockets uncorked: the bytes are with the kernel)
+  // when the feed handed each event to the subscribers (this one is first in line), and when every stream's frames
+  // had been written to its socket (the bytes are with the kernel)
   const announced: { id: string; at: number; written?: number; subscribers: number }[] = [];
   admin.feed.subscribe((ev) => {
     const a = { id: ev.id, at: wall(), written: undefined as number | undefined, subscribers: admin.feed.subscriberCount - 1 };
     announced.push(a);
-    setImmediate(() => (a.written = wall()));
+    // the streams' writes come after this call, each queueing its socket's flush (uncork) on the tick queue; a
+    // tick queued from a microtask lands behind all of them
+    queueMicrotask(() => process.nextTick(() => (a.written = wall())));
   });
   const app = await buildApp(ctx, { logger: false });
   const ticks: { at: number; ms: number; released: number; warmed: number; searchIndexMs?: number; preparedIndexMs?: number }[] = [];
