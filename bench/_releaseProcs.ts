@@ -62,6 +62,13 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
     // tick queued from a microtask lands behind all of them
     queueMicrotask(() => process.nextTick(() => (a.written = wall())));
   });
+  // when each check of the feed started (the one at the instant is the last before the announcement)
+  const checks: number[] = [];
+  const check = admin.feed.check.bind(admin.feed);
+  admin.feed.check = () => {
+    checks.push(wall());
+    return check();
+  };
   const app = await buildApp(ctx, { logger: false });
   const ticks: { at: number; ms: number; released: number; warmed: number; searchIndexMs?: number; preparedIndexMs?: number }[] = [];
   const releases = new ReleaseScheduler(store, { languages: ctx.languages.list });
@@ -83,6 +90,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   onCommand(
     () => ({
       announced,
+      checks,
       ticks,
       loopDelayMs: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.count ? loop.mean / 1e6 : 0 },
     }),
