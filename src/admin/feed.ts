@@ -65,6 +65,13 @@ export interface ReleaseFeedOptions {
 export type Subscriber = (ev: ReleaseEvent) => void;
 
 const RECENT = 200;
+
+/** A table as the feed last saw it. */
+interface Known {
+  version: number;
+  discontinued: boolean;
+  record: TableRecord;
+}
 const MAX_DELAY = 2 ** 31 - 1;
 
 /** Whether an event concerns a table or subject filter (`be` matches folders be, be/be01 and subject code be). */
@@ -78,7 +85,7 @@ export function eventMatches(ev: ReleaseEvent, f: { table?: string; subject?: st
 }
 
 export class ReleaseFeed {
-  private known: Map<string, { version: number; discontinued: boolean }> | null = null;
+  private known: Map<string, Known> | null = null;
   private readonly subscribers = new Set<Subscriber>();
   private readonly recentEvents: ReleaseEvent[] = [];
   private checking: Promise<ReleaseEvent[]> | null = null;
@@ -87,8 +94,8 @@ export class ReleaseFeed {
   private running = false;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
-  /** event id -> whether the table was discontinued before it (for the change record). */
-  private readonly wasDiscontinued = new Map<string, boolean>();
+  /** event id -> the table as it was before the release (for the change record). */
+  private readonly before = new Map<string, Known | undefined>();
   /** Headline templates read ahead of the release at `for` (epoch ms); used by the check at that instant. */
   private prepared: { for: number; headlines: HeadlineDef[] } | null = null;
   readonly delivery: DeliverySettings;
@@ -141,8 +148,8 @@ export class ReleaseFeed {
     return this.checking;
   }
 
-  private snapshot(tables: TableRecord[]): Map<string, { version: number; discontinued: boolean }> {
-    return new Map(tables.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued }]));
+  private snapshot(tables: TableRecord[]): Map<string, Known> {
+    return new Map(tables.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued, record: r }]));
   }
 
   private async runCheck(): Promise<ReleaseEvent[]> {
@@ -160,7 +167,7 @@ export class ReleaseFeed {
     const events: ReleaseEvent[] = [];
     for (const rec of fresh) {
       const ev = await this.eventOf(rec, previous.get(rec.id)?.version, headlines);
-      this.wasDiscontinued.set(ev.id, previous.get(rec.id)?.discontinued ?? false);
+      this.before.set(ev.id, previous.get(rec.id));
       events.push(ev);
     }
     for (const ev of events) {
@@ -287,13 +294,19 @@ export class ReleaseFeed {
   }
 
   private async recordChanges(ev: ReleaseEvent): Promise<void> {
+    const before = this.before.get(ev.id);
+    this.before.delete(ev.id);
     const rec = this.store.getTable(ev.table);
     if (!rec) return;
     const versions = this.store.listVersions(ev.table);
     const prevInfo = [...versions].reverse().find((v) => v.version < ev.version);
-    const prevMeta = prevInfo ? (await this.store.getCube(ev.table, { version: prevInfo.version })).meta : undefined;
-    const prevDiscontinued = this.wasDiscontinued.get(ev.id) ?? false;
-    this.wasDiscontinued.delete(ev.id);
+    // the metadata of the version before: from its record when the feed held it (a SQLite record reads only the
+    // metadata), else from its cube (cells are read and decoded too)
+    const prevMeta = !prevInfo
+      ? undefined
+      : before?.record.version === prevInfo.version
+        ? before.record.meta
+        : (await this.store.getCube(ev.table, { version: prevInfo.version })).meta;
     const cur = rec.version === ev.version ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta;
     const record: ChangeRecord = {
       tableId: ev.table,
@@ -302,7 +315,7 @@ export class ReleaseFeed {
       released: ev.released,
       title: ev.title,
       changes: structuralChanges(prevMeta, cur, {
-        before: prevDiscontinued,
+        before: before?.discontinued ?? false,
         after: !!rec.discontinued,
       }),
     };
