@@ -4,7 +4,8 @@
 //                release scheduler, the release feed; listens on 127.0.0.1:0 and sends its port. It also notes, on
 //                its own clock, when the feed announced each event and how late its event loop ran around the instant.
 //   subscribers  N SSE clients on /api/events (one socket each), each noting when every release event arrived.
-//   pollers      M clients polling a v2 data URL over keep-alive sockets, each at its own phase, noting each answer.
+//   pollers      M clients polling a v2 data URL over keep-alive sockets, each at its own phase, noting each answer;
+//                conditional ones send back the ETag of the body they hold (If-None-Match) and count a 304 as that body.
 //
 // The clients run in processes of their own so that their work (parsing 200 streams, 800 answers a second) neither
 // delays the server nor the other group's clocks. Times are wall-clock epoch ms with sub-ms resolution
@@ -179,25 +180,38 @@ export interface Answer {
   sent: number;
   received: number;
   status: number;
-  /** The stamps found in the answer's cells (one, unless versions were mixed). */
+  /** The stamps found in the answer's cells (one, unless versions were mixed); for a 304, the stamp of the body held. */
   stamps: number[];
+  /** A 304 to the ETag of the body held. */
+  notModified?: boolean;
   error?: string;
 }
 
-async function pollers(port: number, n: number, path: string, startMs: number, stopMs: number, everyMs: number): Promise<void> {
+async function pollers(port: number, n: number, path: string, startMs: number, stopMs: number, everyMs: number, conditional: boolean): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const answers: Answer[] = [];
+  // what each poller holds: the ETag and stamp of its last body (sent back as If-None-Match when `conditional`)
+  const held: { etag?: string; stamp?: number }[] = Array.from({ length: n }, () => ({}));
   const ask = (poller: number): Promise<Answer> =>
     new Promise((resolve) => {
       const sent = wall();
-      const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      const mine = held[poller];
+      const headers = conditional && mine.etag ? { 'if-none-match': mine.etag } : {};
+      const req = request({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const received = wall();
           const a: Answer = { poller, sent, received, status: res.statusCode ?? 0, stamps: [] };
           try {
-            if (a.status === 200) a.stamps = [...new Set((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { value: number[] }).value)];
+            if (a.status === 200) {
+              a.stamps = [...new Set((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { value: number[] }).value)];
+              mine.etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
+              mine.stamp = a.stamps.length === 1 ? a.stamps[0] : undefined;
+            } else if (a.status === 304 && mine.stamp !== undefined) {
+              a.notModified = true;
+              a.stamps = [mine.stamp];
+            }
           } catch (e) {
             a.error = String(e);
           }
@@ -240,4 +254,4 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
 const [role, ...args] = process.argv.slice(2);
 if (role === 'server') void server(args[0], Number(args[1]));
 else if (role === 'subscribers') void subscribers(Number(args[0]), Number(args[1]));
-else if (role === 'pollers') void pollers(Number(args[0]), Number(args[1]), args[2], Number(args[3]), Number(args[4]), Number(args[5]));
+else if (role === 'pollers') void pollers(Number(args[0]), Number(args[1]), args[2], Number(args[3]), Number(args[4]), Number(args[5]), args[6] === '1');

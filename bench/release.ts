@@ -26,8 +26,11 @@
 //                         first new answer counts from when the new figure could first be had: received -
 //                         max(instant, sent). Target: p99 over the 200 pollers <= 10 ms. (The wait for the next poll
 //                         turn is the client's choice, not server latency: printed beside it as
-//                         releaseToEveryPollerNewMs, with the earliest new answer of any poller.)
-//   errors                non-200 answers, failed connections, unparsable frames or bodies, a subscriber missing an
+//                         releaseToEveryPollerNewMs, with the earliest new answer of any poller.) Pollers ask with
+//                         If-None-Match, the ETag of the body they hold, as clients of a cacheable API do
+//                         (STATBANK_BENCH_RELEASE_CONDITIONAL=0: plain GETs); a 304 counts as the body held, so a
+//                         304 to a request sent after the instant is an old answer.
+//   errors                non-200/304 answers, failed connections, unparsable frames or bodies, a subscriber missing an
 //                         event or getting one twice, an event whose release time is not the instant. Must be 0.
 //   mixed versions        an answer whose cells carry two versions (stamps differ), or a poller that got the new
 //                         version and then the old one. Must be 0. Also counted and 0: events received before the
@@ -239,6 +242,8 @@ const POLL_MS = Number(process.env.STATBANK_BENCH_RELEASE_POLL_MS ?? 250);
 const LEAD_MS = Number(process.env.STATBANK_BENCH_RELEASE_LEAD_MS ?? 20_000);
 /** The pollers' measured window around the instant. */
 const WINDOW_MS = 1000;
+/** Pollers ask with If-None-Match (the ETag of the body they hold), as clients of a cacheable API do. */
+const CONDITIONAL = process.env.STATBANK_BENCH_RELEASE_CONDITIONAL !== '0';
 const PUSH_ROUNDS = Number(process.env.STATBANK_BENCH_RELEASE_ROUNDS ?? 3);
 const TARGETS = { lastEventMs: 50, firstNewAnswerP99Ms: 10 };
 const STAMPED = '90010';
@@ -342,7 +347,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
     const { port } = (await server.ready) as { port: number };
     const url = `/api/v2/tables/${STAMPED}/data?lang=en&valueCodes[V0]=*&valueCodes[V1]=*&outputFormat=json-stat2`;
     const subs = fork('subscribers', [port, SUBSCRIBERS]);
-    const polls = fork('pollers', [port, POLLERS, url, releaseMs - WINDOW_MS, releaseMs + WINDOW_MS, POLL_MS]);
+    const polls = fork('pollers', [port, POLLERS, url, releaseMs - WINDOW_MS, releaseMs + WINDOW_MS, POLL_MS, CONDITIONAL ? 1 : 0]);
     children.push(subs, polls);
     const [subsReady] = await Promise.all([subs.ready, polls.ready]);
     const readyAt = Date.now();
@@ -389,8 +394,10 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
     const latencyAfter: number[] = [];
     const latencyBefore: number[] = [];
     const byPoller = new Map<number, Answer[]>();
+    let notModified = 0;
     for (const a of answers) {
-      if (a.status !== 200 || a.error) answerErrors++;
+      if (a.notModified) notModified++;
+      else if (a.status !== 200 || a.error) answerErrors++;
       if (!byPoller.has(a.poller)) byPoller.set(a.poller, []);
       byPoller.get(a.poller)!.push(a);
     }
@@ -398,7 +405,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       list.sort((x, y) => x.sent - y.sent);
       let sawNew = false;
       for (const a of list) {
-        if (a.status !== 200) continue;
+        if (a.status !== 200 && !a.notModified) continue;
         if (a.stamps.length !== 1) {
           mixed++;
           continue;
@@ -408,7 +415,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
         if (isNew && a.received < releaseMs) leaks++;
         if (!isNew && a.sent >= releaseMs) stale++;
         if (!isNew && sawNew) mixed++; // new, then old again
-        if (isNew && !sawNew) {
+        if (isNew && !sawNew && !a.notModified) {
           sawNew = true;
           firstNew.push(a.received - Math.max(releaseMs, a.sent));
           firstNewSinceInstant.push(a.received - releaseMs);
@@ -458,7 +465,9 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       polling: {
         pollers: POLLERS,
         pollIntervalMs: POLL_MS,
+        conditional: CONDITIONAL,
         answers: answers.length,
+        notModified,
         pollersThatSawTheNewVersion: firstNew.length,
         firstNewAnswerMs: firstNew.length
           ? { p50: r2(percentile(firstNew, 50)), p99: r2(p99First), max: r2(Math.max(...firstNew)) }
@@ -469,6 +478,9 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
           sentBeforeInstant: latencyBefore.length ? { p50: r2(percentile(latencyBefore, 50)), p99: r2(percentile(latencyBefore, 99)) } : null,
           sentAfterInstant: latencyAfter.length ? { p50: r2(percentile(latencyAfter, 50)), p99: r2(percentile(latencyAfter, 99)) } : null,
         },
+        // when answers asked before the instant already miss the target, the server was saturated by the polling
+        // (or starved of CPU by other processes) before the release: the release figures then measure that
+        saturatedBeforeInstant: latencyBefore.length > 0 && percentile(latencyBefore, 99) > TARGETS.firstNewAnswerP99Ms,
         errors: answerErrors,
         mixedVersions: mixed,
         newBeforeInstant: leaks,
@@ -505,7 +517,8 @@ export async function runPush(): Promise<Record<string, unknown>> {
     rounds.push(r);
     process.stderr.write(
       `[bench release] push round ${i + 1}: last event ${r.sse.releaseToLastEventMs} ms, first new answer p99 ${r.polling.firstNewAnswerMs?.p99} ms, ` +
-        `errors ${r.sse.errors + r.polling.errors}, mixed ${r.polling.mixedVersions}, load ${r.loadavgAtRelease.join(' ')}${r.ok ? '' : ' (NOT OK)'}\n`,
+        `errors ${r.sse.errors + r.polling.errors}, mixed ${r.polling.mixedVersions}, answers before the instant p99 ${r.polling.answerLatencyMs.sentBeforeInstant?.p99} ms, ` +
+        `load ${r.loadavgAtRelease.join(' ')}${r.ok ? '' : ' (NOT OK)'}\n`,
     );
   }
   const med = (f: (r: Record<string, any>) => number) => r2(median(rounds.map(f)));
@@ -533,6 +546,7 @@ const PUSH_DEFINITIONS = {
     'max over the 200 SSE subscribers of (time the last release event of the instant was received by the client, parsed from its socket) - instant; target <= 50',
   firstNewAnswerMs:
     'per poller, its first answer carrying the new version: received - max(instant, sent), i.e. the wait for the new figure counted from when it could first be had; p99 over the 200 pollers, target <= 10',
-  errors: 'non-200 answers, failed connections, unparsable frames or bodies, events missing or duplicated, an event whose release time is not the instant',
+  conditional: 'pollers send If-None-Match with the ETag of the body they hold; a 304 stands for that body (so a 304 after the instant is an old answer)',
+  errors: 'non-200/304 answers, failed connections, unparsable frames or bodies, events missing or duplicated, an event whose release time is not the instant',
   mixedVersions: 'an answer whose cells carry two versions, or a poller that got the new version and then the old one',
 };
