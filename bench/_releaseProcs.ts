@@ -84,9 +84,20 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   releases.start();
   await releases.idle();
   // event-loop lateness around the instant: a histogram from 1 s before it to 1 s after
+  // and the share of one core the server used then (near 1: saturated by the load; well below 1 with a late loop:
+  // starved of CPU by other processes)
   const loop = monitorEventLoopDelay({ resolution: 1 });
-  setTimeout(() => loop.enable(), Math.max(0, releaseMs - 1000 - Date.now())).unref();
-  setTimeout(() => loop.disable(), Math.max(0, releaseMs + 1000 - Date.now())).unref();
+  const cpu: { at?: number; usage?: NodeJS.CpuUsage; share?: number } = {};
+  setTimeout(() => {
+    loop.enable();
+    cpu.at = performance.now();
+    cpu.usage = process.cpuUsage();
+  }, Math.max(0, releaseMs - 1000 - Date.now())).unref();
+  setTimeout(() => {
+    loop.disable();
+    const used = process.cpuUsage(cpu.usage);
+    cpu.share = (used.user + used.system) / 1000 / (performance.now() - cpu.at!);
+  }, Math.max(0, releaseMs + 1000 - Date.now())).unref();
   send({ ready: { port: (app.server.address() as { port: number }).port, skewMs: Date.now() - wall() } });
   onCommand(
     () => ({
@@ -94,6 +105,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
       checks,
       ticks,
       loopDelayMs: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.count ? loop.mean / 1e6 : 0 },
+      cpuShareAroundInstant: cpu.share,
     }),
     async () => {
       releases.stop();

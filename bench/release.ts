@@ -362,6 +362,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       checks: number[];
       ticks: { at: number; ms: number; released: number; searchIndexMs?: number }[];
       loopDelayMs: Record<string, number>;
+      cpuShareAroundInstant?: number;
     };
 
     // SSE: every subscriber must get both events, after the instant, once each
@@ -491,6 +492,8 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
         events: announce,
         releaseTick: releaseTick ? { startMs: r2(releaseTick.at - releaseMs), ms: r2(releaseTick.ms), searchIndexMs: releaseTick.searchIndexMs } : null,
         eventLoopDelayAroundInstantMs: Object.fromEntries(Object.entries(serverReport.loopDelayMs).map(([k, v]) => [k, r2(v)])),
+        // CPU time / wall time from 1 s before the instant to 1 s after it (1 = one core busy all the time)
+        cpuShareAroundInstant: serverReport.cpuShareAroundInstant === undefined ? null : r2(serverReport.cpuShareAroundInstant),
       },
       ok,
     };
@@ -516,8 +519,10 @@ export async function runPush(): Promise<Record<string, unknown>> {
     }
     rounds.push(r);
     process.stderr.write(
-      `[bench release] push round ${i + 1}: last event ${r.sse.releaseToLastEventMs} ms, first new answer p99 ${r.polling.firstNewAnswerMs?.p99} ms, ` +
-        `errors ${r.sse.errors + r.polling.errors}, mixed ${r.polling.mixedVersions}, answers before the instant p99 ${r.polling.answerLatencyMs.sentBeforeInstant?.p99} ms, ` +
+      `[bench release] push round ${i + 1}: last event ${r.sse.releaseToLastEventMs} ms (target <= ${TARGETS.lastEventMs}), ` +
+        `first new answer p99 ${r.polling.firstNewAnswerMs?.p99} ms (target <= ${TARGETS.firstNewAnswerP99Ms}), ` +
+        `errors ${r.sse.errors + r.polling.errors + r.sse.missing + r.sse.duplicates}, mixed ${r.polling.mixedVersions}, ` +
+        `answers before the instant p99 ${r.polling.answerLatencyMs.sentBeforeInstant?.p99} ms, server CPU share ${r.server.cpuShareAroundInstant}, ` +
         `load ${r.loadavgAtRelease.join(' ')}${r.ok ? '' : ' (NOT OK)'}\n`,
     );
   }
