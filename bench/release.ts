@@ -35,8 +35,11 @@
 //   mixed versions        an answer whose cells carry two versions (stamps differ), or a poller that got the new
 //                         version and then the old one. Must be 0. Also counted and 0: events received before the
 //                         instant, new answers received before it, old answers to requests sent after it.
-// The server also reports when its feed handed the events to the streams and when every stream's bytes were written,
-// its release tick, and its event-loop delay around the instant, so a slow figure says where the time went. Three
+// The server also reports when its feed's check at the instant started, when it handed the events to the streams and
+// when every stream's bytes were written, its release tick, and, from 1 s before the instant to 1 s after, its
+// event-loop delay and the share of a core it used; with the pollers' answer times before the instant (the baseline),
+// a slow figure says where the time went: the release itself, a server saturated by the polling, or a server
+// starved of CPU by other processes (a late loop with a CPU share well below 1). Three
 // rounds (STATBANK_BENCH_RELEASE_ROUNDS), each a fresh database and server; median and worst are printed, with the
 // load average at each instant (on a shared machine the figures mostly measure the other processes).
 // Targets: last event <= 50 ms, first new answer p99 <= 10 ms, zero errors, zero mixed versions.
