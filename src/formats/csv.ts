@@ -146,7 +146,7 @@ function decimalPointToComma(buf: Buffer, start: number, end: number): void {
 const SLACK = 8;
 
 /** The row-writing state of one CSV document (see csvChunks). */
-export class CsvRows {
+class CsvRows {
   readonly head: Buffer;
   readonly nRows: number;
   /** Label bytes over all rows. */
