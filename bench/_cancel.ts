@@ -237,6 +237,9 @@ export async function cancelScenario(o: CancelOptions): Promise<CancelFigures> {
       // stop reading: the server fills the socket buffers and waits; the time limit started before this timer
       // (same duration, same timer list), so it has fired when this one does
       x.pause();
+      // a full collection while the server waits must not take the time limit away (it did: the deadline signal
+      // was only weakly held once the stream had started)
+      collectGarbage();
       await sleep(timeoutMs);
       cutAt = performance.now();
       x.resume();
