@@ -36,7 +36,7 @@ const CASES: CancelOptions[] = [
 ];
 
 for (const c of CASES) {
-  test(`a ${c.format} answer cancelled by ${c.kind === 'timeout' ? 'the time limit' : 'a client disconnect'} stops and frees its memory`, async () => {
+  test(`${c.format === 'xlsx' ? 'an' : 'a'} ${c.format} answer cancelled by ${c.kind === 'timeout' ? 'the time limit' : 'a client disconnect'} stops and frees its memory`, async () => {
     check(await cancelScenario(c));
   });
 }
