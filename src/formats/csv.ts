@@ -33,10 +33,11 @@ import type { CodesOrTexts, SerializeOptions, SerializedBody, SerializedStream, 
 import { generatedTitle } from './title.js';
 
 /**
- * Chunk size of the CSV streams: larger than the other writers' (CHUNK_BYTES), as a CSV chunk costs about 1 ms to
- * write; fewer chunks mean fewer turns through the async pipeline for the 30-60 MB of a long csv2/csv3.
+ * Chunk size of the CSV streams (after a first chunk of CHUNK_BYTES and a second of 1 MB): 4 MB, larger than the
+ * other writers' (CHUNK_BYTES), as a CSV chunk costs only a few ms to write. Over loopback HTTP a 65 MB csv2 answer took about a quarter less time (and CPU) in 4 MB chunks than in
+ * 1 MB ones, and 40 % less than in 256 KB ones: fewer writes, drains and turns through the async pipeline.
  */
-const CSV_CHUNK_BYTES = 4 * CHUNK_BYTES;
+const CSV_CHUNK_BYTES = 16 * CHUNK_BYTES;
 
 const SEPARATORS = { comma: 0x2c, tab: 0x09, space: 0x20, semicolon: 0x3b } as const;
 
@@ -119,11 +120,13 @@ export function* csvChunks(cube: Cube, layout: CsvLayout, chunkBytes: number = C
     yield buf.subarray(0, rows.fill(buf, rows.head.length, rows.nRows));
     return;
   }
-  // rows per chunk from the widest possible row, so a chunk never overflows
-  const perChunk = Math.max(1, Math.floor(chunkBytes / rows.rowMax));
+  // the first chunk small, so bytes flow early, then growing to chunkBytes; rows per chunk from the widest possible
+  // row, so a chunk never overflows
+  let size = Math.min(chunkBytes, CHUNK_BYTES);
   let first = true;
   while (first || rows.r < rows.nRows) {
-    const n = Math.min(perChunk, rows.nRows - rows.r);
+    const n = Math.min(Math.max(1, Math.floor(size / rows.rowMax)), rows.nRows - rows.r);
+    size = Math.min(chunkBytes, size * 4);
     const head = first ? rows.head.length : 0;
     const buf = rows.buffer(head + n * rows.rowMax);
     if (first) rows.head.copy(buf, 0);
