@@ -137,7 +137,14 @@ export class QueryRunner {
       if (streamed) {
         const out = ser.stream!(result, options);
         const slot = release;
-        const chunks = guarded(out.chunks, () => (slot(), stopTimer()), signal);
+        const chunks = guarded(
+          out.chunks,
+          () => {
+            slot();
+            stopTimer();
+          },
+          signal,
+        );
         // the stream releases its slot and ends the time limit when it ends
         release = () => {};
         done = () => {};
