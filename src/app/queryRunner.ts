@@ -102,8 +102,14 @@ export class QueryRunner {
     const estimate = (formatInfo(req.format)?.bytesPerCell ?? DEFAULT_BYTES_PER_CELL) * cells + 4096;
     const streamed = typeof ser.stream === 'function' && this.admission.isHeavy(estimate);
 
-    // one signal for the time limit and the client going away
-    const deadline = this.settings.timeoutMs > 0 ? AbortSignal.timeout(this.settings.timeoutMs) : undefined;
+    // one signal for the time limit and the client going away. The time limit is a timer that holds its controller:
+    // AbortSignal.timeout() is held only weakly by its timer and AbortSignal.any() holds its sources weakly, so once
+    // run() returned a stream, a garbage collection could take the deadline away and the limit never fired.
+    const limit = this.settings.timeoutMs > 0 ? new AbortController() : undefined;
+    const timer = limit ? setTimeout(() => limit.abort(new DOMException('The query took longer than the time limit', 'TimeoutError')), this.settings.timeoutMs) : undefined;
+    timer?.unref();
+    const stopTimer = () => clearTimeout(timer);
+    const deadline = limit?.signal;
     const signals = [req.signal, deadline].filter((s): s is AbortSignal => !!s);
     const signal = signals.length ? AbortSignal.any(signals) : undefined;
 
@@ -111,8 +117,10 @@ export class QueryRunner {
     try {
       release = await this.admission.acquire(req.client ?? 'anonymous', estimate, !streamed, signal);
     } catch (e) {
+      stopTimer();
       throw this.failure(e, deadline);
     }
+    let done = stopTimer;
     try {
       // an earlier version (asOf / version) is read by number; otherwise the newest, which may be newer than rec
       const pinned = this.store.getTable(rec.id)?.version !== rec.version;
@@ -128,8 +136,18 @@ export class QueryRunner {
       const options = { timeZone: this.settings.timeZone, ...req.options, api: req.api, signal } as SerializeOptions;
       if (streamed) {
         const out = ser.stream!(result, options);
-        const chunks = guarded(out.chunks, release, signal);
-        release = () => {}; // the stream releases its slot when it ends
+        const slot = release;
+        const chunks = guarded(
+          out.chunks,
+          () => {
+            slot();
+            stopTimer();
+          },
+          signal,
+        );
+        // the stream releases its slot and ends the time limit when it ends
+        release = () => {};
+        done = () => {};
         return { contentType: out.contentType, extension: out.extension, version: rec.version, stream: chunks, fromCache: false };
       }
       const out = await ser.serialize(result, options);
@@ -142,6 +160,7 @@ export class QueryRunner {
       throw this.failure(e, deadline);
     } finally {
       release();
+      done();
     }
   }
 

@@ -32,6 +32,14 @@ import { MAX_NUMBER_BYTES, cellDecimals, roundingRule, writeFixed } from './numb
 import type { CodesOrTexts, SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
 import { generatedTitle } from './title.js';
 
+/**
+ * Chunk size of the CSV streams (after a first chunk of CHUNK_BYTES, so bytes flow early): 1 MB, larger than the
+ * other writers' (CHUNK_BYTES), as a CSV chunk costs only about a millisecond to write. Fewer chunks mean fewer turns
+ * through the async pipeline and fewer socket writes; larger ones (4 MB) cost more than they save: each is fresh
+ * memory from mmap, faulted in and unmapped again (a 56 MB csv2 took 75-110 ms instead of about 50 ms in process).
+ */
+const CSV_CHUNK_BYTES = 4 * CHUNK_BYTES;
+
 const SEPARATORS = { comma: 0x2c, tab: 0x09, space: 0x20, semicolon: 0x3b } as const;
 
 export const V1_CSV_CONTENT_TYPE = 'text/csv; charset=Windows-1252';
@@ -100,11 +108,12 @@ export function writeCsv(cube: Cube, layout: CsvLayout): Buffer {
  *
  * Rows are walked with an odometer over the stub variables, so the cell offset of a row is kept up to date with
  * one addition. The row prefix (stub labels) is copied from the previous row up to the first stub variable that
- * changed, and only the labels after it are written again. Each chunk buffer is allocated once, from a bound
- * computed before writing (exact label bytes plus the widest number); the labels and symbols sit in its tail, so
- * every copy is a move inside one buffer (Buffer#copy between buffers costs far more per call).
+ * changed, and only the labels after it are written again (see CsvRows.fill). Each chunk buffer is allocated once,
+ * from a bound computed before writing (exact label bytes plus the widest number); the labels and symbols, encoded
+ * once in the output codepage, sit in its tail, so every copy is a move inside one buffer (Buffer#copy between
+ * buffers costs far more per call).
  */
-export function* csvChunks(cube: Cube, layout: CsvLayout, chunkBytes: number = CHUNK_BYTES): Generator<Buffer, void, undefined> {
+export function* csvChunks(cube: Cube, layout: CsvLayout, chunkBytes: number = CSV_CHUNK_BYTES): Generator<Buffer, void, undefined> {
   const rows = new CsvRows(cube, layout);
   if (chunkBytes === Infinity) {
     const buf = rows.buffer(rows.head.length + rows.prefixBytes + rows.nRows * rows.rowTail);
@@ -112,11 +121,13 @@ export function* csvChunks(cube: Cube, layout: CsvLayout, chunkBytes: number = C
     yield buf.subarray(0, rows.fill(buf, rows.head.length, rows.nRows));
     return;
   }
-  // rows per chunk from the widest possible row, so a chunk never overflows
-  const perChunk = Math.max(1, Math.floor(chunkBytes / rows.rowMax));
+  // the first chunk small, so bytes flow early, then chunkBytes; rows per chunk from the widest possible row, so a
+  // chunk never overflows
+  let size = Math.min(chunkBytes, CHUNK_BYTES);
   let first = true;
   while (first || rows.r < rows.nRows) {
-    const n = Math.min(perChunk, rows.nRows - rows.r);
+    const n = Math.min(Math.max(1, Math.floor(size / rows.rowMax)), rows.nRows - rows.r);
+    size = Math.min(chunkBytes, size * 4);
     const head = first ? rows.head.length : 0;
     const buf = rows.buffer(head + n * rows.rowMax);
     if (first) rows.head.copy(buf, 0);
@@ -124,6 +135,19 @@ export function* csvChunks(cube: Cube, layout: CsvLayout, chunkBytes: number = C
     yield buf.subarray(0, rows.fill(buf, head, rows.r + n));
   }
 }
+
+/** The decimal point of the number in buf[start, end), if any, as a comma. */
+function decimalPointToComma(buf: Buffer, start: number, end: number): void {
+  for (let k = start; k < end; k++) {
+    if (buf[k] === 0x2e) {
+      buf[k] = 0x2c;
+      return;
+    }
+  }
+}
+
+/** Room after the rows and after the labels for whole-word copies that write or read up to 3 bytes past a text. */
+const SLACK = 8;
 
 /** The row-writing state of one CSV document (see csvChunks). */
 class CsvRows {
@@ -141,18 +165,19 @@ class CsvRows {
   private readonly symbols: Buffer;
   private readonly levels: number;
   private readonly stubSizes: Int32Array;
-  private readonly stubStrides: Float64Array;
+  private readonly stubStrides: Int32Array;
   private readonly levelBase: Int32Array;
   private readonly labelAt: Int32Array;
   private readonly labelLen: Int32Array;
   private readonly symbolAt = new Int32Array(256);
   private readonly symbolLen = new Int32Array(256);
-  private readonly colOffsets: Float64Array;
+  private readonly colOffsets: Int32Array;
   private readonly colDec: Uint8Array;
   private readonly rowDecimals: ArrayLike<number>;
   private readonly contentsLevel: number;
   private readonly rule: ReturnType<typeof roundingRule>;
   private readonly nl: Buffer;
+  private readonly decimalComma: boolean;
   private readonly counter: Int32Array;
   private readonly levelStart: Int32Array;
   private rowOff = 0;
@@ -178,7 +203,7 @@ class CsvRows {
     const levels = (this.levels = layout.stub.length);
     const allStrides = cubeStrides(meta);
     this.stubSizes = new Int32Array(levels);
-    this.stubStrides = new Float64Array(levels);
+    this.stubStrides = new Int32Array(levels);
     this.levelBase = new Int32Array(levels + 1);
     const encoded: Buffer[] = [];
     let nRows = 1;
@@ -232,7 +257,7 @@ class CsvRows {
       this.symbolLen[t] = this.symbolLen[Status.Dot2];
     }
 
-    this.colOffsets = comboOffsets(meta, layout.heading);
+    this.colOffsets = Int32Array.from(comboOffsets(meta, layout.heading));
     const nCols = this.colOffsets.length;
 
     // decimals per column (contents in the heading) or per row (contents in the stub)
@@ -249,6 +274,7 @@ class CsvRows {
     const cellMax = Math.max(numberWidth(values, status, maxDec), maxSymbol) + 1;
     this.rowTail = nCols * cellMax + this.nl.length;
     this.rowMax = maxPrefix + this.rowTail;
+    this.decimalComma = layout.decimalComma === true;
     this.counter = new Int32Array(levels);
     // start of each level's label relative to the row start; valid for the levels that did not change
     this.levelStart = new Int32Array(levels + 1);
@@ -256,76 +282,112 @@ class CsvRows {
 
   /** A buffer with room for `bytes` of output, labels and symbols copied after that room. */
   buffer(bytes: number): Buffer {
-    const buf = Buffer.allocUnsafe(bytes + this.labels.length + this.symbols.length);
-    this.labels.copy(buf, bytes);
-    this.symbols.copy(buf, bytes + this.labels.length);
+    const buf = Buffer.allocUnsafe(bytes + SLACK + this.labels.length + this.symbols.length + SLACK);
+    this.labels.copy(buf, bytes + SLACK);
+    this.symbols.copy(buf, bytes + SLACK + this.labels.length);
     return buf;
   }
 
-  /** Write rows this.r .. end-1 into `buf` (made by buffer()) from `pos`; returns the end position. */
+  /**
+   * Write rows this.r .. end-1 into `buf` (made by buffer()) from `pos`; returns the end position.
+   *
+   * Rows come in blocks over the innermost stub variable: within a block every row starts with the same labels of
+   * the outer levels (the prefix), copied from the block's first row, then the innermost label, then the cells.
+   * Between blocks the odometer moves over the outer levels, and only the labels from the outermost level that
+   * changed are written again (the rest is copied from the row before). The first row of a buffer writes every
+   * label, so every copy reads from the same buffer.
+   */
   fill(buf: Buffer, pos: number, end: number): number {
     if (this.r >= end) return pos;
-    const { values, status } = this.cube;
-    const labelsAt = buf.length - this.labels.length - this.symbols.length;
-    const symbolsAt = labelsAt + this.labels.length;
+    const labelsAt = buf.length - SLACK - this.labels.length - this.symbols.length;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    const { levels, counter, levelStart, levelBase, labelAt, labelLen, symbolAt, symbolLen, colOffsets, colDec, stubSizes, stubStrides, rule } = this;
-    const sep = this.layout.separator;
-    const decimalComma = this.layout.decimalComma === true;
-    const nl = this.nl;
-    const nlLen = nl.length;
-    const nl0 = nl[0];
-    const nl1 = nl[1];
-    const nCols = colOffsets.length;
+    const { levels, counter, levelStart, levelBase, labelAt, labelLen, stubSizes, stubStrides, rowDecimals } = this;
     const contentsLevel = this.contentsLevel;
+    if (levels === 0) {
+      // no stub: one row of cells
+      pos = this.cells(buf, dv, pos, 0, 0, labelsAt + this.labels.length);
+      this.r = end;
+      return pos;
+    }
     const last = levels - 1;
-    // the first row of a buffer writes every label
+    const lastSize = stubSizes[last];
+    const lastStride = stubStrides[last];
+    const lastBase = levelBase[last];
+    const symbolsAt = labelsAt + this.labels.length;
+    const { values, status } = this.cube;
+    const { symbolAt, symbolLen, rule } = this;
+    const decimalComma = this.decimalComma;
+    const one = this.colOffsets.length === 1;
+    const colDec0 = this.colDec[0];
+    const nlLen = this.nl.length;
+    const nl0 = this.nl[0];
+    const nl1 = nlLen === 2 ? this.nl[1] : 0;
     let changed = 0;
     let rowOff = this.rowOff;
     let prevRow = 0;
-    for (let r = this.r; r < end; r++) {
-      const rowStart = pos;
+    let r = this.r;
+    while (r < end) {
+      // the block's first row: prefix of the outer levels
+      const first = pos;
       if (changed > 0) pos = copyWithin(buf, dv, pos, prevRow, levelStart[changed]);
-      for (let k = changed; k < levels; k++) {
-        levelStart[k] = pos - rowStart;
+      for (let k = changed; k < last; k++) {
+        levelStart[k] = pos - first;
         const j = levelBase[k] + counter[k];
         pos = copyWithin(buf, dv, pos, labelsAt + labelAt[j], labelLen[j]);
       }
-      levelStart[levels] = pos - rowStart;
-      prevRow = rowStart;
-
-      const rowDec = contentsLevel >= 0 ? this.rowDecimals[counter[contentsLevel]] : 0;
-      for (let c = 0; c < nCols; c++) {
-        if (c !== 0) buf[pos++] = sep;
-        const at = rowOff + colOffsets[c];
-        const s = status === null ? 0 : status[at];
-        if (s !== Status.Value) pos = copyWithin(buf, dv, pos, symbolsAt + symbolAt[s], symbolLen[s]);
-        else {
-          const start = pos;
-          pos = writeFixed(buf, pos, values[at], contentsLevel >= 0 ? rowDec : colDec[c], rule);
-          if (decimalComma) {
-            for (let k = start; k < pos; k++) {
-              if (buf[k] === 0x2e) {
-                buf[k] = 0x2c;
-                break;
-              }
-            }
-          }
+      const prefix = pos - first;
+      levelStart[last] = prefix;
+      prevRow = first;
+      // decimals of the block's rows unless the contents variable is the innermost one (contents in the heading or
+      // none: the column's decimals)
+      const outerDec = contentsLevel < 0 ? colDec0 : contentsLevel < last ? rowDecimals[counter[contentsLevel]] : 0;
+      const j0 = counter[last];
+      const jEnd = Math.min(lastSize, j0 + (end - r));
+      for (let j = j0; j < jEnd; j++) {
+        if (j !== j0) {
+          // whole words, up to 3 bytes past the prefix (overwritten next: a label is at least 3 bytes)
+          for (let i = 0; i < prefix; i += 4) dv.setUint32(pos + i, dv.getUint32(first + i, true), true);
+          pos += prefix;
         }
+        const lj = lastBase + j;
+        const la = labelsAt + labelAt[lj];
+        const ll = labelLen[lj];
+        for (let i = 0; i < ll; i += 4) dv.setUint32(pos + i, dv.getUint32(la + i, true), true);
+        pos += ll;
+        const dec = contentsLevel === last ? rowDecimals[j] : outerDec;
+        if (one) {
+          // one cell per row (csv2, csv3): written here, the line end as one or two bytes
+          const st = status === null ? 0 : status[rowOff];
+          if (st !== Status.Value) {
+            const sa = symbolsAt + symbolAt[st];
+            const sl = symbolLen[st];
+            for (let i = 0; i < sl; i++) buf[pos + i] = buf[sa + i];
+            pos += sl;
+          } else {
+            const start = pos;
+            pos = writeFixed(buf, pos, values[rowOff], dec, rule);
+            if (decimalComma) decimalPointToComma(buf, start, pos);
+          }
+          buf[pos] = nl0;
+          if (nlLen === 2) buf[pos + 1] = nl1;
+          pos += nlLen;
+        } else pos = this.cells(buf, dv, pos, rowOff, dec, symbolsAt);
+        rowOff = (rowOff + lastStride) | 0;
       }
-      if (nlLen === 2) {
-        buf[pos] = nl0;
-        buf[pos + 1] = nl1;
-        pos += 2;
-      } else for (let i = 0; i < nlLen; i++) buf[pos++] = nl[i];
-
-      // advance the odometer over the stub; `changed` is the outermost level that moved
-      let d = last;
+      r += jEnd - j0;
+      if (jEnd < lastSize) {
+        counter[last] = jEnd; // the buffer is full in the middle of a block
+        break;
+      }
+      counter[last] = 0;
+      rowOff = (rowOff - lastStride * lastSize) | 0;
+      // advance the odometer over the outer levels; `changed` is the outermost level that moved
+      let d = last - 1;
       while (d >= 0) {
         counter[d]++;
-        rowOff += stubStrides[d];
+        rowOff = (rowOff + stubStrides[d]) | 0;
         if (counter[d] < stubSizes[d]) break;
-        rowOff -= stubStrides[d] * stubSizes[d];
+        rowOff = (rowOff - stubStrides[d] * stubSizes[d]) | 0;
         counter[d] = 0;
         d--;
       }
@@ -333,6 +395,33 @@ class CsvRows {
     }
     this.r = end;
     this.rowOff = rowOff;
+    return pos;
+  }
+
+  /** The cells of the row at cell offset `rowOff` and its line end; `rowDec`: decimals when contents is in the stub. */
+  private cells(buf: Buffer, dv: DataView, pos: number, rowOff: number, rowDec: number, symbolsAt: number): number {
+    const { values, status } = this.cube;
+    const { colOffsets, colDec, symbolAt, symbolLen, rule, nl } = this;
+    const sep = this.layout.separator;
+    const byRow = this.contentsLevel >= 0;
+    const nCols = colOffsets.length;
+    for (let c = 0; c < nCols; c++) {
+      if (c !== 0) buf[pos++] = sep;
+      const at = (rowOff + colOffsets[c]) | 0;
+      const s = status === null ? 0 : status[at];
+      if (s !== Status.Value) pos = copyWithin(buf, dv, pos, symbolsAt + symbolAt[s], symbolLen[s]);
+      else {
+        const start = pos;
+        pos = writeFixed(buf, pos, values[at], byRow ? rowDec : colDec[c], rule);
+        if (this.decimalComma) decimalPointToComma(buf, start, pos);
+      }
+    }
+    if (nl.length === 2) {
+      buf[pos] = nl[0];
+      buf[pos + 1] = nl[1];
+      return pos + 2;
+    }
+    for (let i = 0; i < nl.length; i++) buf[pos++] = nl[i];
     return pos;
   }
 }

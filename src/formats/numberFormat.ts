@@ -256,15 +256,78 @@ function writeAscii(out: Uint8Array, pos: number, s: string): number {
   return pos;
 }
 
-/** Write `v` with exactly `d` decimals (see formatFixed). */
+/**
+ * Write `v` with exactly `d` decimals (see formatFixed). The common cases (a whole int32 without decimals, or a value
+ * whose scaled form fits an int32 and is clearly not a tie) are written here without further calls, digit pairs
+ * from the end; the rest takes writeFixedSlow.
+ */
 export function writeFixed(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
-  if (d === 0 && v === (v | 0)) {
+  let m: number;
+  if (d === 0 && v === (v | 0) && v !== -2147483648) {
     // a whole int32 (count data): no rounding; -0 is written as 0
     if (v < 0) {
       out[pos++] = 45;
-      return writeUint(out, pos, -v);
+      m = -v | 0;
+    } else m = v | 0;
+  } else {
+    if (d > 9) return writeFixedSlow(out, pos, v, d, rule);
+    const a = v < 0 ? -v : v;
+    // the same decision as roundFast, for scaled values that fit an int32
+    const s = a * POW10[d];
+    if (!(s < 2147483000)) return writeFixedSlow(out, pos, v, d, rule);
+    const fl = Math.floor(s);
+    const f = s - fl;
+    if (f === 0) m = fl | 0;
+    else {
+      const band = 1e-9 + s * 1e-15;
+      if (f < 0.5 - band) m = fl | 0;
+      else if (f > 0.5 + band) m = (fl + 1) | 0;
+      else return writeFixedSlow(out, pos, v, d, rule);
     }
-    return writeUint(out, pos, v);
+    if (v < 0 && m !== 0) out[pos++] = 45; // '-'
+  }
+  // digits of m, at least d + 1 of them ("0.05")
+  let len = m < 1e5 ? (m < 100 ? (m < 10 ? 1 : 2) : m < 1e3 ? 3 : m < 1e4 ? 4 : 5) : m < 1e7 ? (m < 1e6 ? 6 : 7) : m < 1e8 ? 8 : m < 1e9 ? 9 : 10;
+  if (len <= d) len = d + 1;
+  const end = d === 0 ? pos + len : pos + len + 1;
+  let p = end;
+  let x = m;
+  let k = d;
+  if (k > 0) {
+    while (k >= 2) {
+      const q = (x / 100) | 0;
+      const r = (x - q * 100) << 1;
+      out[--p] = PAIRS[r + 1];
+      out[--p] = PAIRS[r];
+      x = q;
+      k -= 2;
+    }
+    if (k === 1) {
+      const q = (x / 10) | 0;
+      out[--p] = 48 + x - q * 10;
+      x = q;
+    }
+    out[--p] = 46; // '.'
+  }
+  k = len - d;
+  while (k >= 2) {
+    const q = (x / 100) | 0;
+    const r = (x - q * 100) << 1;
+    out[--p] = PAIRS[r + 1];
+    out[--p] = PAIRS[r];
+    x = q;
+    k -= 2;
+  }
+  if (k === 1) out[--p] = 48 + x;
+  return end;
+}
+
+/** writeFixed beyond the int32 fast path: large values, many decimals, near-ties, NaN and infinities. */
+function writeFixedSlow(out: Uint8Array, pos: number, v: number, d: number, rule: RoundingRule): number {
+  if (d === 0 && v === (v | 0)) {
+    // -2147483648
+    out[pos++] = 45;
+    return writeUint(out, pos, -v);
   }
   const a = v < 0 ? -v : v;
   const m = roundFast(a, d, rule);

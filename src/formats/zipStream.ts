@@ -95,25 +95,32 @@ export class ZipWriter {
     this.entries.push(e);
     yield this.count(this.header(LOCAL, e, false));
     let pending: Promise<Buffer> | null = null;
-    for await (const chunk of source) {
-      if (!chunk.length) continue;
-      e.crc = crc32(chunk, e.crc);
-      e.size += chunk.length;
-      if (e.size > MAX32) throw new Error('zip: member larger than 4 GB');
-      const next = deflatePiece(chunk, this.level);
-      // a consumer that stops early never awaits it: keep its failure from becoming an unhandled rejection
-      next.catch(() => undefined);
+    try {
+      for await (const chunk of source) {
+        if (!chunk.length) continue;
+        e.crc = crc32(chunk, e.crc);
+        e.size += chunk.length;
+        if (e.size > MAX32) throw new Error('zip: member larger than 4 GB');
+        const before = pending;
+        pending = deflatePiece(chunk, this.level);
+        // a consumer that stops early never takes it: keep its failure from becoming an unhandled rejection
+        pending.catch(() => undefined);
+        if (before) {
+          const out = await before;
+          e.compressed += out.length;
+          yield this.count(out);
+        }
+      }
       if (pending) {
         const out = await pending;
+        pending = null;
         e.compressed += out.length;
         yield this.count(out);
       }
-      pending = next;
-    }
-    if (pending) {
-      const out = await pending;
-      e.compressed += out.length;
-      yield this.count(out);
+    } finally {
+      // a consumer that stops early: the piece still deflating on the thread pool ends before the stream does, so
+      // nothing of a cancelled answer is still working (or holding memory) once the stream has closed
+      if (pending) await pending.catch(() => undefined);
     }
     // a final empty block ends the DEFLATE stream
     const last = deflateRawSync(Buffer.alloc(0), { level: this.level });

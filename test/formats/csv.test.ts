@@ -2,7 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Status, type Cube, type TableMeta, type Variable } from '../../src/core/model.js';
 import { formatFixed } from '../../src/formats/numberFormat.js';
-import { csvSerializer, csv2Serializer, csv3Serializer, csvV1, csvV1Long, csvV2 } from '../../src/formats/csv.js';
+import {
+  csvChunks,
+  csvSerializer,
+  csv2Serializer,
+  csv3Serializer,
+  csvV1,
+  csvV1Layout,
+  csvV1Long,
+  csvV1LongLayout,
+  csvV2,
+  csvV2Layout,
+  type CsvLayout,
+} from '../../src/formats/csv.js';
+import type { SerializeOptions } from '../../src/formats/serializer.js';
+import { SCRIPTS, bigCube, scriptCube } from './streamCubes.js';
 import { plainCube, salesCube } from './cubes.js';
 import { cubeFromJsonStat2, hasShared, readShared } from './fixtureCube.js';
 
@@ -244,6 +258,8 @@ test('csv rows and cells match a brute-force walk for every stub order and place
     [['Area', 'Unit', 'ContentsCode'], ['Group', 'Tid']],
     [['Tid', 'Group', 'Area'], ['ContentsCode', 'Unit']],
     [['Group', 'ContentsCode', 'Unit', 'Tid', 'Area'], []],
+    [['Group', 'Unit', 'Tid', 'Area', 'ContentsCode'], []],
+    [['Tid'], ['Area', 'Unit', 'ContentsCode', 'Group']],
     [[], ['Area', 'Unit', 'ContentsCode', 'Group', 'Tid']],
   ];
   for (const [stub, heading] of placements) {
@@ -273,4 +289,37 @@ test('csv rows and cells match a brute-force walk for every stub order and place
   // a variable without values: the header alone
   const empty = { ...cube, meta: { ...meta, variables: meta.variables.map((x, d) => (d === 3 ? { ...x, values: [] } : x)) }, values: new Float64Array(0), status: null };
   assert.equal(csvV1Long(empty, { lang: 'en' }, true).toString('latin1'), '"Area","Unit","Group","Tid","ContentsCode","LAYER"\r\n');
+});
+
+test('csv chunks of any size join to the one-buffer document (rows split inside a block of the innermost variable)', () => {
+  const cubes: [string, Cube][] = [
+    ['sales', salesCube()],
+    ['plain', plainCube()],
+    ['layered', layeredCube()],
+    ['big', bigCube(3)],
+    ['windows-1251', scriptCube(SCRIPTS[0].labels, 'windows-1251')],
+    ['fallback to utf-8', scriptCube(SCRIPTS[0].labels, 'iso-8859-1')],
+  ];
+  const layouts: [string, (c: Cube, o: SerializeOptions) => CsvLayout][] = [
+    ['v1 csv', csvV1Layout],
+    ['csv2', (c, o) => csvV1LongLayout(c, o, false)],
+    ['csv3', (c, o) => csvV1LongLayout(c, o, true)],
+    ['v2 csv', csvV2Layout],
+  ];
+  const optionSets: SerializeOptions[] = [
+    { lang: 'en' },
+    { lang: 'en', newline: '\n', separator: 'semicolon', decimalComma: true },
+    { lang: 'en', labels: 'codesAndTexts', includeTitle: true, separator: 'tab' },
+  ];
+  for (const [cubeName, cube] of cubes) {
+    for (const [layoutName, layoutOf] of layouts) {
+      for (const options of optionSets) {
+        const whole = Buffer.concat([...csvChunks(cube, layoutOf(cube, options), Infinity)]);
+        for (const size of [1, 13, 97, 1000, 65536]) {
+          const parts = [...csvChunks(cube, layoutOf(cube, options), size)];
+          assert.ok(Buffer.concat(parts).equals(whole), `${cubeName} ${layoutName} ${JSON.stringify(options)} in chunks of ${size}`);
+        }
+      }
+    }
+  }
 });
