@@ -103,6 +103,12 @@ export function deliver(
     for (;;) {
       d.attempts++;
       const ts = Math.floor(clock() / 1000);
+      // a timer holding its own controller: on Node 20, AbortSignal.timeout inside AbortSignal.any is held only
+      // weakly and can be collected before it fires, leaving a hanging receiver without a limit
+      const attempt = new AbortController();
+      const onAbort = () => attempt.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const limit = setTimeout(() => attempt.abort(new Error(`no answer within ${settings.timeoutMs} ms`)), settings.timeoutMs);
       try {
         const r = await fetch(hook.url, {
           method: 'POST',
@@ -114,7 +120,7 @@ export function deliver(
             [SIGNATURE_HEADER]: signPayload(hook.secret, ts, body),
             'statbank-event-id': eventId,
           },
-          signal: AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]),
+          signal: attempt.signal,
         });
         await r.arrayBuffer().catch(() => undefined);
         d.lastStatus = r.status;
@@ -123,6 +129,9 @@ export function deliver(
       } catch (e) {
         d.lastStatus = undefined;
         d.lastError = e instanceof Error ? e.message : String(e);
+      } finally {
+        clearTimeout(limit);
+        signal.removeEventListener('abort', onAbort);
       }
       if (d.status !== 'delivered' && (d.attempts >= settings.maxAttempts || signal.aborted)) d.status = 'failed';
       d.updated = new Date(clock()).toISOString();
