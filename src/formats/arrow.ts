@@ -28,10 +28,9 @@ import {
 import { Status, type Cube } from '../core/model.js';
 import { symbolTexts, tx, valueCaption } from './cubeText.js';
 import { cellDecimals, roundedValue, roundingRule } from './numberFormat.js';
-import type { SerializeOptions, SerializedBody, Serializer } from './serializer.js';
+import { ARROW_CONTENT_TYPE, type SerializeOptions, type SerializedBody, type Serializer } from './serializer.js';
 import { generatedTitle } from './title.js';
 
-export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.file';
 
 /** Column names must be unique: a variable called "value" or "status" gets a suffix (as in parquet). */
 function columnNames(codes: string[]): string[] {

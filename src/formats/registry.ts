@@ -3,7 +3,6 @@
 // serializer. API v1 (`response.format`), API v2 (`outputFormat`), Statbank pages, the CLI and the web app all ask
 // here. Adding a format = one serializer file + one entry in FORMATS.
 
-import { arrowSerializer, ARROW_CONTENT_TYPE } from './arrow.js';
 import { csv2Serializer, csv3Serializer, csvSerializer } from './csv.js';
 import { htmlSerializer } from './html.js';
 import { jsonStat1Serializer } from './jsonStat1.js';
@@ -14,10 +13,16 @@ import { pxJsonSerializer } from './pxJson.js';
 import { sdmxSerializer } from './sdmx.js';
 import { DEFAULT_CODEPAGE } from './encoding.js';
 import type { Cube } from '../core/model.js';
-import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
+import { ARROW_CONTENT_TYPE, type SerializeOptions, type SerializedBody, type SerializedStream, type Serializer } from './serializer.js';
 import { XLSX_CONTENT_TYPE, xlsxSerializer } from './xlsx.js';
 import { paced } from './streaming.js';
 import { FORMAT_FACTS, formatIds, type Api, type FormatFacts } from './formatFacts.js';
+
+/** apache-arrow costs ~300 ms of CPU to load: a server loads it with its first Arrow answer, not at start-up. */
+const lazyArrow: Serializer = {
+  id: 'arrow',
+  serialize: async (cube: Cube, options: SerializeOptions) => (await import('./arrow.js')).arrowSerializer.serialize(cube, options),
+};
 
 export type { Api } from './formatFacts.js';
 export { LABEL_PARAMS, TITLE_PARAMS, SEPARATOR_PARAMS, formatIds, formatParams } from './formatFacts.js';
@@ -90,7 +95,7 @@ const FORMATS: Entry[] = [
   },
   { id: 'json-px', contentType: () => JSON_TYPE, codepageText: false, serializer: jsonPxSerializer, bytesPerCell: 60 },
   { id: 'parquet', contentType: () => 'application/octet-stream', codepageText: false, serializer: parquetSerializer, bytesPerCell: 3 },
-  { id: 'arrow', contentType: () => ARROW_CONTENT_TYPE, codepageText: false, serializer: arrowSerializer, bytesPerCell: 10 },
+  { id: 'arrow', contentType: () => ARROW_CONTENT_TYPE, codepageText: false, serializer: lazyArrow, bytesPerCell: 10 },
 ];
 
 const BY_ID = new Map<string, FormatInfo>(

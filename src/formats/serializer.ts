@@ -46,6 +46,9 @@ export interface SerializedStream {
   chunks: AsyncIterable<Buffer>;
 }
 
+/** Arrow IPC files (arrow.ts writes them; the registry names the type without loading apache-arrow). */
+export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.file';
+
 export interface Serializer {
   id: string;
   /** The whole body at once (small answers, tests). */

@@ -2,7 +2,6 @@
 // numbers with a number format per shown decimals, symbols as text, and under the table the
 // footnotes: table notes, variable and value notes, cell notes and a legend of the symbols used.
 
-import ExcelJS from 'exceljs';
 import { Status, type Cube, type TableMeta } from '../core/model.js';
 import {
   advance,
@@ -86,6 +85,8 @@ export async function xlsxWorkbook(cube: Cube, options: SerializeOptions): Promi
   const contentsPos = contentsOf(meta)?.pos ?? -1;
   const symbols = symbolTexts(meta, lang);
 
+  // exceljs costs ~500 ms of CPU to load and serves only as this reference: loaded when it is used
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Statbank';
   const ws = wb.addWorksheet((meta.matrix ?? meta.id).replace(/[\\/?*[\]:]/g, '_').slice(0, 31) || 'Data');
