@@ -24,6 +24,9 @@ const dbPath = () => join(dir, `t${n++}.db`);
 
 const adapters: [string, () => Store][] = [
   ['sqlite', () => openSqliteStore(dbPath(), { chunkBytes: 1000 })],
+  // every cube through the loader thread, and a catalogue read table by table (as `statbank import` opens it)
+  ['sqlite, cubes loaded in a worker thread', () => openSqliteStore(dbPath(), { chunkBytes: 1000, offThreadLoadBytes: 0 })],
+  ['sqlite, lazy catalogue', () => openSqliteStore(dbPath(), { chunkBytes: 1000, lazyCatalog: true })],
   ['memory', () => createMemoryStore()],
 ];
 
