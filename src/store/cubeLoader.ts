@@ -31,6 +31,8 @@ export class CubeLoader {
   private readonly waiting = new Map<number, Waiting>();
   private nextJob = 1;
   private closed = false;
+  /** Loads done in the thread (tests, benchmarks). */
+  loads = 0;
 
   constructor(private readonly path: string) {}
 
@@ -56,7 +58,10 @@ export class CubeLoader {
       this.waiting.delete(m.job);
       if (!this.waiting.size) w.unref();
       if ('error' in m) waiting.reject(new StoreError(m.error));
-      else waiting.resolve({ values: m.values, status: m.status });
+      else {
+        this.loads++;
+        waiting.resolve({ values: m.values, status: m.status });
+      }
     });
     const fail = (e: Error) => {
       if (this.worker === w) this.worker = null;

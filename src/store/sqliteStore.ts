@@ -428,6 +428,16 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     this.catalog.resetFolders(folders);
   }
 
+  /** How many cubes were loaded in the loader thread. */
+  get offThreadLoads(): number {
+    return this.loader?.loads ?? 0;
+  }
+
+  /** How many table records this connection holds, and whether it still reads the catalogue table by table. */
+  catalogueStats(): { tables: number; lazy: boolean } {
+    return { tables: this.catalog.released.size, lazy: this.loaded !== null };
+  }
+
   /** Figures of the metadata cache (tests, benchmarks). */
   metaCacheStats(): ReturnType<MetaCache['stats']> {
     return this.metas.stats();
