@@ -46,6 +46,8 @@ const SEGMENT_BREAK = ' \u00e9 ';
 
 /** Packing of a posting: document, field (3 bits) and count (21 bits) in one safe integer. */
 const FIELD_UNIT = 2 ** 21;
+/** Numbers of postings kept in memory across catalogue changes (8 bytes each). */
+const RAW_BUDGET = 4_000_000;
 const DOC_UNIT = 2 ** 24;
 
 interface DocEntry {
@@ -61,6 +63,15 @@ export class SqliteSearchIndex {
   private views = new Map<string, SqliteSearchView>();
   private viewsOf: unknown = null;
   private readonly stmt: SearchStatements;
+  /**
+   * Postings of recently searched words as stored (every document, packed), kept across catalogue changes: a change
+   * drops only the words of the documents it added, so the first searches after an import do not read the popular
+   * words again. Documents that are gone stay in these lists; views skip documents they do not show.
+   */
+  private readonly raw = new Map<string, number[]>();
+  private rawSize = 0;
+  /** The highest document number seen: a new document at or below it reuses a number, and the lists are dropped. */
+  private maxDoc = 0;
 
   constructor(db: Database.Database) {
     this.stmt = prepare(db);
@@ -112,14 +123,24 @@ export class SqliteSearchIndex {
     const rows: unknown[][] = [];
     if (ids === null) {
       this.docs.clear();
+      this.dropRaw();
       rows.push(...(this.stmt.all.all() as unknown[][]));
     } else {
       for (const id of ids) {
+        const known = new Set<number>();
+        for (const l of this.docs.get(id)?.values() ?? []) for (const e of l) known.add(e.doc);
         this.docs.delete(id);
+        for (const [doc, words] of this.stmt.wordsOf.all(id) as [number, string][]) {
+          if (known.has(doc)) continue;
+          // a document new to this connection: its words' lists are stale
+          if (doc <= this.maxDoc) this.dropRaw();
+          else for (const w of words ? words.split(' ') : []) this.forgetRaw(w);
+        }
         rows.push(...(this.stmt.ofTable.all(id) as unknown[][]));
       }
     }
     for (const [doc, id, version, lang, isDefault, lens] of rows as [number, string, number, string, number, Buffer][]) {
+      if (doc > this.maxDoc) this.maxDoc = doc;
       let m = this.docs.get(id);
       if (!m) this.docs.set(id, (m = new Map()));
       let l = m.get(version);
@@ -129,6 +150,38 @@ export class SqliteSearchIndex {
       l.push({ doc, lang, isDefault: isDefault === 1, lens: copy });
     }
     this.views.clear();
+  }
+
+  /** The stored postings of a word (every document, packed), from memory when read before. */
+  rawPostings(token: string): number[] {
+    let p = this.raw.get(token);
+    if (p) {
+      // most recently used last
+      this.raw.delete(token);
+      this.raw.set(token, p);
+      return p;
+    }
+    p = this.stmt.postings.all(token) as number[];
+    // rows come in key order: the last names the highest document (perhaps one this connection has not seen yet)
+    if (p.length) this.maxDoc = Math.max(this.maxDoc, Math.floor(p[p.length - 1] / DOC_UNIT));
+    this.raw.set(token, p);
+    this.rawSize += p.length + 8;
+    for (const [t, l] of this.raw) {
+      if (this.rawSize <= RAW_BUDGET || this.raw.size <= 1) break;
+      this.forgetRaw(t, l);
+    }
+    return p;
+  }
+
+  private forgetRaw(token: string, list = this.raw.get(token)): void {
+    if (!list) return;
+    this.raw.delete(token);
+    this.rawSize -= list.length + 8;
+  }
+
+  private dropRaw(): void {
+    this.raw.clear();
+    this.rawSize = 0;
   }
 
   /** Forget one table's documents in memory and read them again. */
@@ -158,7 +211,7 @@ export class SqliteSearchIndex {
         records.push(rec);
         lens.push(e.lens);
       }
-      v = new SqliteSearchView(this.stmt, records, lens, slot);
+      v = new SqliteSearchView(this.stmt, this, records, lens, slot);
       this.views.set(lang, v);
     }
     return v;
@@ -169,6 +222,7 @@ function prepare(db: Database.Database) {
   return {
     all: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs').raw(),
     ofTable: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs WHERE table_id = ?').raw(),
+    wordsOf: db.prepare('SELECT doc, words FROM search_docs WHERE table_id = ?').raw(),
     putDoc: db.prepare('INSERT INTO search_docs (table_id, version, lang, is_default, lens, words) VALUES (?, ?, ?, ?, ?, ?)'),
     putText: db.prepare('INSERT INTO search_fts (rowid, f0, f1, f2, f3, f4, f5, f6, f7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     docsOf: db.prepare('SELECT doc, version, words FROM search_docs WHERE table_id = ?').raw(),
@@ -187,9 +241,12 @@ type SearchStatements = ReturnType<typeof prepare>;
 
 class SqliteSearchView implements SearchView {
   private readonly cache = new Map<string, number[]>();
+  /** Documents of a phrase query (popular phrases are asked again; the view is what readers see, so they hold). */
+  private readonly phrases = new Map<string, Set<number>>();
 
   constructor(
     private readonly stmt: SearchStatements,
+    private readonly index: SqliteSearchIndex,
     readonly records: TableRecord[],
     readonly lens: Int32Array[],
     /** FTS row -> document number in this view. */
@@ -201,7 +258,7 @@ class SqliteSearchView implements SearchView {
     if (hit) return hit;
     // rows come grouped by database document (the key's order), so each view document's entries stay together
     const flat: number[] = [];
-    for (const packed of this.stmt.postings.all(token) as number[]) {
+    for (const packed of this.index.rawPostings(token)) {
       const d = this.slot.get(Math.floor(packed / DOC_UNIT));
       if (d === undefined) continue;
       const rest = packed % DOC_UNIT;
@@ -217,13 +274,17 @@ class SqliteSearchView implements SearchView {
   }
 
   phrase(tokens: readonly string[], prefix: boolean, fields: readonly number[]): Set<number> {
-    const out = new Set<number>();
-    if (!tokens.length || !fields.length) return out;
+    if (!tokens.length || !fields.length) return new Set();
     const q = `{${fields.map((f) => `f${f}`).join(' ')}} : "${tokens.join(' ')}"${prefix ? ' *' : ''}`;
+    const hit = this.phrases.get(q);
+    if (hit) return hit;
+    const out = new Set<number>();
     for (const doc of this.stmt.match.iterate(q) as IterableIterator<number>) {
       const d = this.slot.get(doc);
       if (d !== undefined) out.add(d);
     }
+    if (this.phrases.size > 100) this.phrases.clear();
+    this.phrases.set(q, out);
     return out;
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { hasSearchIndex } from '../../src/store/searchPort.js';
-import { indexFor, parseFieldFilter, searchIndexStats, searchTables, StoreIndex } from '../../src/search/searchIndex.js';
+import { indexFor, parseFieldFilter, searchIndexStats, searchPage, searchTables, StoreIndex } from '../../src/search/searchIndex.js';
 import type { Store } from '../../src/store/store.js';
 import { simpleCube } from '../query/cube07459.js';
 import { fillCatalog, TID } from './catalog.js';
@@ -118,5 +118,42 @@ test('the index follows puts, deletes and releases table by table, and another c
     assert.equal(searchIndexStats().builds, b0 + 1, 'only the in-memory store built one');
   } finally {
     again.close();
+  }
+});
+
+test('a page of hits is the whole ranking sliced (ties by id included), with the total; keep filters before paging', () => {
+  const mem = fillCatalog(createMemoryStore());
+  const sql = fillCatalog(openSqliteStore(dbPath()));
+  // many tables that score alike (ties broken by id: digits and letters mixed), and a few that score higher
+  for (const s of [mem, sql]) {
+    for (let i = 0; i < 70; i++) {
+      const id = i % 3 === 0 ? `T${i}x` : String(90000 + ((i * 37) % 100));
+      const title = i % 10 === 0 ? `Oslo oslo personer ${i}` : 'Personer etter region og tid';
+      s.putTable(
+        simpleCube(id, title, [
+          { code: 'Region', label: 'region', values: [['0301', 'Oslo'], ['4601', 'Bergen']] },
+          { code: 'Tid', label: 'tid', time: true, values: [['2024', '2024'], ['2025', '2025']] },
+        ]),
+      );
+    }
+  }
+  try {
+    for (const s of [mem, sql]) {
+      for (const q of [...QUERIES, 'oslo', 'tid', 'personer']) {
+        const all = searchTables(s, q, { lang: 'no' });
+        for (const [offset, limit] of [[0, 1], [0, 5], [3, 7], [0, 20], [10, 20], [60, 30], [0, 1000]]) {
+          const p = searchPage(s, q, { lang: 'no', offset, limit });
+          assert.equal(p.total, all.length, q);
+          assert.deepEqual(p.hits, all.slice(offset, offset + limit), `${q} ${offset}+${limit}`);
+        }
+        const keep = (r: { id: string }) => !r.id.startsWith('T');
+        const kept = all.filter((h) => keep(h.record));
+        const p = searchPage(s, q, { lang: 'no', offset: 2, limit: 9, keep });
+        assert.equal(p.total, kept.length);
+        assert.deepEqual(p.hits, kept.slice(2, 11));
+      }
+    }
+  } finally {
+    sql.close();
   }
 });
