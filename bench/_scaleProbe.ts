@@ -122,13 +122,22 @@ lines.on('line', (l) => {
 });
 say({ phase: 'ready' });
 const ops = [navigation, metadata, search];
+const byOp = new Map<string, number[]>(ops.map((f) => [f.name, []]));
 while (!stop) {
   const t = performance.now();
-  pick(ops)();
-  during.push(performance.now() - t);
+  const op = pick(ops);
+  op();
+  const ms = performance.now() - t;
+  during.push(ms);
+  byOp.get(op.name)!.push(ms);
   if (!sawNew && store.getTable('99999')) sawNew = true;
   await new Promise((res) => setImmediate(res));
 }
-say({ phase: 'during', duringImportMs: stats(during), sawImportedTable: sawNew || !!store.getTable('99999') });
+say({
+  phase: 'during',
+  duringImportMs: stats(during),
+  byOperation: Object.fromEntries([...byOp].map(([k, v]) => [k, stats(v)])),
+  sawImportedTable: sawNew || !!store.getTable('99999'),
+});
 lines.close();
 store.close();

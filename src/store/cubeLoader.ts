@@ -13,12 +13,15 @@ import type { LoadReply, LoadRequest } from './cubeLoadWorker.js';
  * The worker's module beside this one: JavaScript when built; under tsx (tests, benchmarks) the TypeScript source,
  * through a bootstrap that registers tsx in the thread (Node 20 does not pass `--import` hooks on to workers).
  */
+const UNDER_TSX = import.meta.url.endsWith('.ts');
+// resolved once, when this module loads (under tsx a resolve is a round trip to its hooks thread: not on a request)
+const BOOT = UNDER_TSX
+  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./cubeLoadWorker.ts', import.meta.url).href)}); });`
+  : '';
+
 function spawn(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./cubeLoadWorker.js', import.meta.url), { workerData });
-  const source = new URL('./cubeLoadWorker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  if (!UNDER_TSX) return new Worker(new URL('./cubeLoadWorker.js', import.meta.url), { workerData });
+  return new Worker(BOOT, { eval: true, workerData });
 }
 
 interface Waiting {

@@ -134,7 +134,7 @@ export class SqliteSearchIndex {
           if (known.has(doc)) continue;
           // a document new to this connection: its words' lists are stale
           if (doc <= this.maxDoc) this.dropRaw();
-          else for (const w of words ? words.split(' ') : []) this.forgetRaw(w);
+          else for (const w of words ? words.split(' ') : []) this.extendRaw(w, doc);
         }
         rows.push(...(this.stmt.ofTable.all(id) as unknown[][]));
       }
@@ -171,6 +171,22 @@ export class SqliteSearchIndex {
       this.forgetRaw(t, l);
     }
     return p;
+  }
+
+  /**
+   * A new document `doc` has `token`: its postings join the word's list in memory (they sort last: document
+   * numbers only grow, else the lists were dropped), so a popular word is not read again after each import.
+   */
+  private extendRaw(token: string, doc: number): void {
+    const list = this.raw.get(token);
+    if (!list) return;
+    const add = this.stmt.postingsOfDoc.all(token, doc * DOC_UNIT, (doc + 1) * DOC_UNIT) as number[];
+    if (list.length && add.length && add[0] <= list[list.length - 1]) {
+      this.forgetRaw(token, list);
+      return;
+    }
+    for (const x of add) list.push(x);
+    this.rawSize += add.length;
   }
 
   private forgetRaw(token: string, list = this.raw.get(token)): void {
@@ -229,6 +245,7 @@ function prepare(db: Database.Database) {
     dropDoc: db.prepare('DELETE FROM search_docs WHERE doc = ?'),
     dropText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     postings: db.prepare('SELECT packed FROM search_postings WHERE token = ?').pluck(),
+    postingsOfDoc: db.prepare('SELECT packed FROM search_postings WHERE token = ? AND packed >= ? AND packed < ?').pluck(),
     putPosting: db.prepare('INSERT INTO search_postings (token, packed) VALUES (?, ?)'),
     dropPostings: db.prepare('DELETE FROM search_postings WHERE token = ? AND packed >= ? AND packed < ?'),
     wordsFrom: db.prepare('SELECT term FROM search_words WHERE term >= ? LIMIT ?').pluck(),

@@ -1,0 +1,18 @@
+import { openSqliteStore } from '../src/store/sqliteStore.js';
+import { makeTable } from './_scaleData.js';
+const db = '/tmp/scale-dev/scale-20000.db';
+const t = performance.now();
+const s = openSqliteStore(db, { lazyCatalog: true });
+const opened = performance.now() - t;
+const { cube } = makeTable(99_999 - 10_000, 2_000, 1);
+cube.meta.id = '99999';
+const t1 = performance.now();
+s.putTable(cube, { folders: ['be/be01'] });
+const put = performance.now() - t1;
+s.close();
+console.log({ openMs: Math.round(opened), putMs: Math.round(put), totalMs: Math.round(performance.now() - t) });
+const d = openSqliteStore(db, { lazyCatalog: true });
+const t2 = performance.now();
+d.deleteTable('99999');
+console.log('delete ms', Math.round(performance.now() - t2));
+d.close();
