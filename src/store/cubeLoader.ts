@@ -4,25 +4,11 @@
 // copy, so a cold load of a 15 M-cell cube costs other requests nothing but the message. Loads are served in
 // order; small cubes are read on the serving thread, where a few milliseconds cost less than a message round trip.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnStoreWorker } from './workers.js';
 import { StoreError } from './catalog.js';
 import type { CubeCells } from './cubeCodec.js';
 import type { LoadReply, LoadRequest } from './cubeLoadWorker.js';
-
-/**
- * The worker's module beside this one: JavaScript when built; under tsx (tests, benchmarks) the TypeScript source,
- * through a bootstrap that registers tsx in the thread (Node 20 does not pass `--import` hooks on to workers).
- */
-const UNDER_TSX = import.meta.url.endsWith('.ts');
-// resolved once, when this module loads (under tsx a resolve is a round trip to its hooks thread: not on a request)
-const BOOT = UNDER_TSX
-  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./cubeLoadWorker.ts', import.meta.url).href)}); });`
-  : '';
-
-function spawn(workerData: unknown): Worker {
-  if (!UNDER_TSX) return new Worker(new URL('./cubeLoadWorker.js', import.meta.url), { workerData });
-  return new Worker(BOOT, { eval: true, workerData });
-}
 
 interface Waiting {
   resolve: (c: CubeCells) => void;
@@ -53,7 +39,7 @@ export class CubeLoader {
   }
 
   private start(): Worker {
-    const w = spawn({ path: this.path });
+    const w = spawnStoreWorker('cubeLoadWorker', { path: this.path });
     w.unref();
     w.on('message', (m: LoadReply) => {
       const waiting = this.waiting.get(m.job);

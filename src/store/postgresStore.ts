@@ -16,7 +16,9 @@
 //   `getCube` waits for this node's queued writes, then loads lazily through the byte-bounded CubeCache.
 // - Release times are compared with the clock on every read (catalog.ts), so every node flips at the same
 //   instant; `releaseDue` records the releases in `tables` (housekeeping).
-// - Every version's record (metadata included) is held in memory for `listVersions`.
+// - Every version's record is held in memory for `listVersions`, with its compact summary (TableSummary): a node
+//   loads the catalogue from the summaries, and reads a version's full metadata on first use (one row by key,
+//   waited for synchronously through a reader thread, pgSync.ts) into a byte-bounded cache, as the SQLite store does.
 
 import pg from 'pg';
 import { createSchema } from './postgresSchema.js';
@@ -24,7 +26,9 @@ import { randomUUID } from 'node:crypto';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
 import { StoreError, summarize, type PendingVersion } from './catalog.js';
-import type { Folder, TableRecord } from './store.js';
+import { MetaCache } from './metaCache.js';
+import { PgSyncReader } from './pgSync.js';
+import type { Folder, TableRecord, TableSummary } from './store.js';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -32,6 +36,8 @@ export interface PostgresStoreOptions {
   cacheBytes?: number;
   /** Size of the bytea chunks cube data is stored in (default 8 MiB; tests use small ones). */
   chunkBytes?: number;
+  /** Byte budget of parsed table metadata kept in memory (default 64 MiB). */
+  metaCacheBytes?: number;
   /** The clock release times are compared with (epoch ms; default Date.now). */
   now?: () => number;
 }
@@ -77,6 +83,9 @@ CREATE TABLE IF NOT EXISTS statbank_last_version (
   id   TEXT PRIMARY KEY,
   last INTEGER NOT NULL
 );
+-- the compact summary a node loads the catalogue from (the metadata itself is read per table on first use);
+-- versions written before it have none until a node reads them once
+ALTER TABLE statbank_versions ADD COLUMN IF NOT EXISTS summary TEXT;
 `;
 
 interface VersionRow {
@@ -87,14 +96,16 @@ interface VersionRow {
   published: string;
   cells: number;
   discontinued: boolean | null;
-  meta: string;
+  /** Only for a version stored without a summary (written before summaries existed). */
+  meta: string | null;
+  summary: string | null;
   release_at: string | null;
   release_ms: number | null;
   pending: boolean;
 }
 
 const VERSION_COLUMNS =
-  'table_id, version, folders, short_name, published, cells::float8 AS cells, discontinued, meta, release_at, release_ms::float8 AS release_ms, pending';
+  'table_id, version, folders, short_name, published, cells::float8 AS cells, discontinued, summary, CASE WHEN summary IS NULL THEN meta END AS meta, release_at, release_ms::float8 AS release_ms, pending';
 
 /** A stored version as this node knows it. */
 interface Known {
@@ -137,12 +148,17 @@ export class PostgresStore extends BaseStore {
   private failure: Error | null = null;
   /** The write being collected (inside write()). */
   private batch: Batch | null = null;
+  /** Full metadata read on first use (records from the database hold their summary only). */
+  private readonly metas: MetaCache;
+  private readonly reader: PgSyncReader;
 
   constructor(options: PostgresStoreOptions) {
     super(options);
     const cb = options.chunkBytes;
     this.chunkBytes = cb !== undefined && Number.isInteger(cb) && cb >= 64 ? cb : DEFAULT_CHUNK_BYTES;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
+    this.metas = new MetaCache(options.metaCacheBytes ?? 64 * 1024 * 1024);
+    this.reader = new PgSyncReader(options.connectionString);
     // an idle client losing its connection must not crash the process
     this.pool.on('error', () => {});
   }
@@ -228,7 +244,7 @@ export class PostgresStore extends BaseStore {
       for (const r of byId.get(id) ?? []) {
         const prev = old?.get(r.version);
         // a version never changes content; keep the object readers already hold unless its release moved
-        const record = prev && prev.releaseAt === (r.release_at ?? undefined) ? prev.record : recordOf(r);
+        const record = prev && prev.releaseAt === (r.release_at ?? undefined) ? prev.record : this.recordOf(r);
         const k: Known = { record };
         if (r.release_at !== null) k.releaseAt = r.release_at;
         m.set(r.version, k);
@@ -244,6 +260,61 @@ export class PostgresStore extends BaseStore {
     }
     this.catalog.refresh();
     this.tidyCache();
+  }
+
+  /**
+   * A stored version's record: its summary, and its full metadata read on first use (`meta` is a getter over the
+   * metadata cache). A version stored before summaries existed is summarised from its metadata now, and the summary
+   * written back.
+   */
+  private recordOf(r: VersionRow): TableRecord {
+    const what = `table ${r.table_id} version ${r.version}`;
+    let summary: TableSummary;
+    if (r.summary !== null) summary = parseJson<TableSummary>(r.summary, what);
+    else {
+      const json = r.meta ?? '{}';
+      const meta = parseJson<TableMeta>(json, what);
+      summary = summarize(meta);
+      this.metas.set(r.table_id, r.version, meta, json.length);
+      void this.pool
+        .query('UPDATE statbank_versions SET summary = $1 WHERE table_id = $2 AND version = $3 AND summary IS NULL', [JSON.stringify(summary), r.table_id, r.version])
+        .catch(() => {});
+    }
+    const rec: Omit<TableRecord, 'meta'> = {
+      id: r.table_id,
+      folders: parseJson<string[]>(r.folders, `table ${r.table_id}`),
+      summary,
+      version: r.version,
+      published: r.published,
+      cells: r.cells,
+    };
+    if (r.short_name !== null) rec.shortName = r.short_name;
+    if (r.discontinued !== null) rec.discontinued = r.discontinued;
+    const { table_id: id, version } = r;
+    Object.defineProperty(rec, 'meta', {
+      enumerable: true,
+      configurable: true,
+      get: () => this.metaOf(id, version),
+      set: (m: TableMeta) => Object.defineProperty(rec, 'meta', { value: m, enumerable: true, configurable: true, writable: true }),
+    });
+    return rec as TableRecord;
+  }
+
+  /** A version's full metadata: from the cache, else read (synchronously, one row by key) and cached. */
+  private metaOf(id: string, version: number): TableMeta {
+    const hit = this.metas.get(id, version);
+    if (hit) return hit;
+    if (this.closed) throw new StoreError('store is closed');
+    const rows = this.reader.query<{ meta: string }>('SELECT meta FROM statbank_versions WHERE table_id = $1 AND version = $2', [id, version]);
+    if (!rows.length) throw new StoreError(`table ${id} version ${version}: metadata is gone`);
+    const meta = parseJson<TableMeta>(rows[0].meta, `table ${id} version ${version}`);
+    this.metas.set(id, version, meta, rows[0].meta.length);
+    return meta;
+  }
+
+  /** Figures of the metadata cache (tests, benchmarks). */
+  metaCacheStats(): ReturnType<MetaCache['stats']> {
+    return this.metas.stats();
   }
 
   /** Other nodes' changes arrive by NOTIFY (reloadTables), not on reads. */
@@ -321,6 +392,7 @@ export class PostgresStore extends BaseStore {
     m.set(rec.version, k);
     this.lastVersion.set(rec.id, rec.version);
     const chunkBytes = this.chunkBytes;
+    const summaryJson = JSON.stringify(rec.summary);
     this.op({ id: rec.id }, async (db) => {
       // versions never repeat: another node that wrote this table meanwhile makes this write fail
       // (a lock per table id: a FOR UPDATE cannot lock the row of a table no node has written yet)
@@ -330,9 +402,9 @@ export class PostgresStore extends BaseStore {
         throw new StoreError(`table ${rec.id}: version ${rec.version} was taken by another node`);
       }
       await db.query(
-        `INSERT INTO statbank_versions (table_id, version, folders, short_name, published, cells, discontinued, meta, data_bytes, release_at, release_ms, pending)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [rec.id, rec.version, JSON.stringify(rec.folders), rec.shortName ?? null, rec.published, rec.cells, rec.discontinued ?? null, metaJson, blob.length, release?.iso ?? null, release?.ms ?? null, !!release],
+        `INSERT INTO statbank_versions (table_id, version, folders, short_name, published, cells, discontinued, meta, summary, data_bytes, release_at, release_ms, pending)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [rec.id, rec.version, JSON.stringify(rec.folders), rec.shortName ?? null, rec.published, rec.cells, rec.discontinued ?? null, metaJson, summaryJson, blob.length, release?.iso ?? null, release?.ms ?? null, !!release],
       );
       for (let at = 0, seq = 0; at < blob.length || seq === 0; at += chunkBytes, seq++) {
         await db.query('INSERT INTO statbank_cube_data (table_id, version, seq, data) VALUES ($1, $2, $3, $4)', [
@@ -420,7 +492,7 @@ export class PostgresStore extends BaseStore {
       .sort((a, b) => a.record.version - b.record.version)
       .map((k) => {
         const r = k.record;
-        const v: StoredVersionInfo = { version: r.version, title: r.meta.title, cells: r.cells, published: r.published };
+        const v: StoredVersionInfo = { version: r.version, title: r.summary.title, cells: r.cells, published: r.published };
         if (k.releaseAt !== undefined) v.releaseAt = k.releaseAt;
         const p = this.catalog.findPending(id, r.version);
         if (p) v.pendingUntil = p.releaseMs;
@@ -443,6 +515,8 @@ export class PostgresStore extends BaseStore {
     if (this.closed) return;
     this.closed = true;
     this.cache.clear();
+    this.metas.clear();
+    this.reader.close();
     await this.queue;
     await this.listener?.end().catch(() => {});
     await this.pool.end().catch(() => {});
@@ -455,22 +529,6 @@ async function setReleased(db: pg.PoolClient, id: string, version: number): Prom
     id,
     version,
   ]);
-}
-
-function recordOf(r: VersionRow): TableRecord {
-  const meta = parseJson<TableMeta>(r.meta, `table ${r.table_id} version ${r.version}`);
-  const rec: TableRecord = {
-    id: r.table_id,
-    folders: parseJson<string[]>(r.folders, `table ${r.table_id}`),
-    meta,
-    summary: summarize(meta),
-    version: r.version,
-    published: r.published,
-    cells: r.cells,
-  };
-  if (r.short_name !== null) rec.shortName = r.short_name;
-  if (r.discontinued !== null) rec.discontinued = r.discontinued;
-  return rec;
 }
 
 function parseJson<T>(text: string, what: string): T {

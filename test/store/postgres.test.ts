@@ -90,6 +90,32 @@ describe('PostgreSQL store', { skip }, () => {
     await b.flush();
   });
 
+  test('a node starts from the summaries and reads a version\'s metadata on first use; a version without a summary gets one', async () => {
+    const url = await freshDb();
+    const a = await open(url);
+    a.putFolder('tr', { no: 'Transport' });
+    for (let i = 0; i < 4; i++) a.putTable(stamped(`t${i}`, [3, 4], i), { folders: ['tr'] });
+    await a.flush();
+    // as a version written before summaries existed
+    await a.pool.query("UPDATE statbank_versions SET summary = NULL WHERE table_id = 't3'");
+    const b = await open(url);
+    assert.equal(b.listTables().length, 4);
+    assert.equal(b.getTable('t1')?.summary.variables.length, 2);
+    assert.equal(b.metaCacheStats().entries, 1, 'only the version without a summary was parsed at start');
+    assert.deepEqual(b.getTable('t1')?.meta, a.getTable('t1')?.meta);
+    assert.equal(b.getTable('t1')?.meta.variables[1].values.length, 4);
+    assert.equal(b.metaCacheStats().misses, 1, 'read once, then from the cache');
+    assert.equal(stampOf(await b.getCube('t2')), 2);
+    assert.equal(b.getTable('t3')?.summary.variables.length, 2);
+    // the summary is written back by the node that read the version (asynchronously)
+    const missing = async () => (await a.pool.query('SELECT count(*)::int AS n FROM statbank_versions WHERE summary IS NULL')).rows[0].n as number;
+    const end = Date.now() + 5000;
+    while ((await missing()) > 0) {
+      if (Date.now() > end) assert.fail('the summary was not written back');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
   test('two nodes on one database: a put, a folder and a delete on one reach the other through NOTIFY', async () => {
     const url = await freshDb();
     const w = await open(url);
