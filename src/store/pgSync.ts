@@ -15,6 +15,8 @@ export class PgSyncReader {
   private port: MessagePort | null = null;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
+  /** Queries answered (tests, benchmarks). */
+  queries = 0;
 
   constructor(private readonly connectionString: string) {}
 
@@ -30,6 +32,7 @@ export class PgSyncReader {
     }
     const m = receiveMessageOnPort(this.port!)?.message as { rows: T[] } | { error: string } | undefined;
     if (!m) throw new StoreError('PostgreSQL reader: no answer');
+    this.queries++;
     if ('error' in m) throw new StoreError(`PostgreSQL: ${m.error}`);
     return m.rows;
   }

@@ -43,6 +43,9 @@ export interface PostgresStoreOptions {
 }
 
 const CHANNEL = 'statbank_store';
+/** Metadata misses in one turn of the event loop before the following tables are read ahead, and how many at once. */
+const READ_AHEAD_AFTER = 8;
+const READ_AHEAD_BATCH = 256;
 const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 const SCHEMA = `
@@ -151,6 +154,9 @@ export class PostgresStore extends BaseStore {
   /** Full metadata read on first use (records from the database hold their summary only). */
   private readonly metas: MetaCache;
   private readonly reader: PgSyncReader;
+  /** Metadata read ahead (text), until asked for or the turn of the event loop ends. */
+  private readonly readAhead = new Map<string, string>();
+  private missesThisTurn = 0;
 
   constructor(options: PostgresStoreOptions) {
     super(options);
@@ -300,21 +306,62 @@ export class PostgresStore extends BaseStore {
     return rec as TableRecord;
   }
 
-  /** A version's full metadata: from the cache, else read (synchronously, one row by key) and cached. */
+  /**
+   * A version's full metadata: from the cache, else read (synchronously, one row by key) and cached. Many misses in
+   * one turn of the event loop (an in-memory search index being built reads every table) are read ahead in batches
+   * of the tables that follow in id order, kept as text until asked for.
+   */
   private metaOf(id: string, version: number): TableMeta {
     const hit = this.metas.get(id, version);
     if (hit) return hit;
     if (this.closed) throw new StoreError('store is closed');
-    const rows = this.reader.query<{ meta: string }>('SELECT meta FROM statbank_versions WHERE table_id = $1 AND version = $2', [id, version]);
-    if (!rows.length) throw new StoreError(`table ${id} version ${version}: metadata is gone`);
-    const meta = parseJson<TableMeta>(rows[0].meta, `table ${id} version ${version}`);
-    this.metas.set(id, version, meta, rows[0].meta.length);
+    const key = `${version}\u0000${id}`;
+    let json = this.readAhead.get(key);
+    if (json === undefined) {
+      if (++this.missesThisTurn === 1) setImmediate(() => ((this.missesThisTurn = 0), this.readAhead.clear()));
+      if (this.missesThisTurn > READ_AHEAD_AFTER) this.readAheadFrom(id, version);
+      json = this.readAhead.get(key);
+    }
+    if (json === undefined) {
+      const rows = this.reader.query<{ meta: string }>('SELECT meta FROM statbank_versions WHERE table_id = $1 AND version = $2', [id, version]);
+      if (!rows.length) throw new StoreError(`table ${id} version ${version}: metadata is gone`);
+      json = rows[0].meta;
+    }
+    this.readAhead.delete(key);
+    const meta = parseJson<TableMeta>(json, `table ${id} version ${version}`);
+    this.metas.set(id, version, meta, json.length);
     return meta;
   }
 
-  /** Figures of the metadata cache (tests, benchmarks). */
-  metaCacheStats(): ReturnType<MetaCache['stats']> {
-    return this.metas.stats();
+  /** Read the metadata of `id@version` and of the visible tables after it in id order that are not cached. */
+  private readAheadFrom(id: string, version: number): void {
+    const ids = [id];
+    const versions = [version];
+    const list = this.catalog.listTables();
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].id <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && ids.length < READ_AHEAD_BATCH; i++) {
+      const r = list[i];
+      if (this.metas.has(r.id, r.version)) continue;
+      ids.push(r.id);
+      versions.push(r.version);
+    }
+    const rows = this.reader.query<{ table_id: string; version: number; meta: string }>(
+      `SELECT v.table_id, v.version, v.meta FROM statbank_versions v
+       JOIN unnest($1::text[], $2::int[]) AS k(table_id, version) ON v.table_id = k.table_id AND v.version = k.version`,
+      [ids, versions],
+    );
+    for (const r of rows) this.readAhead.set(`${r.version}\u0000${r.table_id}`, r.meta);
+  }
+
+  /** Figures of the metadata cache and how many reads fetched metadata (tests, benchmarks). */
+  metaCacheStats(): ReturnType<MetaCache['stats']> & { reads: number } {
+    return { ...this.metas.stats(), reads: this.reader.queries };
   }
 
   /** Other nodes' changes arrive by NOTIFY (reloadTables), not on reads. */

@@ -8,6 +8,7 @@ import { PostgresStore, openPostgresStore } from '../../src/store/postgresStore.
 import { StoreError } from '../../src/store/catalog.js';
 import { closeStore, openStoreUrl } from '../../src/store/index.js';
 import { storeContract } from './storeContract.js';
+import { searchTables } from '../../src/search/searchIndex.js';
 import { cube, stamped, stampOf } from './cubes.js';
 import { pgSkip as skip, startPgCluster, type PgCluster } from './pgCluster.js';
 
@@ -18,7 +19,7 @@ let port = 0;
 const opened: PostgresStore[] = [];
 const freshDb = () => cluster!.freshDb();
 
-async function open(connectionString: string, extra: { now?: () => number; cacheBytes?: number } = {}): Promise<PostgresStore> {
+async function open(connectionString: string, extra: { now?: () => number; cacheBytes?: number; metaCacheBytes?: number } = {}): Promise<PostgresStore> {
   const s = await openPostgresStore({ connectionString, chunkBytes: 1000, ...extra });
   opened.push(s);
   return s;
@@ -114,6 +115,18 @@ describe('PostgreSQL store', { skip }, () => {
       if (Date.now() > end) assert.fail('the summary was not written back');
       await new Promise((r) => setTimeout(r, 10));
     }
+  });
+
+  test('an in-memory search index built on a node reads the metadata of many tables in batches, and finds them', async () => {
+    const url = await freshDb();
+    const a = await open(url);
+    for (let i = 0; i < 40; i++) a.putTable(stamped(`s${String(i).padStart(2, '0')}`, [2, 3], i));
+    await a.flush();
+    const b = await open(url, { metaCacheBytes: 1 });
+    const hits = searchTables(b, 'v17', { lang: 'no' });
+    assert.deepEqual(hits.map((h) => h.record.id), ['s17']);
+    assert.equal(b.metaCacheStats().entries, 1, 'a tiny cache: the index keeps its own words, not the metadata');
+    assert.ok(b.metaCacheStats().reads < 15, `40 tables' metadata in a few reads (${b.metaCacheStats().reads})`);
   });
 
   test('two nodes on one database: a put, a folder and a delete on one reach the other through NOTIFY', async () => {
