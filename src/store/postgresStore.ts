@@ -28,6 +28,10 @@ import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore
 import { StoreError, summarize, type PendingVersion } from './catalog.js';
 import { MetaCache } from './metaCache.js';
 import { PgSyncReader } from './pgSync.js';
+import { PersistentSearchIndex } from './persistentSearch.js';
+import { PG_SEARCH_SCHEMA, dropDocs, indexVersion, pgSearchBackend, readDocs } from './postgresSearch.js';
+import type { SearchIndexProvider, SearchView } from './searchPort.js';
+import { indexDocuments } from './searchText.js';
 import type { Folder, TableRecord, TableSummary } from './store.js';
 
 export interface PostgresStoreOptions {
@@ -89,6 +93,7 @@ CREATE TABLE IF NOT EXISTS statbank_last_version (
 -- the compact summary a node loads the catalogue from (the metadata itself is read per table on first use);
 -- versions written before it have none until a node reads them once
 ALTER TABLE statbank_versions ADD COLUMN IF NOT EXISTS summary TEXT;
+${PG_SEARCH_SCHEMA}
 `;
 
 interface VersionRow {
@@ -122,6 +127,8 @@ type Tx = (c: pg.PoolClient) => Promise<void>;
 interface Batch {
   ops: Tx[];
   notices: Set<string>;
+  /** Tables written (their search documents are read again after the commit). */
+  ids: Set<string>;
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -138,7 +145,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return s;
 }
 
-export class PostgresStore extends BaseStore {
+export class PostgresStore extends BaseStore implements SearchIndexProvider {
   /** The connection pool (shared with the saved queries kept in the same database). */
   readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
@@ -157,6 +164,10 @@ export class PostgresStore extends BaseStore {
   /** Metadata read ahead (text), until asked for or the turn of the event loop ends. */
   private readonly readAhead = new Map<string, string>();
   private missesThisTurn = 0;
+  /** The persistent search index's document list (null until loaded at open). */
+  private search: PersistentSearchIndex | null = null;
+  /** Counts reloads of search documents (a view is valid for one catalogue generation and one of these). */
+  private searchGen = 0;
 
   constructor(options: PostgresStoreOptions) {
     super(options);
@@ -182,6 +193,55 @@ export class PostgresStore extends BaseStore {
     // listening first: a change committed during the load is reloaded again when its notice arrives
     await this.reloadFolders();
     await this.reloadTables(null);
+    await this.backfillSearch();
+    const search = new PersistentSearchIndex(pgSearchBackend(this.reader));
+    const { rows } = await readDocs(this.pool, null);
+    search.replace(null, rows, []);
+    this.search = search;
+  }
+
+  /**
+   * Index the versions readers see or will see that have no search documents (a database written before the index
+   * existed), once, under a lock so that nodes starting together do not index twice.
+   */
+  private async backfillSearch(): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['statbank_search_backfill']);
+      const missing = await c.query<{ table_id: string; version: number }>(
+        `SELECT v.table_id, v.version FROM statbank_versions v
+         WHERE (v.pending OR EXISTS (SELECT 1 FROM statbank_tables t WHERE t.id = v.table_id AND t.version = v.version))
+           AND NOT EXISTS (SELECT 1 FROM statbank_search_docs d WHERE d.table_id = v.table_id AND d.version = v.version)`,
+      );
+      for (const { table_id: id, version } of missing.rows) {
+        const r = await c.query<{ short_name: string | null; meta: string }>('SELECT short_name, meta FROM statbank_versions WHERE table_id = $1 AND version = $2', [id, version]);
+        const meta = parseJson<TableMeta>(r.rows[0].meta, `table ${id} version ${version}`);
+        await indexVersion(c, id, version, indexDocuments({ id, shortName: r.rows[0].short_name ?? undefined, meta }));
+      }
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  /** The persistent search index of what readers see now, in `lang` (see searchPort.ts). */
+  searchView(lang: string): SearchView {
+    this.look(null);
+    if (!this.search) throw new StoreError('store is not open');
+    return this.search.view(this.catalog.tables, `${this.catalog.generation}:${this.searchGen}`, lang);
+  }
+
+  /** Read some tables' search documents again (after a commit of this node or a change of another). */
+  private async reloadSearch(ids: readonly string[] | null): Promise<void> {
+    if (!this.search || this.closed) return;
+    const { rows, words } = await readDocs(this.pool, ids);
+    if (this.closed) return;
+    this.search.replace(ids, rows, words);
+    this.searchGen++;
   }
 
   private onNotify(payload: string | undefined): void {
@@ -266,6 +326,7 @@ export class PostgresStore extends BaseStore {
     }
     this.catalog.refresh();
     this.tidyCache();
+    await this.reloadSearch(only === null ? null : [only]);
   }
 
   /**
@@ -372,7 +433,7 @@ export class PostgresStore extends BaseStore {
   /** Collect the write's operations and queue them as one transaction; a throw queues nothing. */
   protected write<T>(f: () => T): T {
     if (this.batch) return f();
-    const batch: Batch = { ops: [], notices: new Set() };
+    const batch: Batch = { ops: [], notices: new Set(), ids: new Set() };
     this.batch = batch;
     try {
       const result = f();
@@ -388,6 +449,7 @@ export class PostgresStore extends BaseStore {
     if (!this.batch) throw new Error('PostgresStore: a persistence operation outside write()');
     this.batch.ops.push(work);
     this.batch.notices.add(JSON.stringify({ o: this.origin, ...notice }));
+    if ('id' in notice) this.batch.ids.add(notice.id);
   }
 
   private enqueue(batch: Batch): void {
@@ -404,6 +466,8 @@ export class PostgresStore extends BaseStore {
       } finally {
         c.release();
       }
+      // committed (or not): this node's search documents of the tables written
+      if (batch.ids.size) await this.reloadSearch([...batch.ids]).catch(() => {});
     });
   }
 
@@ -440,6 +504,7 @@ export class PostgresStore extends BaseStore {
     this.lastVersion.set(rec.id, rec.version);
     const chunkBytes = this.chunkBytes;
     const summaryJson = JSON.stringify(rec.summary);
+    const docs = indexDocuments(rec);
     this.op({ id: rec.id }, async (db) => {
       // versions never repeat: another node that wrote this table meanwhile makes this write fail
       // (a lock per table id: a FOR UPDATE cannot lock the row of a table no node has written yet)
@@ -466,6 +531,8 @@ export class PostgresStore extends BaseStore {
         [rec.id, rec.version],
       );
       if (!release) await setReleased(db, rec.id, rec.version);
+      await indexVersion(db, rec.id, rec.version, docs);
+      if (!release) await dropDocs(db, rec.id, { below: rec.version });
     });
   }
 
@@ -474,6 +541,7 @@ export class PostgresStore extends BaseStore {
       const r = await db.query('UPDATE statbank_versions SET pending = FALSE WHERE table_id = $1 AND version = $2 AND pending', [id, version]);
       // another node may have recorded it already: then it also set the released pointer
       if (r.rowCount) await setReleased(db, id, version);
+      await dropDocs(db, id, { below: version });
     });
   }
 
@@ -484,6 +552,7 @@ export class PostgresStore extends BaseStore {
     this.op({ id }, async (db) => {
       await db.query('DELETE FROM statbank_versions WHERE table_id = $1 AND version = ANY($2::int[]) AND pending', [id, numbers]);
       await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1 AND version = ANY($2::int[])', [id, numbers]);
+      await dropDocs(db, id, { versions: numbers });
     });
   }
 
@@ -506,6 +575,7 @@ export class PostgresStore extends BaseStore {
         await db.query('DELETE FROM statbank_tables WHERE id = $1', [id]);
         await db.query('DELETE FROM statbank_versions WHERE table_id = $1', [id]);
         await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1', [id]);
+        await dropDocs(db, id);
       });
     }
     return had;

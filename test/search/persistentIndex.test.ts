@@ -13,43 +13,13 @@ import { hasSearchIndex } from '../../src/store/searchPort.js';
 import { indexFor, parseFieldFilter, searchIndexStats, searchPage, searchTables, StoreIndex } from '../../src/search/searchIndex.js';
 import type { Store } from '../../src/store/store.js';
 import { simpleCube } from '../query/cube07459.js';
-import { fillCatalog, TID } from './catalog.js';
+import { fillCatalog, QUERIES, TID } from './catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'statbank-fts-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const dbPath = () => join(dir, `s${n++}.db`);
 
-const QUERIES = [
-  'statsborgerskap',
-  'statsborgerskap kjønn',
-  'fengsel OR belarus',
-  'statsborgerskap NOT kjønn',
-  '(fengsel OR belarus) AND bot',
-  'funksjon AND 170',
-  'title:statsborgerskap',
-  'values:belarus',
-  '"siktede personer"',
-  '"personer siktede"',
-  '"siktede pers"*',
-  'statsborg*',
-  'stat?borgerskap',
-  '*borgerskap',
-  'framskr2020t07',
-  'kilt01',
-  'kjonn',
-  'maned',
-  'codes:[0 TO 1]',
-  'period:[2019 TO 2020]',
-  'published:[20180601 TO 20180604*]',
-  'published:2018*',
-  'updated:[20250201 TO 20251231]',
-  'nosuchword',
-  '*',
-  'NOT fengsel',
-  'oslo',
-  'menn OR kvinner OR år',
-];
 
 const answers = (s: Store, lang: string, folder?: string, filter?: string) =>
   QUERIES.map((q) => ({ q, hits: searchTables(s, q, { lang, folder, fields: parseFieldFilter(filter) }).map((h) => `${h.record.id} ${h.score}`) }));
