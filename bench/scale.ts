@@ -21,13 +21,13 @@ const SEED = 20_000;
 /** The tables the single-table imports store while the probe reads (the probe watches for the last one). */
 const IMPORTED = ['99995', '99996', '99997', '99998', '99999'];
 
-function fileBytes(db: string): number {
+export function fileBytes(db: string): number {
   let n = 0;
   for (const f of [db, `${db}-wal`]) if (existsSync(f)) n += statSync(f).size;
   return n;
 }
 
-function generate(db: string, tables: number, totalCells: number, log: (s: string) => void): Record<string, unknown> {
+export function generate(db: string, tables: number, totalCells: number, log: (s: string) => void): Record<string, unknown> {
   const targets = cellTargets(tables, totalCells, SEED);
   const store = openSqliteStore(db);
   for (const [code, no, en] of SUBJECTS) {

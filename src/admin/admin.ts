@@ -135,6 +135,7 @@ export class Admin {
     // checked against the table's current (or coming) version, so a typo is found now and not at the release
     const current = await this.evaluate(def, true);
     await this.adminStore.put('headline', def.id, def);
+    this.feed.forgetPrepared();
     return { def, current };
   }
 
@@ -147,6 +148,7 @@ export class Admin {
   }
 
   deleteHeadline(id: string): Promise<boolean> {
+    this.feed.forgetPrepared();
     return this.adminStore.delete('headline', id);
   }
 

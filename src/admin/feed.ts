@@ -5,8 +5,15 @@
 // What is released is read from the store's own listing (`listTables()`), which applies the embargo with the
 // store's clock, so no event can come before the release instant: the feed only reports versions that every
 // reader already gets. It checks when a release is due (a timer armed for the soonest scheduled release, by the
-// store's clock), after admin writes, when the release scheduler ticks, and every poll interval (releases and
-// imports made by other processes). The first check takes a snapshot and announces nothing.
+// store's clock), after admin writes, and every poll interval (releases and imports made by other processes). The
+// first check takes a snapshot and announces nothing.
+//
+// The instant is kept short: a little before a release (`prepareMs`, default 2 s) the timer wakes to read the
+// headline templates, so that at the instant only the embargoed listing is read and the headlines are written on
+// the new version (its cube warmed and pinned by the release scheduler). Nothing prepared is sent, listed or kept
+// where a reader could see it before the instant. At the instant every event of the check is built first and then
+// handed to the subscribers in one synchronous loop (each SSE stream writes its frames in one socket write); the
+// change records and webhook deliveries follow on a later turn of the event loop, after the pushes left.
 //
 // Webhook deliveries and change records are claimed in the AdminStore (`insertNew`), so when several processes
 // notice the same release, one of them delivers each webhook and records the changes.
@@ -49,6 +56,8 @@ export interface ReleaseFeedOptions {
   baseUrl: string;
   /** How often to look for releases made elsewhere (ms, default 5 s). */
   pollMs?: number;
+  /** How long before a release the timer wakes to prepare it (ms, default 2 s; 0: no preparation). */
+  prepareMs?: number;
   delivery?: Partial<DeliverySettings>;
   log?: FeedLog;
 }
@@ -56,6 +65,13 @@ export interface ReleaseFeedOptions {
 export type Subscriber = (ev: ReleaseEvent) => void;
 
 const RECENT = 200;
+
+/** A table as the feed last saw it. */
+interface Known {
+  version: number;
+  discontinued: boolean;
+  record: TableRecord;
+}
 const MAX_DELAY = 2 ** 31 - 1;
 
 /** Whether an event concerns a table or subject filter (`be` matches folders be, be/be01 and subject code be). */
@@ -69,7 +85,7 @@ export function eventMatches(ev: ReleaseEvent, f: { table?: string; subject?: st
 }
 
 export class ReleaseFeed {
-  private known: Map<string, { version: number; discontinued: boolean }> | null = null;
+  private known: Map<string, Known> | null = null;
   private readonly subscribers = new Set<Subscriber>();
   private readonly recentEvents: ReleaseEvent[] = [];
   private checking: Promise<ReleaseEvent[]> | null = null;
@@ -78,10 +94,13 @@ export class ReleaseFeed {
   private running = false;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
-  /** event id -> whether the table was discontinued before it (for the change record). */
-  private readonly wasDiscontinued = new Map<string, boolean>();
+  /** event id -> the table as it was before the release (for the change record). */
+  private readonly before = new Map<string, Known | undefined>();
+  /** Headline templates read ahead of the release at `for` (epoch ms); used by the check at that instant. */
+  private prepared: { for: number; headlines: HeadlineDef[] } | null = null;
   readonly delivery: DeliverySettings;
   readonly pollMs: number;
+  readonly prepareMs: number;
 
   constructor(
     private readonly store: Store,
@@ -90,6 +109,7 @@ export class ReleaseFeed {
   ) {
     this.delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
     this.pollMs = Math.max(10, options.pollMs ?? 5000);
+    this.prepareMs = Math.max(0, options.prepareMs ?? 2000);
   }
 
   /** Listen to events of this process; returns the unsubscribe function. */
@@ -128,8 +148,8 @@ export class ReleaseFeed {
     return this.checking;
   }
 
-  private snapshot(tables: TableRecord[]): Map<string, { version: number; discontinued: boolean }> {
-    return new Map(tables.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued }]));
+  private snapshot(tables: TableRecord[]): Map<string, Known> {
+    return new Map(tables.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued, record: r }]));
   }
 
   private async runCheck(): Promise<ReleaseEvent[]> {
@@ -142,17 +162,15 @@ export class ReleaseFeed {
     const previous = new Map(fresh.map((r) => [r.id, this.known!.get(r.id)]));
     this.known = this.snapshot(tables);
     if (!fresh.length) return [];
-    let headlines: HeadlineDef[] = [];
-    try {
-      headlines = await this.admin.list<HeadlineDef>('headline');
-    } catch (e) {
-      this.options.log?.error({ err: e }, 'cannot read the headline templates');
-    }
+    const headlines = await this.headlinesFor(fresh);
+    // every event first, then the pushes in one synchronous loop: a stream's frames leave in one socket write
     const events: ReleaseEvent[] = [];
     for (const rec of fresh) {
       const ev = await this.eventOf(rec, previous.get(rec.id)?.version, headlines);
-      this.wasDiscontinued.set(ev.id, previous.get(rec.id)?.discontinued ?? false);
+      this.before.set(ev.id, previous.get(rec.id));
       events.push(ev);
+    }
+    for (const ev of events) {
       this.recentEvents.push(ev);
       if (this.recentEvents.length > RECENT) this.recentEvents.shift();
       for (const s of this.subscribers) {
@@ -162,11 +180,50 @@ export class ReleaseFeed {
           this.options.log?.error({ err: e }, 'a release subscriber failed');
         }
       }
-      this.options.log?.info({ table: ev.table, version: ev.version, subscribers: this.subscribers.size }, `announced ${ev.id}`);
     }
-    // after the push: webhooks and the change log (claimed once across processes)
-    for (const ev of events) this.track(this.afterRelease(ev));
+    // after the pushes have left (the sockets are flushed when this turn ends): logs, webhooks, the change log
+    this.track(
+      new Promise<void>((resolve) =>
+        setImmediate(() => {
+          for (const ev of events) {
+            this.options.log?.info({ table: ev.table, version: ev.version, subscribers: this.subscribers.size }, `announced ${ev.id}`);
+            this.track(this.afterRelease(ev));
+          }
+          resolve();
+        }),
+      ),
+    );
     return events;
+  }
+
+  /** The headline templates for a check: those read ahead of this release when they were, else read now. */
+  private async headlinesFor(fresh: TableRecord[]): Promise<HeadlineDef[]> {
+    const p = this.prepared;
+    if (p && fresh.every((r) => Date.parse(r.published) === p.for)) return p.headlines;
+    try {
+      return await this.admin.list<HeadlineDef>('headline');
+    } catch (e) {
+      this.options.log?.error({ err: e }, 'cannot read the headline templates');
+      return [];
+    }
+  }
+
+  /**
+   * Ahead of the release at `at` (epoch ms): read the headline templates, so the check at the instant does not.
+   * Nothing about the release is sent or listed; a template changed here afterwards drops what was read.
+   */
+  async prepare(at: number): Promise<void> {
+    try {
+      this.prepared = { for: at, headlines: await this.admin.list<HeadlineDef>('headline') };
+    } catch (e) {
+      this.prepared = null;
+      this.options.log?.error({ err: e }, 'cannot read the headline templates ahead of a release');
+    }
+  }
+
+  /** Headline templates changed (in this process): read them again at the next release. */
+  forgetPrepared(): void {
+    this.prepared = null;
   }
 
   private async eventOf(rec: TableRecord, previousVersion: number | undefined, defs: HeadlineDef[]): Promise<ReleaseEvent> {
@@ -237,13 +294,19 @@ export class ReleaseFeed {
   }
 
   private async recordChanges(ev: ReleaseEvent): Promise<void> {
+    const before = this.before.get(ev.id);
+    this.before.delete(ev.id);
     const rec = this.store.getTable(ev.table);
     if (!rec) return;
     const versions = this.store.listVersions(ev.table);
     const prevInfo = [...versions].reverse().find((v) => v.version < ev.version);
-    const prevMeta = prevInfo ? (await this.store.getCube(ev.table, { version: prevInfo.version })).meta : undefined;
-    const prevDiscontinued = this.wasDiscontinued.get(ev.id) ?? false;
-    this.wasDiscontinued.delete(ev.id);
+    // the metadata of the version before: from its record when the feed held it (a SQLite record reads only the
+    // metadata), else from its cube (cells are read and decoded too)
+    const prevMeta = !prevInfo
+      ? undefined
+      : before?.record.version === prevInfo.version
+        ? before.record.meta
+        : (await this.store.getCube(ev.table, { version: prevInfo.version })).meta;
     const cur = rec.version === ev.version ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta;
     const record: ChangeRecord = {
       tableId: ev.table,
@@ -252,7 +315,7 @@ export class ReleaseFeed {
       released: ev.released,
       title: ev.title,
       changes: structuralChanges(prevMeta, cur, {
-        before: prevDiscontinued,
+        before: before?.discontinued ?? false,
         after: !!rec.discontinued,
       }),
     };
@@ -284,7 +347,7 @@ export class ReleaseFeed {
     return next;
   }
 
-  /** Run from a timer: at each release instant and every poll interval. */
+  /** Run from a timer: shortly before each release (to prepare it), at its instant, and every poll interval. */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -298,7 +361,11 @@ export class ReleaseFeed {
     const now = this.store.now();
     let due = now + this.pollMs;
     try {
-      due = Math.min(due, this.nextRelease());
+      const next = this.nextRelease();
+      if (next !== Infinity) {
+        const prepareAt = next - this.prepareMs;
+        due = Math.min(due, this.prepareMs > 0 && this.prepared?.for !== next && prepareAt > now ? prepareAt : next);
+      }
     } catch (e) {
       this.options.log?.error({ err: e }, 'cannot list scheduled releases');
     }
@@ -308,6 +375,20 @@ export class ReleaseFeed {
 
   private async wake(): Promise<void> {
     this.timer = null;
+    try {
+      const next = this.nextRelease();
+      const ahead = next - this.store.now();
+      if (this.prepareMs > 0 && ahead <= this.prepareMs && this.prepared?.for !== next) await this.prepare(next);
+      // a timer fires on whole milliseconds of another clock: a wake just short of the instant waits for it,
+      // giving way to other work in between, rather than sleeping a whole timer turn more (for 5 ms of real time at
+      // most: a store clock that does not move, as in tests, is left to the timer)
+      if (ahead > 0 && ahead <= 2) {
+        const until = performance.now() + 5;
+        while (this.store.now() < next && performance.now() < until) await new Promise((r) => setImmediate(r));
+      }
+    } catch (e) {
+      this.options.log?.error({ err: e }, 'cannot list scheduled releases');
+    }
     try {
       await this.check();
     } catch (e) {

@@ -22,6 +22,8 @@ export interface AppConfig {
   maxCells: number;
   /** v1 metadata drops values/valueTexts of a variable with more values than this. */
   maxValues: number;
+  /** v1 search answers at most this many tables, best first (PxWeb's result list length); 0 = no limit. */
+  searchResultLimit: number;
   /** Rate limit: calls per time window (seconds) per client. 0 disables it. */
   maxCalls: number;
   timeWindow: number;
@@ -69,6 +71,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   defaultLanguage: '',
   maxCells: 800_000,
   maxValues: 50_000,
+  searchResultLimit: 250,
   maxCalls: 30,
   timeWindow: 60,
   rateLimitScope: 'api',
@@ -101,6 +104,7 @@ const ENV: Record<string, keyof AppConfig> = {
   STATBANK_CACHE_MAX_AGE: 'cacheMaxAge',
   STATBANK_MAX_CELLS: 'maxCells',
   STATBANK_MAX_VALUES: 'maxValues',
+  STATBANK_SEARCH_RESULTS: 'searchResultLimit',
   STATBANK_MAX_CALLS: 'maxCalls',
   STATBANK_TIME_WINDOW: 'timeWindow',
   STATBANK_QUERY_TIMEOUT_MS: 'queryTimeoutMs',

@@ -15,6 +15,7 @@ import { Languages, languagesOfTables } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
 import { RateLimits } from './rateLimit.js';
 import { RedisRateCounters } from './redisRateLimit.js';
+import { ClusterBus } from './clusterBus.js';
 import { withRegionGroupings } from './regionGroupings.js';
 import { ResponseCache } from './responseCache.js';
 import type { SavedQuerySeed } from './savedQuerySeeds.js';
@@ -50,6 +51,8 @@ export interface AppContext {
   readonly limits: RateLimits;
   readonly runner: QueryRunner;
   readonly admission: Admission;
+  /** "Read this again" messages between the nodes (Redis when configured, else this process only). */
+  readonly bus: ClusterBus;
   /** Release what the context opened itself (before the Store closes: saved queries may share its connection). */
   close(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export function createAppContext(input: AppInput): AppContext {
   const admission = new Admission({ ...admissionSettings(config), ...input.admission });
   const redis = config.redisUrl ? new RedisRateCounters({ url: config.redisUrl, log: input.log }) : undefined;
   const limits = new RateLimits(config, redis);
+  const bus = new ClusterBus({ redisUrl: config.redisUrl || undefined, log: input.log });
   const languages = new Languages(config, () => languagesOfTables(store.listTables().map((r) => r.summary)));
   return {
     config,
@@ -80,10 +84,12 @@ export function createAppContext(input: AppInput): AppContext {
     cache,
     limits,
     admission,
+    bus,
     runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs, timeZone: config.timeZone }),
     async close() {
       limits.close();
       await redis?.close();
+      await bus.close();
       if (ownsSavedQueries) await savedQueries.close();
     },
   };

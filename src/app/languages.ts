@@ -2,7 +2,6 @@
 // else every language the tables carry. A table keeps its own languages; `forTable` says which of them answers a
 // request, so no API compares language codes itself.
 
-import type { TableMeta } from '../core/model.js';
 
 export interface LanguageSettings {
   /** Configured languages in order; empty = from the data. */
@@ -65,7 +64,7 @@ export class Languages {
 }
 
 /** Does the table exist in `lang`? (Tables without a language list exist in every language.) */
-export function tableHasLanguage(meta: TableMeta, lang: string): boolean {
+export function tableHasLanguage(meta: { languages?: readonly string[] }, lang: string): boolean {
   return !meta.languages?.length || meta.languages.includes(lang);
 }
 

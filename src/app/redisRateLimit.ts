@@ -3,7 +3,8 @@
 // sorted set of call times, updated by one script so concurrent nodes never race. When Redis is not reachable the
 // caller falls back to its local counters (and logs it): losing Redis must never stop the service.
 
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { loadIoredis } from './ioredis.js';
 import type { RateLimitResult } from './rateLimit.js';
 
 // KEYS[1] = the client's set; ARGV = now (ms), window (ms), maxCalls, a unique member
@@ -37,7 +38,8 @@ export class RedisRateCounters {
 
   constructor(private readonly opts: RedisLimiterOptions) {
     const log = opts.log ?? (() => {});
-    this.redis = new Redis(opts.url, {
+    const { Redis: RedisClient } = loadIoredis();
+    this.redis = new RedisClient(opts.url, {
       // fail fast instead of queueing calls while disconnected: the local limiter answers meanwhile
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

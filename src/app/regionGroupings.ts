@@ -31,8 +31,8 @@ function splitNote(classification: string, langs: readonly string[]): Note {
   const text: Texts = {};
   for (const l of langs) {
     text[l] = NORWEGIAN.has(l)
-      ? `Grupperingene «Regional inndeling per <dato>» summerer koder fra alle år til inndelingen på datoen, etter endringene i Klass (klassifikasjon ${classification}). Der en kode ble delt mellom flere nye, kan summen ikke lages fra tabellen: verdien vises som «${SPLIT_SYMBOL}».`
-      : `The groupings "Regional structure per <date>" sum the codes of every year into the structure at that date, following the changes in Klass (classification ${classification}). Where a code was split between several new ones the sum cannot be made from the table: the value is shown as "${SPLIT_SYMBOL}".`;
+      ? `Grupperingene «Regional inndeling per <dato>» summerer koder fra alle år til inndelingen på datoen, etter endringene i Klass (${classification.includes(',') ? 'klassifikasjonene' : 'klassifikasjon'} ${classification}). Der en kode ble delt mellom flere nye, kan summen ikke lages fra tabellen: verdien vises som «${SPLIT_SYMBOL}».`
+      : `The groupings "Regional structure per <date>" sum the codes of every year into the structure at that date, following the changes in Klass (${classification.includes(',') ? 'classifications' : 'classification'} ${classification}). Where a code was split between several new ones the sum cannot be made from the table: the value is shown as "${SPLIT_SYMBOL}".`;
   }
   return { text, mandatory: false };
 }
@@ -43,36 +43,59 @@ function klassText(t: Text, lang: string): string {
   return pick ?? t.nb ?? t.en ?? t.nn ?? '';
 }
 
-/** The reform groupings of one variable (empty when the classification is unknown or no code matches). */
+/** The Klass classification ids a variable names: one ("131"), or several for a variable that mixes levels ("131,104"). */
+export function classificationIds(v: Variable): string[] {
+  return (v.classification?.id ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+/**
+ * The reform groupings of one variable (empty when no classification is known or no code matches). A variable that
+ * names several classifications (municipalities and counties in one region variable) gets one grouping per date
+ * that is a structure date of any of them, with the target codes of each classification valid at that date.
+ */
 export function reformGroupings(v: Variable, klass: KlassData, langs: readonly string[]): Grouping[] {
-  const id = v.classification?.id;
-  if (id === undefined) return [];
-  const classification = klass.classifications.find((c) => String(c.id) === id && !c.deleted);
-  if (!classification) return [];
+  const classifications = classificationIds(v)
+    .map((id) => klass.classifications.find((c) => String(c.id) === id && !c.deleted))
+    .filter((c): c is NonNullable<typeof c> => c !== undefined);
+  if (!classifications.length) return [];
   const position = new Map<string, number>();
   v.values.forEach((x, i) => {
     if (!position.has(x.code)) position.set(x.code, i);
   });
+  const dates = [...new Set(classifications.flatMap((c) => reformDates(klass, c.id)))].sort();
   const out: Grouping[] = [];
-  for (const date of reformDates(klass, classification.id)) {
-    const s = reformStructure(klass, classification.id, date);
-    if (!s) continue;
-    const groups = s.targets
+  for (const date of dates) {
+    const structures = classifications.map((c) => reformStructure(klass, c.id, date)).filter((s) => s !== undefined);
+    const seen = new Set<string>();
+    const groups = structures
+      .flatMap((s) => s.targets)
+      .filter((target) => !seen.has(target.code) && seen.add(target.code))
       .map((target) => {
         const whole = target.whole.filter((c) => position.has(c));
         const partial = target.partial.filter((c) => position.has(c));
         const inputs = [...whole, ...partial].sort((a, b) => position.get(a)! - position.get(b)!);
         const own = position.get(target.code);
         const label: Texts = own !== undefined ? v.values[own].label : Object.fromEntries(langs.map((l) => [l, klassText(target.name, l)]));
-        return { code: target.code, label, inputs, partial, first: inputs.length ? position.get(inputs[0])! : -1 };
+        const during = target.during ? Object.fromEntries(Object.entries(target.during).filter(([c]) => position.has(c))) : undefined;
+        return { code: target.code, label, inputs, partial, during, first: inputs.length ? position.get(inputs[0])! : -1 };
       })
       .filter((g) => g.inputs.length > 0)
       .sort((a, b) => a.first - b.first);
     if (!groups.length) continue;
     out.push({
-      id: reformGroupingId(s.date),
-      label: groupingLabel(s.date, langs),
-      groups: groups.map(({ code, label, inputs, partial }) => (partial.length ? { code, label, inputs, partial } : { code, label, inputs })),
+      id: reformGroupingId(date),
+      label: groupingLabel(date, langs),
+      groups: groups.map(({ code, label, inputs, partial, during }) => ({
+        code,
+        label,
+        inputs,
+        ...(partial.length ? { partial } : {}),
+        // a code split in one structure and whole in another is marked only in the periods of the first
+        ...(during && Object.keys(during).length ? { during } : {}),
+      })),
     });
   }
   return out;
@@ -86,7 +109,7 @@ export function withReformGroupings(meta: TableMeta, klass: KlassData): TableMet
     const extra = reformGroupings(v, klass, meta.languages).filter((g) => !v.groupings?.some((x) => x.id === g.id));
     if (!extra.length) return v;
     changed = true;
-    const notes = extra.some((g) => g.groups.some((x) => x.partial)) ? [...(v.notes ?? []), splitNote(v.classification!.id, meta.languages)] : v.notes;
+    const notes = extra.some((g) => g.groups.some((x) => x.partial)) ? [...(v.notes ?? []), splitNote(classificationIds(v).join(', '), meta.languages)] : v.notes;
     return { ...v, groupings: [...(v.groupings ?? []), ...extra], ...(notes ? { notes } : {}) };
   });
   return changed ? { ...meta, variables } : meta;

@@ -10,18 +10,22 @@
 //   - if every input is nil, the result is nil.
 // This follows PX semantics: `-` is "absolutely nil" (a true zero), dots are unknown values,
 // and a total of unknowns is unknown. The value slot of a non-numeric cell holds 0.
-// Two refinements for regions through reforms (both off unless the metadata asks for them):
+// Refinements for regions through reforms (all off unless the metadata asks for them):
 //   - a variable's `absentStatus` marks a code in a period it did not exist: along that variable such cells add
 //     nothing (a structural zero), and a sum of only such cells keeps that status;
 //   - a group's `partial` inputs (a split region: only an unknown share belongs to the group) make the group's
-//     cell Status.Split wherever they hold a non-zero number, whatever the other inputs are.
-// Variables with either rule are reduced first, so both rules see the stored cells, not sums of them.
+//     cell Status.Split wherever they hold a non-zero number, whatever the other inputs are;
+//   - a group's `during` makes an input's share depend on the period (whole, partial or none in each structure):
+//     a code split in 2019 but whole from 2020 marks only the cells of periods before 2020.
+// Variables with these rules are reduced first, so the rules see the stored cells, not sums of them.
 
 import {
+  periodStart,
   Status,
   strides,
   type CellNote,
   type Cube,
+  type GroupInputSpan,
   type TableMeta,
   type Value,
   type Variable,
@@ -33,9 +37,10 @@ export type DimPlan =
   | { kind: 'pick'; indices: ArrayLike<number> }
   /**
    * Each output value is the sum of the listed input indices. `partial` (a subset of `inputs`) marks split
-   * inputs; when left out it is taken from the variable's grouping with the same group code and inputs.
+   * inputs and `during` period-dependent shares (by input index); when both are left out they are taken from the
+   * variable's grouping with the same group code and inputs.
    */
-  | { kind: 'group'; groups: { value: Value; inputs: ArrayLike<number>; partial?: ArrayLike<number> }[] }
+  | { kind: 'group'; groups: PlanGroup[] }
   /** Remove the variable: sum the listed inputs (one index = take that value). */
   | { kind: 'eliminate'; inputs: ArrayLike<number> };
 
@@ -173,6 +178,13 @@ function isFullRange(a: ArrayLike<number>, size: number): boolean {
   return true;
 }
 
+export interface PlanGroup {
+  value: Value;
+  inputs: ArrayLike<number>;
+  partial?: ArrayLike<number>;
+  during?: ReadonlyMap<number, GroupInputSpan[]>;
+}
+
 function anyNonZero(a: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== 0) return true;
   return false;
@@ -184,7 +196,15 @@ export interface SumRule {
   absent?: number;
   /** Per group, the positions (into that group's input list) of partial inputs; null = none. */
   partial?: readonly (ArrayLike<number> | null)[];
+  /**
+   * Shares that depend on the period: `modes[g][k][t]` is input k's share of group g at position t of the time
+   * axis (0 none, 1 whole, 2 partial; a null list = as `partial` says). The time axis is another axis of the array:
+   * its position is `floor(o / div) % n` when it lies before the summed axis (`inOuter`), else `floor(i / div) % n`.
+   */
+  timed?: { modes: readonly (readonly (Uint8Array | null)[])[]; inOuter: boolean; div: number; n: number };
 }
+
+const SHARE: Record<GroupInputSpan['share'], number> = { none: 0, whole: 1, partial: 2 };
 
 /**
  * Sum along one axis: `out[o, g, i] = Σ_{j in groups[g]} in[o, j, i]` with the sum rule above.
@@ -202,7 +222,8 @@ export function sumAxis(
   const ng = groups.length;
   const values = new Float64Array(outer * ng * inner);
   const partialGroups = rule.partial?.some((p) => p !== null && p.length > 0) ?? false;
-  if (!srcStatus && !partialGroups) {
+  const timed = rule.timed;
+  if (!srcStatus && !partialGroups && !timed) {
     for (let o = 0; o < outer; o++) {
       const inBase = o * axisLen * inner;
       for (let g = 0; g < ng; g++) {
@@ -224,27 +245,35 @@ export function sumAxis(
     return f;
   });
   const absent = rule.absent ?? -1;
+  // a group none of whose inputs belonged to it in a period: the region did not exist then
+  const nothing = absent >= 0 ? absent : Status.Dot1;
   const status = new Uint8Array(values.length);
   let anyStatus = false;
   for (let o = 0; o < outer; o++) {
     const inBase = o * axisLen * inner;
+    const tOuter = timed && timed.inOuter ? Math.floor(o / timed.div) % timed.n : 0;
     for (let g = 0; g < ng; g++) {
       const grp = groups[g];
       const flag = flags[g];
+      const modes = timed?.modes[g];
       const outBase = (o * ng + g) * inner;
       for (let i = 0; i < inner; i++) {
+        const t = timed ? (timed.inOuter ? tOuter : Math.floor(i / timed.div) % timed.n) : 0;
         let sum = 0;
         let missing = 0; // 0 none, else a symbol (DotSum when symbols differ)
         let allNil = true;
         let present = false; // an input that existed
         let split = false;
         for (let k = 0; k < grp.length; k++) {
+          const byTime = modes?.[k];
+          const share = byTime ? byTime[t] : flag[k] === 1 ? 2 : 1;
+          if (share === 0) continue; // not part of this group in this period
           const at = inBase + grp[k] * inner + i;
           const s = srcStatus ? srcStatus[at] : Status.Value;
           if (s === absent) continue;
           present = true;
           if (s === Status.Value) {
-            if (flag[k] === 1 && src[at] !== 0) split = true;
+            if (share === 2 && src[at] !== 0) split = true;
             sum += src[at];
             allNil = false;
           } else if (s !== Status.Nil) {
@@ -256,7 +285,7 @@ export function sumAxis(
         let st = 0;
         if (split) st = Status.Split;
         else if (missing) st = missing;
-        else if (grp.length > 0 && !present) st = absent;
+        else if (grp.length > 0 && !present) st = nothing;
         else if (present && allNil) st = Status.Nil;
         if (st !== 0) {
           status[at] = st;
@@ -270,12 +299,18 @@ export function sumAxis(
   return { values, status: anyStatus ? status : null };
 }
 
+/** The split rules of one planned group: partial input indices, and period-dependent shares by input index. */
+interface GroupRules {
+  partial: number[] | null;
+  during: ReadonlyMap<number, GroupInputSpan[]> | null;
+}
+
 /**
- * Partial inputs of each planned group: given in the plan, else those of the variable's grouping group with the
- * same code and the same inputs (so every API that builds groups from a grouping gets them). null = none.
+ * Split rules of each planned group: given in the plan, else those of the variable's grouping group with the same
+ * code and the same inputs (so every API that builds groups from a grouping gets them). null = none.
  */
-function partialInputs(v: Variable, groups: { value: Value; inputs: ArrayLike<number>; partial?: ArrayLike<number> }[]): (number[] | null)[] {
-  let byCode: Map<string, { inputs: Set<number>; partial: number[] }[]> | null = null;
+function groupRules(v: Variable, groups: readonly PlanGroup[]): (GroupRules | null)[] {
+  let byCode: Map<string, { inputs: Set<number>; partial: number[]; during: Map<number, GroupInputSpan[]> | null }[]> | null = null;
   const lazyIndex = () => {
     byCode = new Map();
     const index = new Map<string, number>();
@@ -284,35 +319,82 @@ function partialInputs(v: Variable, groups: { value: Value; inputs: ArrayLike<nu
     });
     for (const g of v.groupings ?? []) {
       for (const grp of g.groups) {
-        if (!grp.partial?.length) continue;
+        if (!grp.partial?.length && !grp.during) continue;
         const inputs = new Set<number>();
         for (const c of grp.inputs) {
           const i = index.get(c);
           if (i !== undefined) inputs.add(i);
         }
-        const partial = grp.partial.map((c) => index.get(c)).filter((i): i is number => i !== undefined);
+        const partial = (grp.partial ?? []).map((c) => index.get(c)).filter((i): i is number => i !== undefined);
+        let during: Map<number, GroupInputSpan[]> | null = null;
+        for (const [c, spans] of Object.entries(grp.during ?? {})) {
+          const i = index.get(c);
+          if (i !== undefined) (during ??= new Map()).set(i, spans);
+        }
         const list = byCode.get(grp.code) ?? [];
-        list.push({ inputs, partial });
+        list.push({ inputs, partial, during });
         byCode.set(grp.code, list);
       }
     }
     return byCode;
   };
-  const anyPartial = v.groupings?.some((g) => g.groups.some((grp) => grp.partial?.length)) ?? false;
+  const any = v.groupings?.some((g) => g.groups.some((grp) => grp.partial?.length || grp.during)) ?? false;
   return groups.map((grp) => {
-    if (grp.partial) return Array.from(grp.partial as ArrayLike<number>);
-    if (!anyPartial) return null;
+    if (grp.partial || grp.during) {
+      const partial = grp.partial ? Array.from(grp.partial as ArrayLike<number>) : [];
+      return partial.length || grp.during ? { partial: partial.length ? partial : null, during: grp.during ?? null } : null;
+    }
+    if (!any) return null;
     const candidates = (byCode ?? lazyIndex()).get(grp.value.code);
     if (!candidates) return null;
     const ins = new Set(Array.from(grp.inputs as ArrayLike<number>));
     // conservative: any grouping defining this very group with split inputs marks them
-    const out = new Set<number>();
+    const partial = new Set<number>();
+    let during: Map<number, GroupInputSpan[]> | null = null;
+    let matched = 0;
     for (const c of candidates) {
       if (c.inputs.size !== ins.size || ![...ins].every((i) => c.inputs.has(i))) continue;
-      for (const i of c.partial) out.add(i);
+      matched++;
+      for (const i of c.partial) partial.add(i);
+      if (c.during) during = c.during;
     }
-    return out.size ? [...out] : null;
+    // two groupings defining the same group with different period rules: keep the conservative union only
+    if (matched > 1) during = null;
+    if (!partial.size && !during) return null;
+    return { partial: partial.size ? [...partial] : null, during };
   });
+}
+
+/**
+ * The period-dependent shares of a grouped axis `d` as SumRule.timed, or undefined when the groups have none or the
+ * time axis is not there to read periods from (then each input counts as `partial` says: conservative).
+ */
+function timedShares(
+  d: number,
+  lists: readonly ArrayLike<number>[],
+  rules: readonly (GroupRules | null)[],
+  timeAxis: { t: number; codes: readonly string[] } | undefined,
+  curSizes: readonly number[],
+): SumRule['timed'] {
+  if (!rules.some((r) => r?.during) || !timeAxis) return undefined;
+  const { t, codes } = timeAxis;
+  const starts = codes.map(periodStart);
+  const modes = lists.map((l, g) => {
+    const r = rules[g];
+    return Array.from({ length: l.length }, (_, k) => {
+      const spans = r?.during?.get(l[k]);
+      if (!spans) return null;
+      const fallback = r?.partial?.includes(l[k]) ? 2 : 1;
+      return Uint8Array.from(starts, (day) => {
+        const span = day === undefined ? undefined : spans.find((s) => s.from <= day && (s.to === undefined || day < s.to));
+        return span ? SHARE[span.share] : fallback;
+      });
+    });
+  });
+  let div = 1;
+  if (t < d) for (let k = t + 1; k < d; k++) div *= curSizes[k];
+  else for (let k = t + 1; k < curSizes.length; k++) div *= curSizes[k];
+  return { modes, inOuter: t < d, div, n: curSizes[t] };
 }
 
 /** Run a plan: the result is a Cube whose meta lists only the returned variables and values. */
@@ -346,10 +428,12 @@ export function evaluate(cube: Cube, plan: Plan): Cube {
 
   // Step 2: reduce each grouped or eliminated variable along its axis; those with an absent status or split
   // inputs first, so their rules apply to stored cells.
-  const partials = plan.map((p, d) => (p.kind === 'group' ? partialInputs(vars[d], p.groups) : null));
-  const special = (d: number) => vars[d].absentStatus !== undefined || (partials[d]?.some((x) => x !== null) ?? false);
+  const rules = plan.map((p, d) => (p.kind === 'group' ? groupRules(vars[d], p.groups) : null));
+  const special = (d: number) => vars[d].absentStatus !== undefined || (rules[d]?.some((x) => x !== null) ?? false);
   const order = range(plan.length);
   const sorted = [...order].sort((a, b) => Number(special(b)) - Number(special(a)) || a - b);
+  const reduced = new Set<number>();
+  const time = vars.findIndex((v) => v.role === 'time');
   for (const d of sorted) {
     const p = plan[d];
     if (p.kind === 'pick') continue;
@@ -357,7 +441,8 @@ export function evaluate(cube: Cube, plan: Plan): Cube {
     const lists = p.kind === 'group' ? p.groups.map((g) => g.inputs) : [p.inputs];
     const groups = lists.map((l) => Int32Array.from(Array.from({ length: l.length }, (_, i) => m.get(l[i])!)));
     // partial inputs as positions into each group's input list
-    const partial = partials[d]?.map((pi, g) => {
+    const partial = rules[d]?.map((r, g) => {
+      const pi = r?.partial;
       if (!pi) return null;
       const l = lists[g];
       const want = new Set(pi);
@@ -365,7 +450,10 @@ export function evaluate(cube: Cube, plan: Plan): Cube {
       for (let k = 0; k < l.length; k++) if (want.has(l[k])) pos.push(k);
       return pos;
     });
-    const hasPartial = partial?.some((x) => x !== null && x.length > 0) ?? false;
+    // periods are read from the time axis while it is still whole (special axes are reduced first)
+    const timeAxis = time >= 0 && time !== d && !reduced.has(time) ? { t: time, codes: Array.from(need[time], (vi) => vars[time].values[vi].code) } : undefined;
+    const timed = rules[d] ? timedShares(d, lists, rules[d]!, timeAxis, curSizes) : undefined;
+    const hasPartial = (partial?.some((x) => x !== null && x.length > 0) ?? false) || timed !== undefined;
     const singletons = !hasPartial && groups.every((g) => g.length === 1);
     let outer = 1;
     for (let k = 0; k < d; k++) outer *= curSizes[k];
@@ -376,12 +464,13 @@ export function evaluate(cube: Cube, plan: Plan): Cube {
       values = r.values;
       status = r.status;
     } else {
-      const r = sumAxis(values, status, outer, curSizes[d], inner, groups, { absent: vars[d].absentStatus, partial });
+      const r = sumAxis(values, status, outer, curSizes[d], inner, groups, { absent: vars[d].absentStatus, partial, timed });
       values = r.values;
       status = r.status;
     }
     curSizes = curSizes.slice();
     curSizes[d] = groups.length;
+    reduced.add(d);
   }
 
   return { meta: resultMeta(cube.meta, plan), values, status };

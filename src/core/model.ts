@@ -84,6 +84,44 @@ export interface Group {
    * Each is also listed in `inputs`.
    */
   partial?: string[];
+  /**
+   * Inputs whose share of this group depends on the period (a code split in one regional structure and whole in
+   * another, or one that named another region before): per input code, the structures' date ranges and the share
+   * in each. A cell counts by the range holding its period's first day (`periodStart`); a period outside every
+   * range (or without a known start) takes the input as `inputs`/`partial` say.
+   */
+  during?: Record<string, GroupInputSpan[]>;
+}
+
+/** An input's share of a group while one structure was valid: dates `yyyy-MM-dd`, `to` exclusive (open when absent). */
+export interface GroupInputSpan {
+  from: string;
+  to?: string;
+  share: 'whole' | 'partial' | 'none';
+}
+
+/**
+ * The first day of a time period code (`yyyy-MM-dd`): 2020, 2020K1/2020Q1, 2020H2, 2020M03, 2020U05/2020W05 (ISO
+ * week). Undefined for codes of another form (2019-2020, 2020T1 ...), whose structure is then not known.
+ */
+export function periodStart(code: string): string | undefined {
+  const p = (n: number) => String(n).padStart(2, '0');
+  let m = /^(\d{4})$/.exec(code);
+  if (m) return `${m[1]}-01-01`;
+  m = /^(\d{4})[KQ]([1-4])$/.exec(code);
+  if (m) return `${m[1]}-${p((Number(m[2]) - 1) * 3 + 1)}-01`;
+  m = /^(\d{4})H([12])$/.exec(code);
+  if (m) return `${m[1]}-${p((Number(m[2]) - 1) * 6 + 1)}-01`;
+  m = /^(\d{4})M(0[1-9]|1[0-2])$/.exec(code);
+  if (m) return `${m[1]}-${m[2]}-01`;
+  m = /^(\d{4})[UW](0[1-9]|[1-4]\d|5[0-3])$/.exec(code);
+  if (m) {
+    // ISO week 1 holds 4 January; weeks start on Monday
+    const jan4 = Date.UTC(Number(m[1]), 0, 4);
+    const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+    return new Date(monday + (Number(m[2]) - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+  }
+  return undefined;
 }
 
 /** An aggregation (PxWeb "grouping", `agg:` filter): maps output values to lists of input values. */

@@ -2,6 +2,7 @@
 // version. The catalogue checks the definitions once, then resolves a dataset against the table as it is now
 // (a table that is missing or no longer fits the query makes the dataset unavailable, not an error).
 
+import { createHash } from 'node:crypto';
 import type { Plan } from '../core/engine.js';
 import type { TableMeta, Texts } from '../core/model.js';
 import { text } from '../core/model.js';
@@ -28,6 +29,22 @@ export function isDatasetId(id: string): boolean {
 export interface AvailableDataset {
   dataset: ReadyMadeDataset;
   rec: TableRecord;
+  /**
+   * A fingerprint of the definition: answers are cached and validated (ETag) by table version AND definition, so a
+   * dataset redefined through the admin API on a table that did not change is never answered from the old one.
+   */
+  revision: string;
+}
+
+/** The same on every node for the same definition (a hash of its JSON), so caches and ETags agree across nodes. */
+const revisions = new WeakMap<ReadyMadeDataset, string>();
+function revisionOf(d: ReadyMadeDataset): string {
+  let r = revisions.get(d);
+  if (r === undefined) {
+    r = createHash('sha256').update(JSON.stringify(d)).digest('base64url').slice(0, 16);
+    revisions.set(d, r);
+  }
+  return r;
 }
 
 export class DatasetCatalog {
@@ -74,7 +91,7 @@ export class DatasetCatalog {
       ok = planFor(dataset, rec.meta) !== undefined;
       this.fits.set(key, ok);
     }
-    return ok ? { dataset, rec } : undefined;
+    return ok ? { dataset, rec, revision: revisionOf(dataset) } : undefined;
   }
 
   /** Every available dataset, in definition order. */

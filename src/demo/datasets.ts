@@ -6,7 +6,7 @@
 import type { Texts } from '../core/model.js';
 import type { V1QueryItem } from '../query/v1Query.js';
 import { t } from './build.js';
-import { COUNTIES } from './regions.js';
+import { COUNTIES, countyHistory } from './regions.js';
 
 export interface DemoDataset {
   /** Numeric id, as in `/api/v0/dataset/1052.json`. */
@@ -24,7 +24,9 @@ const top = (code: string, n: number): V1QueryItem => ({ code, selection: { filt
 const all = (code: string, ...patterns: string[]): V1QueryItem => ({ code, selection: { filter: 'all', values: patterns } });
 const valueSet = (code: string, id: string, values: string[]): V1QueryItem => ({ code, selection: { filter: `vs:${id}`, values } });
 
-const counties = COUNTIES.map((c) => c.code);
+// 07459 carries the county codes of each year: the counties of the latest five years of the default demo (2021-2025)
+// are the 2024 counties and the three of 2020-2023 that were split in 2024 (Viken, Vestfold og Telemark, Troms og Finnmark)
+const counties = [...COUNTIES.map((c) => c.code), ...countyHistory().filter((h) => h.to !== null && h.to >= 2021).map((h) => h.code)];
 const municipalities = COUNTIES.flatMap((c) => c.municipalities.map((m) => m.code));
 
 export const DEMO_DATASETS: DemoDataset[] = [

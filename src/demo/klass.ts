@@ -1,7 +1,7 @@
 // The Klass classifications of the demo: what /api/klass/v1 serves out of the box.
 //
 // DEMO DATA, realistic in shape. The codes and names are real facts: the municipality lists of Standard for
-// kommuneinndeling (131) for 2019-2024 with every change between them (compiled from Klass's own code history as
+// kommuneinndeling (131) for 2015-2024 with every change between them (compiled from Klass's own code history as
 // klassR exports it), the counties (104), SN2007 (6: all sections and divisions, and every level below divisions 03
 // and 62) and marital status (19). Everything else is made up for the demo and says so: ids (except a few known
 // real ones), descriptions, notes, contact persons, families, timestamps, the "Hovednæringer" variant.
@@ -471,6 +471,95 @@ const MUNICIPALITIES_2019 = `0101 Halden
 5054 Indre Fosen
 5061 Rindal
 9999 Uoppgitt`;
+
+/** First day of the earliest version of 131 and 104 in the demo. */
+const FIRST_VERSION = '2015-01-01';
+
+/**
+ * The changes before the 2019 list, as "old code old name>new code" per line (the new name is the later list's):
+ * the list before `from` is the later one with these taken back. From Klass's code history (klassR's export):
+ * 2017 Sandefjord (Andebu, Stokke; part of Stokke to Tønsberg), 2018 Trøndelag (every code renumbered), Larvik,
+ * Holmestrand, Færder, 2019 Rindal moved to Trøndelag, and the renames of those years.
+ */
+const EARLIER_MUNICIPALITY_CHANGES: Array<{ from: string; rows: string }> = [
+  { from: '2017-01-01', rows: `0545 Vang (Oppland)>0545
+0615 Flå (Buskerud)>0615
+0620 Hol (Buskerud)>0620
+0704 Tønsberg>0704
+0706 Sandefjord>0710
+0714 Hof (Vestfold)>0714
+0719 Andebu>0710
+0720 Stokke>0704
+0720 Stokke>0710
+1420 Sogndal (Sogn og Fjordane)>1420
+1424 Årdal (Sogn og Fjordane)>1424
+1443 Eid (Sogn og Fjordane)>1443
+1551 Eide (Møre og Romsdal)>1551
+1841 Fauske>1841
+1929 Berg (Troms)>1929` },
+  { from: '2018-01-01', rows: `0702 Holmestrand>0715
+0709 Larvik>0712
+0714 Hof>0715
+0722 Nøtterøy>0729
+0723 Tjøme>0729
+0728 Lardal>0712
+1601 Trondheim>5001
+1612 Hemne>5011
+1613 Snillfjord>5012
+1617 Hitra>5013
+1620 Frøya>5014
+1621 Ørland>5015
+1622 Agdenes>5016
+1624 Rissa>5054
+1627 Bjugn>5017
+1630 Åfjord>5018
+1632 Roan>5019
+1633 Osen>5020
+1634 Oppdal>5021
+1635 Rennebu>5022
+1636 Meldal>5023
+1638 Orkdal>5024
+1640 Røros>5025
+1644 Holtålen>5026
+1648 Midtre Gauldal>5027
+1653 Melhus>5028
+1657 Skaun>5029
+1662 Klæbu>5030
+1663 Malvik>5031
+1664 Selbu>5032
+1665 Tydal>5033
+1702 Steinkjer>5004
+1703 Namsos>5005
+1711 Meråker>5034
+1714 Stjørdal>5035
+1717 Frosta>5036
+1718 Leksvik>5054
+1719 Levanger>5037
+1721 Verdal>5038
+1724 Verran>5039
+1725 Namdalseid>5040
+1736 Snåase - Snåsa>5041
+1738 Lierne>5042
+1739 Raarvihke - Røyrvik>5043
+1740 Namsskogan>5044
+1742 Grong>5045
+1743 Høylandet>5046
+1744 Overhalla>5047
+1748 Fosnes>5048
+1749 Flatanger>5049
+1750 Vikna>5050
+1751 Nærøy>5051
+1755 Leka>5052
+1756 Inderøy>5053
+1852 Tjeldsund>1852
+1870 Sortland>1870
+1903 Harstad>1903
+1940 Gáivuotna - Kåfjord>1940` },
+  { from: '2019-01-01', rows: `1567 Rindal>5061
+1942 Nordreisa>1942
+2004 Hammerfest>2004
+5005 Namsos>5005` },
+];
 
 /** The change tables of 131: "old>new new name" per line; later lists are the earlier one with these applied. */
 const MUNICIPALITY_CHANGES: Array<{ from: string; rows: string }> = [
@@ -945,7 +1034,22 @@ const COUNTIES_2018 = `01 Østfold
 50 Trøndelag - Trööndelage
 99 Uoppgitt`;
 
-/** Rows "a>a" keep a code whose area changed (a municipality moved in or out). */
+/** The counties before 2018 (same format as EARLIER_MUNICIPALITY_CHANGES): Sør- and Nord-Trøndelag merged. */
+const EARLIER_COUNTY_CHANGES: Array<{ from: string; rows: string }> = [
+  {
+    from: '2018-01-01',
+    rows: `16 Sør-Trøndelag>50
+17 Nord-Trøndelag>50`,
+  },
+];
+
+/**
+ * Rows "a>a" keep a code whose area changed (a municipality moved in or out). The demo lists merges, splits,
+ * counties whose area went to several new counties (05 Oppland, 07 Vestfold, 14 Sogn og Fjordane) and one county
+ * that kept its code but lost a part (Tjeldsund from Nordland to Troms og Finnmark in 2020): Nordland is then split
+ * in the periods before 2020 and whole from 2020 (src/klass/reform.ts `during`). It leaves out the other small
+ * moves (part of Halsa to Trøndelag in 2020, Rindal in 2019), and its numbers do the same.
+ */
 const COUNTY_CHANGES: Array<{ from: string; rows: string }> = [
   {
     from: '2020-01-01',
@@ -963,13 +1067,10 @@ const COUNTY_CHANGES: Array<{ from: string; rows: string }> = [
 12>46 Vestland
 14>15 Møre og Romsdal
 14>46 Vestland
-15>15 Møre og Romsdal
-15>50 Trøndelag - Trööndelage
-18>18 Nordland
+18>18 Nordland - Nordlánnda
 18>54 Troms og Finnmark - Romsa ja Finnmárku
 19>54 Troms og Finnmark - Romsa ja Finnmárku
-20>54 Troms og Finnmark - Romsa ja Finnmárku
-50>50 Trøndelag - Trööndelage`,
+20>54 Troms og Finnmark - Romsa ja Finnmárku`,
   },
   {
     from: '2024-01-01',
@@ -1286,16 +1387,74 @@ function table(
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function buildMunicipalities(): { versions: ClassificationVersion[]; tables: CorrespondenceTable[] } {
-  const specs: VersionSpec[] = [{ id: 13119, from: '2019-01-01', to: null, list: codeList(MUNICIPALITIES_2019) }];
-  const changes: ChangeRow[][] = [];
-  for (const ch of MUNICIPALITY_CHANGES) {
+/** "old code old name>new code" lines of an earlier change block. */
+function earlierRows(block: string, later: Map<string, string>): (ChangeRow & { oldName: string })[] {
+  return lines(block).map((l) => {
+    const gt = l.lastIndexOf('>');
+    const sp = l.indexOf(' ');
+    const newCode = l.slice(gt + 1);
+    const newName = later.get(newCode);
+    if (newName === undefined) throw new Error(`demo klass: ${newCode} is not in the list from the change ${l}`);
+    return { oldCode: l.slice(0, sp), oldName: l.slice(sp + 1, gt), newCode, newName };
+  });
+}
+
+/** The list before a change: the change's new codes leave, its old codes (with their old names) come back. */
+function unapplyChanges(list: Map<string, string>, rows: (ChangeRow & { oldName: string })[]): Map<string, string> {
+  const prev = new Map(list);
+  for (const r of rows) prev.delete(r.newCode);
+  for (const r of rows) prev.set(r.oldCode, r.oldName);
+  return new Map([...prev].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * The versions of a regional classification: a base list, the earlier versions (its earlier changes taken back, the
+ * first starting at FIRST_VERSION) and the later ones (its changes applied). Version ids are `idBase + yy`; `steps[i]`
+ * are the change rows from version i to i + 1.
+ */
+function regionalSpecs(
+  idBase: number,
+  base: { from: string; list: Map<string, string> },
+  earlier: Array<{ from: string; rows: string }>,
+  later: Array<{ from: string; rows: string }>,
+): { specs: VersionSpec[]; steps: ChangeRow[][] } {
+  const id = (from: string) => idBase + Number(from.slice(2, 4));
+  const specs: VersionSpec[] = [{ id: id(base.from), from: base.from, to: null, list: base.list }];
+  const steps: ChangeRow[][] = [];
+  const asc = [...earlier].sort((a, b) => cmp(a.from, b.from));
+  for (let k = asc.length - 1; k >= 0; k--) {
+    const next = specs[0];
+    if (asc[k].from !== next.from) throw new Error(`demo klass: earlier change ${asc[k].from} does not start the version ${next.from}`);
+    const rows = earlierRows(asc[k].rows, next.list);
+    const from = k > 0 ? asc[k - 1].from : FIRST_VERSION;
+    specs.unshift({ id: id(from), from, to: asc[k].from, list: unapplyChanges(next.list, rows) });
+    steps.unshift(rows);
+  }
+  for (const ch of later) {
     const rows = changeRows(ch.rows);
     const prev = specs[specs.length - 1];
     prev.to = ch.from;
-    specs.push({ id: 13100 + Number(ch.from.slice(2, 4)), from: ch.from, to: null, list: applyChanges(prev.list, rows) });
-    changes.push(rows);
+    specs.push({ id: id(ch.from), from: ch.from, to: null, list: applyChanges(prev.list, rows) });
+    steps.push(rows);
   }
+  return { specs, steps };
+}
+
+/** Change tables between neighbouring versions, newer to older as Klass keeps them; ids `idBase + yy` of the newer. */
+function changeTables(idBase: number, versions: ClassificationVersion[], steps: ChangeRow[][], description: Text): CorrespondenceTable[] {
+  return steps.map((rows, i) =>
+    table(
+      idBase + Number(versions[i + 1].validFrom.slice(2, 4)),
+      versions[i + 1],
+      versions[i],
+      rows.map((r): CorrespondenceMap => [r.newCode, r.oldCode]),
+      description,
+    ),
+  );
+}
+
+function buildMunicipalities(): { versions: ClassificationVersion[]; tables: CorrespondenceTable[] } {
+  const { specs, steps } = regionalSpecs(13100, { from: '2019-01-01', list: codeList(MUNICIPALITIES_2019) }, EARLIER_MUNICIPALITY_CHANGES, MUNICIPALITY_CHANGES);
   const versions = regionalVersions(
     131,
     specs,
@@ -1307,43 +1466,20 @@ function buildMunicipalities(): { versions: ClassificationVersion[]; tables: Cor
     }),
     MUNICIPALITY_NOTES,
   );
-  const tables = changes.map((rows, i) =>
-    table(
-      13200 + i,
-      versions[i + 1],
-      versions[i],
-      rows.map((r): CorrespondenceMap => [r.newCode, r.oldCode]),
-      { nb: `${DEMO_NB}Endringer i kommunenummer og -navn.` },
-    ),
-  );
-  return { versions, tables };
+  return { versions, tables: changeTables(13200, versions, steps, { nb: `${DEMO_NB}Endringer i kommunenummer og -navn.` }) };
 }
 
 function buildCounties(): { versions: ClassificationVersion[]; tables: CorrespondenceTable[] } {
-  const specs: VersionSpec[] = [{ id: 10418, from: '2018-01-01', to: null, list: codeList(COUNTIES_2018) }];
-  const changes: ChangeRow[][] = [];
-  for (const ch of COUNTY_CHANGES) {
-    const rows = changeRows(ch.rows);
-    const prev = specs[specs.length - 1];
-    prev.to = ch.from;
-    specs.push({ id: 10400 + Number(ch.from.slice(2, 4)), from: ch.from, to: null, list: applyChanges(prev.list, rows) });
-    changes.push(rows);
-  }
+  const { specs, steps } = regionalSpecs(10400, { from: '2018-01-01', list: codeList(COUNTIES_2018) }, EARLIER_COUNTY_CHANGES, COUNTY_CHANGES);
   const versions = regionalVersions(104, specs, level(1, 'Fylke', 'County'), (y) => ({
     nb: `${DEMO_NB}Fylkesinndelingen gjeldende fra 1. januar ${y}.`,
     nn: `${DEMO_NN}Fylkesinndelinga gjeldande frå 1. januar ${y}.`,
     en: `${DEMO_EN}The counties valid from 1 January ${y}.`,
   }));
-  const tables = changes.map((rows, i) =>
-    table(
-      10500 + i,
-      versions[i + 1],
-      versions[i],
-      rows.map((r): CorrespondenceMap => [r.newCode, r.oldCode]),
-      { nb: `${DEMO_NB}Sammenslåinger, delinger, grensejusteringer og navneendringer.` },
-    ),
-  );
-  return { versions, tables };
+  return {
+    versions,
+    tables: changeTables(10500, versions, steps, { nb: `${DEMO_NB}Sammenslåinger, delinger, grensejusteringer og navneendringer.` }),
+  };
 }
 
 /** County -> municipality tables: the county is the first two digits of the municipality code (9999 -> 99). */

@@ -22,7 +22,20 @@ import {
   type DemoTableDef,
 } from './build.js';
 import { key, noise } from './random.js';
-import { ABSENT, COUNTIES, existedIn, municipalityHistory, places, regionRows, regionVariable, type Place } from './regions.js';
+import {
+  ABSENT,
+  COUNTIES,
+  REST_PIECES,
+  countyHistory,
+  countyIn,
+  countyOfCode,
+  existedIn,
+  municipalityHistory,
+  places,
+  regionRows,
+  regionVariable,
+  type Place,
+} from './regions.js';
 
 export const FIRST_YEAR = 1986;
 const AGES = 106; // 0..105, the last is "105 years or older"
@@ -128,10 +141,11 @@ const personsContent = () =>
   ]);
 
 /**
- * 07459 as Statistics Norway publishes it: municipalities under the code of each year. The codes that make up one
+ * 07459 as Statistics Norway publishes it: counties and municipalities under the code of each year. The codes that make up one
  * or more listed 2024 municipalities form a component; each year its people (the sum of its 2024 places) are
  * shared among the component's codes that existed that year (fixed weights, the namesake the largest), or taken
- * straight from the places once the 2024 codes exist. Codes that did not exist that year are ABSENT (`.`).
+ * straight from the places once the 2024 codes exist. A county is, each year, its municipality codes of that year
+ * plus the pieces of unlisted places that lay in it (REST_PIECES). Codes that did not exist that year are ABSENT (`.`).
  */
 function build07459(ctx: DemoContext): Cube {
   const yearList = years(FIRST_YEAR, ctx.lastYear).map(Number);
@@ -157,18 +171,12 @@ function build07459(ctx: DemoContext): Cube {
   const rowOf = new Map(rows.map((r, i) => [r.code, i]));
   const placeOf = new Map(ps.map((p, i) => [p.code, i]));
 
-  // country and counties: sums of places, every year
-  const sumInto = (r: number, list: number[]) => {
-    for (let s = 0; s < 2; s++) for (let a = 0; a < AGES; a++) for (let yi = 0; yi < ny; yi++) {
-      let v = 0;
-      for (const p of list) v += counts[((p * 2 + s) * AGES + a) * ny + yi];
-      values[((r * 2 + s) * AGES + a) * ny + yi] = v;
-    }
-  };
-  rows.forEach((row, r) => {
-    if (row.kind === 'country') sumInto(r, ps.map((_, i) => i));
-    else if (row.kind === 'county') sumInto(r, ps.flatMap((p, i) => (p.county === row.code ? [i] : [])));
-  });
+  // the country: the sum of every place, every year
+  const cell = (r: number, s: number, a: number, yi: number) => ((r * 2 + s) * AGES + a) * ny + yi;
+  const pcell = (p: number, s: number, a: number, yi: number) => ((p * 2 + s) * AGES + a) * ny + yi;
+  for (let p = 0; p < ps.length; p++) {
+    for (let s = 0; s < 2; s++) for (let a = 0; a < AGES; a++) for (let yi = 0; yi < ny; yi++) values[cell(0, s, a, yi)] += counts[pcell(p, s, a, yi)];
+  }
 
   // municipalities: components of codes linked through shared 2024 targets
   const codes = municipalityHistory().codes;
@@ -206,6 +214,46 @@ function build07459(ctx: DemoContext): Cube {
           given += v;
           values[((rowOf.get(h.code)! * 2 + s) * AGES + a) * ny + yi] = v;
         });
+      }
+    }
+  }
+
+  // counties of each year: the municipality codes (a code's first two digits are its county) and the unlisted
+  // rest of each 2024 county in pieces, each in the county it belonged to that year (REST_PIECES)
+  const municipalRows = rows.flatMap((row, r) => (row.kind === 'municipality' ? [r] : []));
+  for (const r of municipalRows) {
+    const c = rowOf.get(countyOfCode(rows[r].code))!;
+    for (let k = 0; k < cellsPerRow; k++) values[c * cellsPerRow + k] += values[r * cellsPerRow + k];
+  }
+  for (let p = 0; p < ps.length; p++) {
+    if (ps[p].listed) continue;
+    const pieces = REST_PIECES[ps[p].county];
+    if (!pieces) throw new Error(`07459: no rest pieces for county ${ps[p].county}`);
+    const wSum = pieces.reduce((x, [, w]) => x + w, 0);
+    for (let yi = 0; yi < ny; yi++) {
+      const targets = pieces.map(([lineage]) => rowOf.get(countyIn(lineage, yearList[yi]))!);
+      for (let s = 0; s < 2; s++) for (let a = 0; a < AGES; a++) {
+        const total = counts[pcell(p, s, a, yi)];
+        // floors, the rest to the last piece: the pieces add up to the place exactly
+        let given = 0;
+        pieces.forEach(([, w], k) => {
+          const v = k === pieces.length - 1 ? total - given : Math.floor((total * w) / wSum);
+          given += v;
+          values[cell(targets[k], s, a, yi)] += v;
+        });
+      }
+    }
+  }
+  // a county code in a year it did not exist is ABSENT; nothing may have been counted there
+  for (const h of countyHistory()) {
+    const r = rowOf.get(h.code);
+    if (r === undefined) continue;
+    for (let yi = 0; yi < ny; yi++) {
+      if (existedIn(h, yearList[yi])) continue;
+      for (let k = 0; k < 2 * AGES; k++) {
+        const at = (r * 2 * AGES + k) * ny + yi;
+        if (values[at] !== 0) throw new Error(`07459: county ${h.code} has people in ${yearList[yi]}, when it did not exist`);
+        status[at] = ABSENT;
       }
     }
   }

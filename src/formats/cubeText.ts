@@ -173,22 +173,30 @@ export function isoUtc(s: string | undefined, timeZone: string = DEFAULT_TIME_ZO
   return toUtcIso(s, timeZone);
 }
 
-/** Latest LAST-UPDATED among contents values, else the table's update/creation date (as UTC). */
-export function updatedOf(meta: TableMeta, timeZone: string = DEFAULT_TIME_ZONE): string | undefined {
+/**
+ * The latest update stamp as written in the metadata (LAST-UPDATED of the contents values, else the table's update or
+ * creation date), not converted: the record summary keeps it, so listings need not read the full metadata.
+ * Stamps are compared as instants of one zone; every stamp of a table is in the office's zone.
+ */
+export function latestUpdate(meta: Pick<TableMeta, 'contentInfo' | 'updated' | 'created'>): string | undefined {
   let best: string | undefined;
   let bestMs = -Infinity;
   if (meta.contentInfo) {
     for (const ci of Object.values(meta.contentInfo)) {
-      const iso = isoUtc(ci.lastUpdated, timeZone);
-      if (!iso) continue;
-      const ms = Date.parse(iso);
+      const iso = isoUtc(ci.lastUpdated, 'UTC');
+      const ms = iso ? Date.parse(iso) : NaN;
       if (!Number.isNaN(ms) && ms > bestMs) {
-        best = iso;
+        best = ci.lastUpdated;
         bestMs = ms;
       }
     }
   }
-  return best ?? isoUtc(meta.updated, timeZone) ?? isoUtc(meta.created, timeZone);
+  return best ?? (meta.updated || undefined) ?? (meta.created || undefined);
+}
+
+/** Latest LAST-UPDATED among contents values, else the table's update/creation date (as UTC). */
+export function updatedOf(meta: Pick<TableMeta, 'contentInfo' | 'updated' | 'created'>, timeZone: string = DEFAULT_TIME_ZONE): string | undefined {
+  return isoUtc(latestUpdate(meta), timeZone);
 }
 
 /** The contents variable and its position, if any. */

@@ -21,6 +21,7 @@ import { decimalsFor } from './numberFormat.js';
 import type { SerializeOptions, SerializedBody, SerializedStream, Serializer } from './serializer.js';
 import { CHUNK_BYTES, paced } from './streaming.js';
 import { generatedTitle, tableTitle } from './title.js';
+import { toUtcIso } from './timeZone.js';
 
 export const JSON_CONTENT_TYPE_V2 = 'application/json; charset=UTF-8';
 export const JSON_CONTENT_TYPE_V1 = 'application/json; charset=utf-8';
@@ -221,7 +222,7 @@ export function tableContacts(meta: TableMeta, lang: string): Contact[] {
   return parseContacts(texts);
 }
 
-function writeRootExtension(w: JsonWriter, meta: TableMeta, mode: Mode, lang: string, tableNotes: boolean[]): void {
+function writeRootExtension(w: JsonWriter, meta: TableMeta, mode: Mode, lang: string, tableNotes: boolean[], timeZone?: string): void {
   w.key('extension').beginObject();
   writeMandatory(w, 'noteMandatory', tableNotes);
   w.key('px').beginObject();
@@ -244,7 +245,8 @@ function writeRootExtension(w: JsonWriter, meta: TableMeta, mode: Mode, lang: st
   if (meta.subjectCode) w.prop('subject-code', meta.subjectCode);
   const area = tx(meta, meta.subjectArea, lang);
   if (area) w.prop('subject-area', area);
-  if (meta.nextUpdate) w.prop('nextUpdate', meta.nextUpdate);
+  // NEXT-UPDATE is the office's local time, shown in UTC like `updated`
+  if (meta.nextUpdate) w.prop('nextUpdate', toUtcIso(meta.nextUpdate, timeZone) ?? meta.nextUpdate);
   w.prop('survey', extraKeyword(meta, 'SURVEY', lang));
   w.prop('link', extraKeyword(meta, 'LINK', lang));
   w.prop('updateFrequency', extraKeyword(meta, 'UPDATE-FREQUENCY', lang));
@@ -311,7 +313,7 @@ function* datasetChunks(w: JsonWriter, cube: Cube, mode: Mode, opts: JsonStat2Me
   for (const v of meta.variables) writeDimension(w, meta, v, mode, opts);
   w.endObject();
 
-  writeRootExtension(w, meta, mode, lang, tnotes.mandatory);
+  writeRootExtension(w, meta, mode, lang, tnotes.mandatory, opts.timeZone);
 
   w.key('value');
   if (mode === 'metadata') w.beginArray().endArray();

@@ -1,6 +1,11 @@
 // Generated titles of data responses (PxWeb CreateTitle): CONTENTS by a, b and c, in the words of the language.
 
-import { text, type TableMeta } from '../core/model.js';
+import { text, type TableMeta, type Texts } from '../core/model.js';
+
+/** What a title is made of: the full metadata or a table's summary (variables with their labels). */
+export type TitleSource = Pick<TableMeta, 'title' | 'contents' | 'defaultLanguage'> & {
+  variables: readonly { code: string; label?: Texts }[];
+};
 
 interface TitleWords {
   /** "by": before the list of names, or after it for a postposition. */
@@ -63,7 +68,7 @@ export function joinNames(names: readonly string[], lang: string): string {
  * The title of a result cube: CONTENTS + " by " + variable names in output order, in the words of `lang`.
  * `variableCodes` defaults to every variable of the cube (its output order).
  */
-export function generatedTitle(meta: TableMeta, lang: string, variableCodes?: readonly string[]): string {
+export function generatedTitle(meta: TitleSource, lang: string, variableCodes?: readonly string[]): string {
   const contents = text(meta.contents, lang, meta.defaultLanguage) || text(meta.title, lang, meta.defaultLanguage);
   const vars = variableCodes
     ? variableCodes.map((c) => meta.variables.find((v) => v.code === c)).filter((v) => v !== undefined)
@@ -80,7 +85,7 @@ export function generatedTitle(meta: TableMeta, lang: string, variableCodes?: re
  * title beats a generated one), else a title generated in the language's own words (never another language's
  * TITLE).
  */
-export function tableTitle(meta: TableMeta, lang: string): string {
+export function tableTitle(meta: TitleSource, lang: string): string {
   const own = meta.title?.[lang];
   return own !== undefined && own.trim() !== '' ? own : generatedTitle(meta, lang);
 }

@@ -7,8 +7,10 @@
 // formed by a merge goes back to the merged codes). A code that reaches one target belongs to it whole; one that
 // reaches several was split somewhere on the way, and only an unknown share of it belongs to each.
 //
-// A code string may appear in several versions (1103 Stavanger before and after 2020): its targets are the union
-// over those versions, since a table's value carries the code without its version.
+// A code string may appear in several versions (1103 Stavanger before and after 2020). A table's value carries the
+// code without its version, but a cell has a period: where the code's share of a target differs between versions
+// (split in 2019, whole from 2020), `during` gives the share per version's date range, and a period outside them
+// takes the union over the versions (whole when that reaches one target, else partial).
 
 import type { ClassificationVersion, KlassData, Text } from './model.js';
 
@@ -18,8 +20,17 @@ export interface ReformTarget {
   name: Text;
   /** Codes (of any version) that belong wholly to this target code. Includes the code itself. */
   whole: string[];
-  /** Codes of which only an unknown share belongs here (they were split). */
+  /** Codes of which only an unknown share belongs here (they were split in some version). */
   partial: string[];
+  /** Per code whose share differs between versions: the share while each version was valid (see the header). */
+  during?: Record<string, ReformSpan[]>;
+}
+
+/** A code's share of a target while one version was valid: `from` inclusive, `to` exclusive (open when absent). */
+export interface ReformSpan {
+  from: string;
+  to?: string;
+  share: 'whole' | 'partial' | 'none';
 }
 
 export interface ReformStructure {
@@ -121,6 +132,30 @@ export function reformStructure(data: KlassData, classificationId: number, date:
       const target = byCode.get(x);
       if (!target) continue;
       (set.size === 1 ? target.whole : target.partial).push(c);
+    }
+  }
+  // per version: the share of each code in each target, where it differs from the union's
+  for (const [c, set] of all) {
+    for (const x of set) {
+      const target = byCode.get(x);
+      if (!target) continue;
+      const usual = set.size === 1 ? 'whole' : 'partial';
+      const spans: ReformSpan[] = [];
+      for (let i = 0; i < vs.length; i++) {
+        const there = at[i].get(c);
+        if (!there) continue;
+        const share = !there.has(x) ? 'none' : there.size === 1 ? 'whole' : 'partial';
+        const last = spans[spans.length - 1];
+        if (last && last.share === share && last.to === vs[i].validFrom) {
+          if (vs[i].validTo) last.to = vs[i].validTo!;
+          else delete last.to;
+        } else {
+          const span: ReformSpan = { from: vs[i].validFrom, share };
+          if (vs[i].validTo) span.to = vs[i].validTo!;
+          spans.push(span);
+        }
+      }
+      if (spans.some((sp) => sp.share !== usual)) (target.during ??= {})[c] = spans;
     }
   }
   for (const x of targets) {

@@ -14,7 +14,10 @@
 //    embargo), else rebuilds (the catalogue changed in between, e.g. another table was put).
 //    A cancelled or moved release leaves a slot that never matches; the next tick replaces or drops it.
 // `tick()` does whatever is due at the clock's now; `start()` runs it from a timer armed for the next warm-up or
-// release, and polls (default 30 s) for releases scheduled by other processes (the CLI).
+// release, and polls (default 30 s) for releases scheduled by other processes (the CLI). The timer of a release
+// fires a little after its instant (`releaseSettleMs`, default 100 ms): readers already get the new version by the
+// clock, and the instant belongs to them and to the release feed's push; the recording (a database write) and the
+// index bring-up follow. A search in between adopts the prepared index itself.
 
 import { discardPreparedIndex, indexFor, prepareIndex } from '../search/index.js';
 import type { ScheduledRelease, Store, TableRecord } from '../store/store.js';
@@ -22,6 +25,7 @@ import { catalogueAt } from './comingCatalogue.js';
 
 export const DEFAULT_WARMUP_MS = 5 * 60_000;
 export const DEFAULT_POLL_MS = 30_000;
+export const DEFAULT_RELEASE_SETTLE_MS = 100;
 /** setTimeout's largest delay. */
 const MAX_DELAY = 2 ** 31 - 1;
 
@@ -37,6 +41,8 @@ export interface ReleaseSchedulerOptions {
   warmupMs?: number;
   /** How often to look for releases scheduled elsewhere (ms, default 30 s). */
   pollMs?: number;
+  /** How long after a release instant its timer tick runs (ms, default 100). */
+  releaseSettleMs?: number;
   /** Languages whose search index is prepared at warm-up and brought up to date at a release (default no, en). */
   languages?: string[];
   log?: SchedulerLog;
@@ -69,6 +75,7 @@ export interface TickReport {
 export class ReleaseScheduler {
   readonly warmupMs: number;
   readonly pollMs: number;
+  readonly releaseSettleMs: number;
   private readonly now: () => number;
   private readonly languages: string[];
   private readonly log?: SchedulerLog;
@@ -86,6 +93,7 @@ export class ReleaseScheduler {
     this.now = typeof opts.now === 'function' ? opts.now : () => store.now();
     this.warmupMs = nonNegative(opts.warmupMs, DEFAULT_WARMUP_MS);
     this.pollMs = Math.max(10, nonNegative(opts.pollMs, DEFAULT_POLL_MS));
+    this.releaseSettleMs = nonNegative(opts.releaseSettleMs, DEFAULT_RELEASE_SETTLE_MS);
     this.languages = opts.languages?.length ? [...opts.languages] : ['no', 'en'];
     this.log = opts.log;
   }
@@ -177,12 +185,17 @@ export class ReleaseScheduler {
 
   /** When the next warm-up or release is due (epoch ms; Infinity when nothing is scheduled). */
   nextWake(): number {
+    return this.nextTimer(0);
+  }
+
+  /** When the timer is due: the next warm-up, or the next release instant plus `settle`. */
+  private nextTimer(settle: number): number {
     let next = Infinity;
     for (const r of this.store.listScheduled()) {
       const at = Date.parse(r.releaseAt);
       const warmAt = at - this.warmupMs;
       if (this.warmed.get(`${r.record.id}@${r.record.version}`) !== at && warmAt < next) next = warmAt;
-      if (at < next) next = at;
+      if (at + settle < next) next = at + settle;
     }
     return next;
   }
@@ -216,7 +229,7 @@ export class ReleaseScheduler {
     const now = this.now();
     let next = now + this.pollMs;
     try {
-      next = Math.min(next, this.nextWake());
+      next = Math.min(next, this.nextTimer(this.releaseSettleMs));
     } catch (e) {
       this.fail(e, 'cannot list scheduled releases');
     }
@@ -233,8 +246,8 @@ export class ReleaseScheduler {
   }
 }
 
-/** Scheduler settings from the environment: STATBANK_RELEASE_WARMUP_MS, STATBANK_RELEASE_POLL_MS. */
-export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ReleaseSchedulerOptions, 'warmupMs' | 'pollMs'> {
+/** Scheduler settings from the environment: STATBANK_RELEASE_WARMUP_MS, STATBANK_RELEASE_POLL_MS, STATBANK_RELEASE_SETTLE_MS. */
+export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ReleaseSchedulerOptions, 'warmupMs' | 'pollMs' | 'releaseSettleMs'> {
   const num = (name: string): number | undefined => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
@@ -242,7 +255,7 @@ export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: not a non-negative number: ${raw}`);
     return n;
   };
-  return { warmupMs: num('STATBANK_RELEASE_WARMUP_MS'), pollMs: num('STATBANK_RELEASE_POLL_MS') };
+  return { warmupMs: num('STATBANK_RELEASE_WARMUP_MS'), pollMs: num('STATBANK_RELEASE_POLL_MS'), releaseSettleMs: num('STATBANK_RELEASE_SETTLE_MS') };
 }
 
 function nonNegative(v: number | undefined, fallback: number): number {

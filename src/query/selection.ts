@@ -5,9 +5,9 @@
 //   3. turn the chosen entries into a DimPlan (pick or group), or eliminate the variable;
 //   4. check the cell limit on the finished Plan.
 
-import type { DimPlan, Plan } from '../core/engine.js';
+import type { DimPlan, Plan, PlanGroup } from '../core/engine.js';
 import { resultSize } from '../core/engine.js';
-import type { Grouping, Value, ValueSet, Variable } from '../core/model.js';
+import type { Group, GroupInputSpan, Grouping, Value, ValueSet, Variable } from '../core/model.js';
 
 /** A selection problem. `variable` is set when the fault lies in one variable's selection. */
 export class SelectionError extends Error {
@@ -27,6 +27,8 @@ export interface DomainEntry {
   inputs: number[];
   /** true when this entry is an unchanged value of the variable (not a group). */
   plain: boolean;
+  /** The grouping's group this entry sums (its split rules go into the plan). */
+  group?: Group;
 }
 
 /** The values a query may choose from for one variable, after any value set or grouping. */
@@ -118,7 +120,7 @@ export function groupingDomain(v: Variable, g: Grouping, mode: GroupMode): Domai
   g.groups.forEach((grp, gi) => {
     if (!codes.has(grp.code)) {
       codes.add(grp.code);
-      entries.push({ value: { code: grp.code, label: grp.label }, inputs: groupInputs[gi], plain: false });
+      entries.push({ value: { code: grp.code, label: grp.label }, inputs: groupInputs[gi], plain: false, group: grp });
     }
     if (mode === 'all') {
       for (const i of groupInputs[gi]) {
@@ -168,7 +170,31 @@ export function selectPlan(d: Domain, chosen: readonly number[]): DimPlan {
   if (entries.every((e) => e.plain && e.inputs.length === 1)) {
     return { kind: 'pick', indices: Int32Array.from(entries, (e) => e.inputs[0]) };
   }
-  return { kind: 'group', groups: entries.map((e) => ({ value: e.value, inputs: Int32Array.from(e.inputs) })) };
+  let index: Map<string, number> | undefined;
+  const at = (code: string) => {
+    if (!index) {
+      index = new Map();
+      d.variable.values.forEach((x, i) => index!.has(x.code) || index!.set(x.code, i));
+    }
+    return index.get(code);
+  };
+  return {
+    kind: 'group',
+    groups: entries.map((e) => {
+      const g: PlanGroup = { value: e.value, inputs: Int32Array.from(e.inputs) };
+      // the grouping's split rules, by input index: the engine then knows them for this very group
+      if (e.group?.partial?.length || e.group?.during) {
+        g.partial = (e.group.partial ?? []).map(at).filter((i): i is number => i !== undefined);
+        const during = new Map<number, GroupInputSpan[]>();
+        for (const [code, spans] of Object.entries(e.group.during ?? {})) {
+          const i = at(code);
+          if (i !== undefined) during.set(i, spans);
+        }
+        if (during.size) g.during = during;
+      }
+      return g;
+    }),
+  };
 }
 
 /**

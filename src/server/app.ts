@@ -52,7 +52,7 @@ export async function buildApp(input: AppInput | AppContext, opts: BuildOptions 
   if (owned) app.addHook('onClose', () => ctx.close());
 
   // readiness and load, answered before any other work (never rate limited, never queued)
-  app.get('/healthz', async () => ({ status: 'ok', pid: process.pid, rateLimits: ctx.limits.mode, admission: ctx.admission.stats }));
+  app.get('/healthz', async () => ({ status: 'ok', pid: process.pid, rateLimits: ctx.limits.mode, messages: ctx.bus.mode, admission: ctx.admission.stats }));
 
   await app.register(async (scope) => v1Routes(scope, ctx));
   await app.register(async (scope) => v2Routes(scope, ctx));

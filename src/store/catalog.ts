@@ -8,6 +8,7 @@
 // tables under embargo is hidden too: a new subject folder must not announce its table before the release.
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
+import { latestUpdate } from '../formats/cubeText.js';
 import type { Folder, FolderChild, PutTableOptions, TableRecord, TableSummary } from './store.js';
 
 /** The compact summary of a table's metadata (what listings and navigation read). */
@@ -31,7 +32,8 @@ export function summarize(m: TableMeta): TableSummary {
   if (m.source !== undefined) s.source = m.source;
   if (m.matrix !== undefined) s.matrix = m.matrix;
   if (m.subjectCode !== undefined) s.subjectCode = m.subjectCode;
-  if (m.updated !== undefined) s.updated = m.updated;
+  const updated = latestUpdate(m);
+  if (updated !== undefined) s.updated = updated;
   const t = m.variables.find((v) => v.role === 'time');
   if (t) {
     s.periods = t.values.length;

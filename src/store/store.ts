@@ -33,7 +33,7 @@ export interface TableSummary {
   defaultLanguage: string;
   matrix?: string;
   subjectCode?: string;
-  /** ISO 8601 time of the metadata's last update. */
+  /** The metadata's latest update stamp as written (LAST-UPDATED of the contents, else UPDATED/CREATION-DATE), unconverted. */
   updated?: string;
   /** Codes of the first and last period of the time variable, and how many periods. */
   firstPeriod?: string;
@@ -141,6 +141,7 @@ export interface Store {
   /** Create or relabel a folder (its parents must exist, except the root). */
   putFolder(path: string, label: Texts, sort?: string): void;
   getTable(id: string): TableRecord | undefined;
+  /** Every released table, in id order (code-unit order; the list is kept sorted, so callers need not sort it). */
   listTables(): TableRecord[];
   /**
    * The table's cube, loaded lazily and cached. Rejects when the table is unknown (or, with `version`, when that

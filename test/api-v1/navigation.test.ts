@@ -246,6 +246,21 @@ test('search on a folder: subtree only, paths relative to it, PxWeb keys', async
   assert.deepEqual(filtered, []);
 });
 
+test('search answers a bounded list, best first (searchResultLimit, as PxWeb\'s result list length)', async () => {
+  const all = JSON.parse((await get('/api/v0/no/table/?query=title:befolkning+OR+title:lastebiltransport')).body) as { id: string; score: number }[];
+  const tables = [...new Set(all.map((h) => h.id))];
+  assert.equal(tables.length, 2);
+  const limited = await makeApp(store, { searchResultLimit: 1 });
+  try {
+    const one = JSON.parse((await limited.inject({ method: 'GET', url: '/api/v0/no/table/?query=title:befolkning+OR+title:lastebiltransport' })).body) as { id: string; score: number }[];
+    // one table (with one hit per folder it sits in): the best-scored one
+    assert.deepEqual([...new Set(one.map((h) => h.id))], [tables[0]]);
+    assert.ok(one.every((h) => h.score === Math.max(...all.map((x) => x.score))));
+  } finally {
+    await limited.close();
+  }
+});
+
 test('CORS: header on every answer, OPTIONS preflight; off when configured', async () => {
   const r = await get('/api/v0/no/table/');
   assert.equal(r.headers['access-control-allow-origin'], '*');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate, type Plan } from '../../src/core/engine.js';
-import { Status, symbolText, type Cube, type TableMeta, type Variable } from '../../src/core/model.js';
+import { periodStart, Status, symbolText, type Cube, type GroupInputSpan, type TableMeta, type Variable } from '../../src/core/model.js';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -136,4 +136,104 @@ test('without the refinements the sum rule is unchanged: an absent-looking symbo
   const no = cube.meta.variables[1].values.length;
   const out = evaluate(cube, [{ kind: 'group', groups: [{ value: { code: 'A', label: { en: 'A' } }, inputs: [0, 1] }] }, { kind: 'pick', indices: Array.from({ length: no }, (_, i) => i) }]);
   assert.equal(out.status![0], ABSENT);
+});
+
+test('periodStart: the first day of each period form; other forms are unknown', () => {
+  assert.equal(periodStart('2020'), '2020-01-01');
+  assert.equal(periodStart('2020K3'), '2020-07-01');
+  assert.equal(periodStart('2020Q4'), '2020-10-01');
+  assert.equal(periodStart('2020H2'), '2020-07-01');
+  assert.equal(periodStart('2020M11'), '2020-11-01');
+  assert.equal(periodStart('2020U01'), '2019-12-30'); // ISO week 1 of 2020 starts on Monday 30 December 2019
+  assert.equal(periodStart('2021W01'), '2021-01-04');
+  assert.equal(periodStart('2019-2020'), undefined);
+  assert.equal(periodStart('2020M13'), undefined);
+});
+
+test('period-dependent shares (during): each cell counts by the structure of its period (brute force, any axis order)', () => {
+  const r = rng(42);
+  const years = ['2017', '2018', '2019', '2020', '2021'];
+  const SHARES = ['whole', 'partial', 'none'] as const;
+  let splits = 0;
+  let numbers = 0;
+  let nothing = 0;
+  for (let iter = 0; iter < 150; iter++) {
+    const nr = 2 + Math.floor(r() * 4);
+    const no = 1 + Math.floor(r() * 3);
+    const region: Variable = { code: 'R', label: { en: 'r' }, elimination: true, values: Array.from({ length: nr }, (_, i) => ({ code: `r${i}`, label: { en: `r${i}` } })) };
+    const time: Variable = { code: 'Tid', label: { en: 'year' }, role: 'time', elimination: false, values: years.map((y) => ({ code: y, label: { en: y } })) };
+    const other: Variable = { code: 'O', label: { en: 'o' }, elimination: true, values: Array.from({ length: no }, (_, i) => ({ code: `o${i}`, label: { en: `o${i}` } })) };
+    // every order of the three axes
+    const orders = [[region, time, other], [time, region, other], [other, time, region], [time, other, region], [region, other, time], [other, region, time]];
+    const variables = orders[iter % orders.length];
+    // one group over a random subset of regions; each input gets random spans (a structure change in 2019 or 2020)
+    const inputs = Array.from({ length: nr }, (_, i) => i).filter(() => r() < 0.7);
+    if (!inputs.length) inputs.push(0);
+    const change = r() < 0.5 ? '2019-01-01' : '2020-01-01';
+    const during: Record<string, GroupInputSpan[]> = {};
+    const partial: string[] = [];
+    const shareOf = new Map<number, (year: string) => 'whole' | 'partial' | 'none'>();
+    for (const i of inputs) {
+      const code = `r${i}`;
+      if (r() < 0.3) {
+        shareOf.set(i, () => 'whole');
+        continue;
+      }
+      const before = SHARES[Math.floor(r() * 3)];
+      const after = SHARES[Math.floor(r() * 3)];
+      // spans cover 2018 onwards only: 2017 falls outside them and takes the input as `partial` says
+      during[code] = [{ from: '2018-01-01', to: change, share: before }, { from: change, share: after }];
+      const fallback = r() < 0.5 ? 'partial' : 'whole';
+      if (fallback === 'partial') partial.push(code);
+      shareOf.set(i, (y) => (y === '2017' ? fallback : `${y}-01-01` < change ? before : after));
+    }
+    region.groupings = [{ id: 'g', label: { en: 'g' }, groups: [{ code: 'G', label: { en: 'G' }, inputs: inputs.map((i) => `r${i}`), partial, during }] }];
+    const meta: TableMeta = { id: 'T', title: { en: 't' }, contents: { en: 't' }, languages: ['en'], defaultLanguage: 'en', variables, stub: [variables[0].code], heading: [variables[1].code, variables[2].code], decimals: 0 };
+    const sizes = variables.map((v) => v.values.length);
+    const n = sizes.reduce((a, b) => a * b, 1);
+    const values = Float64Array.from({ length: n }, () => (r() < 0.15 ? 0 : Math.round(r() * 100)));
+    const cube: Cube = { meta, values, status: null };
+    const plan: Plan = variables.map((v) =>
+      v === region ? { kind: 'group', groups: [{ value: { code: 'G', label: { en: 'G' } }, inputs }] } : { kind: 'pick', indices: v.values.map((_, i) => i) },
+    );
+    const out = evaluate(cube, plan);
+    // brute force over the output cells (region axis has one value: G)
+    const outSizes = variables.map((v) => (v === region ? 1 : v.values.length));
+    const at = (pos: number[]) => pos.reduce((a, p, d) => a * sizes[d] + p, 0);
+    for (let k = 0; k < out.values.length; k++) {
+      const pos: number[] = [];
+      let rest = k;
+      for (let d = outSizes.length - 1; d >= 0; d--) {
+        pos[d] = rest % outSizes[d];
+        rest = Math.floor(rest / outSizes[d]);
+      }
+      const year = years[pos[variables.indexOf(time)]];
+      let sum = 0;
+      let split = false;
+      let present = false;
+      for (const i of inputs) {
+        const share = shareOf.get(i)!(year);
+        if (share === 'none') continue;
+        present = true;
+        const p = [...pos];
+        p[variables.indexOf(region)] = i;
+        const v = values[at(p)];
+        if (share === 'partial' && v !== 0) split = true;
+        sum += v;
+      }
+      const s = out.status?.[k] ?? Status.Value;
+      if (split) {
+        assert.equal(s, Status.Split, `iter ${iter} cell ${k} (${year})`);
+        splits++;
+      } else if (!present) {
+        assert.equal(s, Status.Dot1, `iter ${iter} cell ${k} (${year}): no input belonged to the group then`);
+        nothing++;
+      } else {
+        assert.equal(s, Status.Value, `iter ${iter} cell ${k} (${year})`);
+        assert.equal(out.values[k], sum, `iter ${iter} cell ${k} (${year})`);
+        numbers++;
+      }
+    }
+  }
+  assert.ok(splits > 50 && numbers > 50 && nothing > 5, `${splits} ${numbers} ${nothing}`);
 });

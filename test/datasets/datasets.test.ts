@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import JSONstat from 'jsonstat-toolkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
+import { createAppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import type { Store } from '../../src/store/store.js';
@@ -299,6 +300,39 @@ describe('datasets follow new versions of their tables', () => {
       assert.match(list.datasets[0].updated, /^2026-/);
     } finally {
       await a.close();
+      own.close();
+    }
+  });
+});
+
+describe('datasets follow their definitions', () => {
+  test('a dataset redefined on an unchanged table is answered anew (cache and ETag follow the definition)', async () => {
+    const own = createMemoryStore();
+    generateDemo(own, { small: true, lastYear: 2025 });
+    const content = demoContent();
+    const ctx = createAppContext({ store: own, config: loadConfig({ maxCalls: 0, baseUrl: BASE }, {}), ...content });
+    const app = await buildApp(ctx, { logger: false });
+    try {
+      const get = (headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: '/api/v0/dataset/1052.json?lang=en', headers });
+      const months = (r: { json(): unknown }) => Object.keys((r.json() as any).dataset.dimension.Tid.category.index);
+      const first = await get();
+      assert.equal(first.statusCode, 200);
+      const etag = String(first.headers.etag);
+      assert.ok(etag);
+      assert.equal((await get({ 'if-none-match': etag })).statusCode, 304);
+      assert.equal(months(first).length, 13);
+
+      // a managed definition (the admin API) is laid over the configured one: same id, 3 months instead of 13
+      const original = content.datasets!.find((d) => d.id === '1052')!;
+      const query = original.query.map((q) => (q.code === 'Tid' ? { ...q, selection: { filter: 'top', values: ['3'] } } : q));
+      ctx.datasets.setManaged([{ ...original, query }]);
+      const again = await get({ 'if-none-match': etag });
+      assert.equal(again.statusCode, 200, 'the old ETag must not validate a redefined dataset');
+      assert.notEqual(String(again.headers.etag), etag);
+      assert.equal(months(again).length, 3);
+    } finally {
+      await app.close();
+      await ctx.close();
       own.close();
     }
   });

@@ -99,7 +99,7 @@ test('/classifications/search, /classifications/{id}, families and sections', as
 
     const c = await json(app, '/api/klass/v1/classifications/131');
     assert.equal(c.owningSection, '320 - Seksjon for befolkningsstatistikk');
-    assert.deepEqual(c.versions.map((v: Json) => v.name), ['Kommuneinndeling 2024', 'Kommuneinndeling 2023', 'Kommuneinndeling 2022', 'Kommuneinndeling 2020', 'Kommuneinndeling 2019']);
+    assert.deepEqual(c.versions.map((v: Json) => v.name), ['Kommuneinndeling 2024', 'Kommuneinndeling 2023', 'Kommuneinndeling 2022', 'Kommuneinndeling 2020', 'Kommuneinndeling 2019', 'Kommuneinndeling 2018', 'Kommuneinndeling 2017', 'Kommuneinndeling 2015']);
     assert.equal(c.versions[0].validTo, undefined, 'current version: end not shown');
     assert.equal(c.versions[1].validTo, '2024-01-01');
     assert.deepEqual(c.versions[0].published, ['nb', 'nn', 'en']);

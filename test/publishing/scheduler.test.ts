@@ -149,7 +149,14 @@ test('start(): timers armed for the warm-up and the release (mock timers and Dat
   assert.equal(store.getTable('t')?.version, 1);
   t.mock.timers.tick(1);
   await flush();
-  assert.equal(raw(), 2, 'the timer recorded the release at the instant');
+  assert.equal(store.getTable('t')?.version, 2, 'readers get the new version at the instant, by the clock');
+  assert.equal(raw(), 1, 'the recording waits for the settle delay: the instant is the readers\'');
+  t.mock.timers.tick(sched.releaseSettleMs - 1);
+  await flush();
+  assert.equal(raw(), 1);
+  t.mock.timers.tick(1);
+  await flush();
+  assert.equal(raw(), 2, 'the timer recorded the release just after the instant');
   assert.equal(store.cubeLoads, 1);
   sched.stop();
   await sched.idle();
@@ -157,7 +164,8 @@ test('start(): timers armed for the warm-up and the release (mock timers and Dat
 });
 
 test('settings from the environment', () => {
-  assert.deepEqual(schedulerSettingsFromEnv({ STATBANK_RELEASE_WARMUP_MS: '60000' }), { warmupMs: 60000, pollMs: undefined });
+  assert.deepEqual(schedulerSettingsFromEnv({ STATBANK_RELEASE_WARMUP_MS: '60000' }), { warmupMs: 60000, pollMs: undefined, releaseSettleMs: undefined });
+  assert.equal(schedulerSettingsFromEnv({ STATBANK_RELEASE_SETTLE_MS: '0' }).releaseSettleMs, 0);
   assert.throws(() => schedulerSettingsFromEnv({ STATBANK_RELEASE_WARMUP_MS: 'soon' }), /STATBANK_RELEASE_WARMUP_MS/);
   assert.throws(() => schedulerSettingsFromEnv({ STATBANK_RELEASE_POLL_MS: '-5' }), /STATBANK_RELEASE_POLL_MS/);
   const store = openSqliteStore(':memory:');

@@ -68,7 +68,7 @@ const YEARS = ['2018', '2019', '2020', '2023', '2024', '2025'];
 
 test('the demo has codes of each year: old codes only while they existed', () => {
   const reg = raw.meta.variables[0];
-  assert.equal(reg.classification?.id, '131');
+  assert.equal(reg.classification?.id, '131,104');
   assert.equal(reg.absentStatus, ABSENT);
   // 0106 until 2019, 3004 2020-2023, 3107 from 2024
   assert.notEqual(handSum(['0106'], '2019'), null);
@@ -236,7 +236,7 @@ test('the classification link, absent status and split inputs survive the SQLite
     const meta = { ...raw.meta, id: 'T1', variables: raw.meta.variables.map((v, i) => (i === 0 ? { ...v, groupings: [grouping] } : v)) };
     db.putTable({ meta, values: raw.values, status: raw.status });
     const back = await db.getCube('T1');
-    assert.deepEqual(back.meta.variables[0].classification, { id: '131' });
+    assert.deepEqual(back.meta.variables[0].classification, { id: '131,104' });
     assert.equal(back.meta.variables[0].absentStatus, ABSENT);
     assert.deepEqual(back.meta.variables[0].groupings![0].groups[0].partial, ['b']);
     (db as { close?: () => void }).close?.();

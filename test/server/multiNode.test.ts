@@ -14,6 +14,7 @@ import { generateDemo } from '../../src/demo/index.js';
 import { closeStore, openStoreUrl } from '../../src/store/index.js';
 import { pgSkip, startPgCluster, type PgCluster } from '../store/pgCluster.js';
 import { build07459 } from '../query/cube07459.js';
+import { cli } from '../cli/runCli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const REDIS = '/usr/bin/redis-server';
@@ -160,6 +161,37 @@ describe('three nodes on PostgreSQL and Redis', { skip }, () => {
       }
       if (Date.now() < releaseAt) await new Promise((r) => setTimeout(r, 25));
     }
+  });
+
+  test('a dataset defined through the admin API on one node is served by the others (Redis carries the change)', async () => {
+    const made = await cli(['token', 'create', '--db', db, '--name', 'multi-node', '--scope', 'admin', '--json']);
+    assert.equal(made.status, 0, made.stderr);
+    const { token } = JSON.parse(made.stdout) as { token: string };
+    const put = await fetch(`${nodes[0].base}/api/admin/datasets/4343`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-client': 'admin' },
+      body: JSON.stringify({ tableId: '07459', title: { no: 'Folketall i Oslo', en: 'Population of Oslo' }, query: [{ code: 'Region', selection: { filter: 'item', values: ['0301'] } }] }),
+    });
+    assert.ok(put.status < 300, await put.text());
+    // readiness: each other node serves the dataset once the message has reached it (never a restart, never a poll
+    // of the database: without the message they would answer 404 until restarted)
+    let k = 0;
+    const giveUp = Date.now() + 30_000; // a guard against hanging, not a timing assertion
+    for (const n of nodes.slice(1)) {
+      for (;;) {
+        assert.ok(Date.now() < giveUp, `${n.base} never learned of the dataset`);
+        const r = await fetch(`${n.base}/api/v0/dataset/4343.json?lang=en`, { headers: { 'x-client': `ds-${k++}` } });
+        if (r.status === 200) {
+          const ds = (await r.json()) as { dataset: { dimension: { Region: { category: { index: Record<string, number> } } } } };
+          assert.deepEqual(Object.keys(ds.dataset.dimension.Region.category.index), ['0301']);
+          break;
+        }
+        assert.equal(r.status, 404);
+        await r.arrayBuffer();
+        await new Promise((r2) => setTimeout(r2, 25));
+      }
+    }
+    for (const n of nodes) assert.equal(((await (await fetch(`${n.base}/healthz`)).json()) as { messages: string }).messages, 'shared');
   });
 
   test('killing one node under load leaves the others answering without errors', async () => {

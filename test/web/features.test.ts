@@ -266,7 +266,7 @@ test('regional structures: the picker offers "Regional inndeling per …" as its
   await page.locator('fieldset[data-variable="Region"] select.codelist').waitFor();
   const groups = await page.$$eval('fieldset[data-variable="Region"] select.codelist optgroup', (gs) => gs.map((g) => ({ label: g.getAttribute('label'), options: [...g.querySelectorAll('option')].map((o) => o.value) })));
   assert.equal(groups[0].label, 'Regional inndeling per dato (kommunereformer)');
-  assert.deepEqual(groups[0].options, ['agg_reform2024', 'agg_reform2020', 'agg_reform2019']);
+  assert.deepEqual(groups[0].options, ['agg_reform2024', 'agg_reform2020', 'agg_reform2019', 'agg_reform2018', 'agg_reform2017', 'agg_reform2015']);
   assert.ok(!groups[1].options.some((o) => o.startsWith('agg_reform')));
   await useCodelist(page, 'Region', 'agg_reform2019');
   assert.equal(await page.locator('fieldset[data-variable="Region"] .structure-help').isVisible(), true);

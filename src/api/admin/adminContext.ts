@@ -21,11 +21,23 @@ export function attachAdmin(ctx: AppContext, admin: Admin): void {
   serveManagedDatasets(ctx, admin, () => {});
 }
 
-/** Datasets managed through the admin API are served with the configured ones, at once when they change. */
+/**
+ * Datasets managed through the admin API are served with the configured ones, at once when they change: on this
+ * node directly, on the others when the cluster bus tells them to read the list again.
+ */
 function serveManagedDatasets(ctx: AppContext, admin: Admin, onError: (err: unknown) => void): void {
-  admin.onDatasetsChanged((list) => ctx.datasets.setManaged(list));
-  admin.listDatasets().then((list) => ctx.datasets.setManaged(list), onError);
+  const reload = () => admin.listDatasets().then((list) => ctx.datasets.setManaged(list), onError);
+  admin.onDatasetsChanged((list) => {
+    ctx.datasets.setManaged(list);
+    ctx.bus.publish(DATASETS_TOPIC);
+  });
+  ctx.bus.subscribe(DATASETS_TOPIC, (_message, origin) => {
+    if (origin !== 'local') void reload();
+  });
+  void reload();
 }
+
+const DATASETS_TOPIC = 'datasets';
 
 /** The context's Admin for a plugin; released when the plugin's server closes. */
 export function adminFor(app: FastifyInstance, ctx: AppContext, options: Partial<AdminOptions> = {}): Admin {

@@ -104,7 +104,7 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (ext !== 'json' && ext !== 'csv') return send(reply, jsonError(400, `Unknown format .${ext}: a dataset is served as ${stem}.json (JSON-stat 1.2) and ${stem}.csv`));
 
     allowOrigin(reply, config);
-    if (cacheValidators(req, reply, ctx, ds.rec, `dataset\n${ext}\n${lang}\n${ds.dataset.id}\n${base}`)) return reply;
+    if (cacheValidators(req, reply, ctx, ds.rec, `dataset\n${ext}\n${lang}\n${ds.dataset.id}:${ds.revision}\n${base}`)) return reply;
     try {
       return send(reply, await data(req, reply, ds, ext, lang, base));
     } catch (e) {
@@ -137,7 +137,7 @@ export async function datasetRoutes(app: FastifyInstance, ctx: AppContext): Prom
           ? { lang, baseUrl: base }
           : { lang, separator: loc.separator === ';' ? 'semicolon' : 'comma', decimalComma: loc.decimal === ',' },
       adjust: ext === 'csv' ? (cube) => ({ ...cube, meta: { ...cube.meta, codepage: DATASET_CODEPAGE } }) : undefined,
-      cacheKey: `dataset\n${ext}\n${lang}\n${ds.dataset.id}\n${base}`,
+      cacheKey: `dataset\n${ext}\n${lang}\n${ds.dataset.id}:${ds.revision}\n${base}`,
       client: clientOf(req, ctx),
       signal: clientGone(reply),
     });

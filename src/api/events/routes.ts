@@ -1,7 +1,9 @@
 // Push at release: `GET /api/events` is a Server-Sent Events stream announcing each release the instant readers
 // can see it (event `release`, id `<table>@<version>`, data: the table id, version, title, release instant, v1/v2
 // data and metadata URLs and the table's headlines). `?table=07459` or `?subject=be` narrows the stream. A client
-// reconnecting with Last-Event-ID gets the events it missed that this process still holds.
+// reconnecting with Last-Event-ID gets the events it missed that this process still holds (the last 200), after
+// that id and matching its filter, before the opening comment; an id this process does not hold replays nothing.
+// Event ids are `<table>@<version>`: the same on every connection and in every server process.
 // `GET /api/events/headlines/{id}` is a headline template written on the table's current public version.
 //
 // The events come from the process's release feed (src/admin/feed.ts), which reads the store's embargoed listing:
@@ -18,11 +20,12 @@ export const EVENTS_PREFIX = '/api/events';
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 25_000;
 
-/** The SSE frame of an event (made once per event, whatever the number of subscribers). */
-const frames = new WeakMap<ReleaseEvent, string>();
-export function sseFrame(ev: ReleaseEvent): string {
+/** The SSE frame of an event, serialized and encoded once per event whatever the number of subscribers: every
+ * stream writes the same bytes. */
+const frames = new WeakMap<ReleaseEvent, Buffer>();
+export function sseFrame(ev: ReleaseEvent): Buffer {
   let f = frames.get(ev);
-  if (!f) frames.set(ev, (f = `id: ${ev.id}\nevent: release\ndata: ${JSON.stringify(ev)}\n\n`));
+  if (!f) frames.set(ev, (f = Buffer.from(`id: ${ev.id}\nevent: release\ndata: ${JSON.stringify(ev)}\n\n`, 'utf8')));
   return f;
 }
 

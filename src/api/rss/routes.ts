@@ -6,7 +6,7 @@
 // "coming" shows no numbers, no variables and no table links. A feed is never cached past the next release.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { text, type TableMeta } from '../../core/model.js';
+import { text } from '../../core/model.js';
 import { formatReleaseTime } from '../../publishing/releaseTime.js';
 import type { AppContext } from '../../app/context.js';
 import { messages } from '../../app/messages.js';
@@ -62,7 +62,7 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   };
 
   const inFolder = (rec: TableRecord, folder: string) => folder === '' || rec.folders.some((p) => p === folder || p.startsWith(folder + '/'));
-  const titleOf = (meta: TableMeta, lang: string) => text(meta.title, lang, meta.defaultLanguage) || meta.id;
+  const titleOf = (rec: TableRecord, lang: string) => text(rec.summary.title, lang, rec.summary.defaultLanguage) || rec.id;
   const folderLabel = (folder: string, lang: string) => (folder ? text(store.getFolder(folder)?.label, lang, languages.default) || folder : '');
   const appLink = (base: string, path: string, lang: string) => `${base}/statbank/${path}${lang !== languages.default ? `?lang=${encodeURIComponent(lang)}` : ''}`;
 
@@ -95,7 +95,7 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, limit);
       const items: RssItem[] = tables.map((r) => ({
-        title: titleOf(r.meta, lang),
+        title: titleOf(r, lang),
         link: appLink(base, `table/${encodeURIComponent(r.id)}`, lang),
         description: `${t.table} ${r.id}, ${t.version} ${r.version}, ${t.published} ${formatReleaseTime(r.published, lang)}`,
         pubDate: Date.parse(r.published),
@@ -130,7 +130,7 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         .filter((s) => inFolder(s.record, folder))
         .map((s) => ({
           // the calendar's whole content: the title and the time
-          title: titleOf(s.record.meta, lang),
+          title: titleOf(s.record, lang),
           description: `${t.release} ${formatReleaseTime(s.releaseAt, lang)}`,
           pubDate: Date.parse(s.releaseAt),
           guid: `statbank:release:${s.record.id}:${s.releaseAt}`,

@@ -1,7 +1,7 @@
 // Response bodies of PxWeb API v1 as Statistics Norway serves them: navigation lists, database list,
 // table metadata, search hits, `?config`, error bodies and the content type of each data format.
 
-import { text, timeVariable, type TableMeta, type Texts } from '../../core/model.js';
+import { text, type TableMeta, type Texts } from '../../core/model.js';
 import { heavyAnswerLimits, type AppConfig } from '../../app/config.js';
 import type { Folder, TableRecord } from '../../store/store.js';
 
@@ -18,7 +18,7 @@ export const TIMEOUT_MESSAGE = 'The query took too long. Please select fewer val
 
 /** A table's node id in the subject tree: its MATRIX name when it has one, else its id. */
 export function nodeId(rec: TableRecord): string {
-  return rec.meta.matrix ?? rec.id;
+  return rec.summary.matrix ?? rec.id;
 }
 
 /** .NET DateTime of unspecified kind, as v1 writes it: "2025-02-21T07:00:00" (UTC, no zone, no fraction). */
@@ -29,20 +29,18 @@ export function v1DateTime(iso: string | undefined): string | undefined {
   return new Date(ms).toISOString().slice(0, 19);
 }
 
-function tableTitle(meta: TableMeta, lang: string): string {
+function tableTitle(meta: Pick<TableMeta, 'title' | 'defaultLanguage'>, lang: string): string {
   return text(meta.title, lang, meta.defaultLanguage);
 }
 
 /** Navigation text of a table: "07459: <title> <first period> - <last period>". */
 export function tableNodeText(rec: TableRecord, lang: string): string {
-  const meta = rec.meta;
-  let title = tableTitle(meta, lang);
+  // from the summary: listing a folder never loads the tables' full metadata
+  const s = rec.summary;
+  let title = tableTitle(s, lang);
   if (!title.startsWith(`${rec.id}:`)) title = `${rec.id}: ${title}`;
-  const tv = timeVariable(meta);
-  if (tv && tv.values.length) {
-    const first = tv.values[0].code;
-    const last = tv.values[tv.values.length - 1].code;
-    title += tv.values.length === 1 ? ` ${first}` : ` ${first} - ${last}`;
+  if (s.periods > 0 && s.firstPeriod !== undefined) {
+    title += s.periods === 1 ? ` ${s.firstPeriod}` : ` ${s.firstPeriod} - ${s.lastPeriod}`;
   }
   return title;
 }
@@ -122,7 +120,7 @@ export function searchItems(rec: TableRecord, score: number, scope: string, lang
   const prefix = scope ? scope + '/' : '';
   const paths = rec.folders.filter((f) => !scope || f === scope || f.startsWith(prefix));
   if (!paths.length) paths.push(scope);
-  const title = tableTitle(rec.meta, lang);
+  const title = tableTitle(rec.summary, lang);
   const published = v1DateTime(rec.published) ?? '0001-01-01T00:00:00';
   return paths.map((p) => ({ id: nodeId(rec), path: '/' + p.slice(scope ? prefix.length : 0).replace(/^\/+/, ''), title, score, published }));
 }

@@ -113,14 +113,14 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
 
     const node = resolveNode(rest);
     // a table exists in the languages it carries (as in API v2): in any other it is not there
-    if (!node || (node.kind === 'table' && !tableHasLanguage(node.rec.meta, lang))) return send(reply, errorAnswer(400, PARAMETER_ERROR));
+    if (!node || (node.kind === 'table' && !tableHasLanguage(node.rec.summary, lang))) return send(reply, errorAnswer(400, PARAMETER_ERROR));
 
     try {
       if (node.kind === 'folder') {
         if (req.method !== 'GET' && req.method !== 'HEAD') return send(reply, errorAnswer(400, PARAMETER_ERROR));
         const query = params.get('query');
         if (query !== null) return send(reply, search(node.path, query, params.get('filter') ?? undefined, lang, pretty));
-        const children = store.listChildren(node.path).filter((c) => c.kind === 'folder' || tableHasLanguage(c.table.meta, lang));
+        const children = store.listChildren(node.path).filter((c) => c.kind === 'folder' || tableHasLanguage(c.table.summary, lang));
         if (!children.length) return send(reply, errorAnswer(400, PARAMETER_ERROR));
         const items = children.map((c) =>
           c.kind === 'folder' ? folderItem(c.folder, lang, languages.default) : tableItem(c.table, lang),
@@ -168,7 +168,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     // short table URL: …/table/07459 or …/table/<node id>
     const byId = store.getTable(last);
     if (byId) return { kind: 'table', rec: byId };
-    const byNode = store.listTables().find((t) => t.meta.matrix === last);
+    const byNode = store.listTables().find((t) => t.summary.matrix === last);
     return byNode ? { kind: 'table', rec: byNode } : undefined;
   }
 
@@ -180,10 +180,11 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       if (e instanceof SearchSyntaxError) return errorAnswer(400, PARAMETER_ERROR);
       throw e;
     }
-    return jsonAnswer(
-      hits.filter((h) => tableHasLanguage(h.record.meta, lang)).flatMap((h) => searchItems(h.record, h.score, folder, lang)),
-      pretty,
-    );
+    // hits come best first; like PxWeb, a search answers a bounded list (a query matching the whole catalogue must
+    // not answer megabytes)
+    let inLanguage = hits.filter((h) => tableHasLanguage(h.record.summary, lang));
+    if (config.searchResultLimit > 0) inLanguage = inLanguage.slice(0, config.searchResultLimit);
+    return jsonAnswer(inLanguage.flatMap((h) => searchItems(h.record, h.score, folder, lang)), pretty);
   }
 
   async function postData(req: FastifyRequest, reply: FastifyReply, rec: TableRecord, lang: string, url: string, body: Buffer | undefined): Promise<HttpAnswer> {

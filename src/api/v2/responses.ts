@@ -2,13 +2,14 @@
 // reference key order; none of them has code-keyed dictionaries, so JSON.stringify keeps that order.
 
 import { text, type TableMeta, type Variable } from '../../core/model.js';
-import { isoUtc, updatedOf } from '../../formats/cubeText.js';
+import { isoUtc } from '../../formats/cubeText.js';
 import { heavyAnswerLimits, type AppConfig } from '../../app/config.js';
 import type { Store, TableRecord } from '../../store/store.js';
 import type { Grouping, ValueSet } from '../../core/model.js';
 import type { SavedQuery } from '../../savedQueries/savedQueries.js';
 import { prefixed } from '../../query/v2Selection.js';
 import { tableHasLanguage } from '../../app/languages.js';
+import { tableTitle, type TitleSource } from '../../formats/title.js';
 
 export interface Link {
   rel: string;
@@ -99,48 +100,52 @@ export function timeVariableOf(meta: TableMeta): Variable | undefined {
   return meta.variables.find((v) => v.role === 'time');
 }
 
-/** The table's label: its title in the language, without an appended time range (as PxWebApi 2.0 gives it). */
-export function tableLabel(meta: TableMeta, lang: string): string {
-  return text(meta.title, lang, meta.defaultLanguage) || text(meta.contents, lang, meta.defaultLanguage) || meta.id;
+/**
+ * The table's label: the file's TITLE in the language, as written (no time range appended); a table without a
+ * TITLE in that language gets the title Paxiom would make for it ("CONTENTS by a, b and c", in the language's own
+ * words), as PxWebApi 2.0 does. The same label in `/tables`, `/tables/{id}` and `/metadata`.
+ */
+export function tableLabel(meta: Pick<TableMeta, 'title' | 'contents' | 'defaultLanguage' | 'id'> & TitleSource, lang: string): string {
+  return tableTitle(meta, lang) || meta.id;
 }
 
 const TIME_UNITS: Record<string, string> = { A: 'Annual', Q: 'Quarterly', M: 'Monthly', W: 'Weekly' };
 
 /** Table update time as `yyyy-MM-ddTHH:mm:ssZ`: the metadata's, else the publication time. */
 export function tableUpdated(rec: TableRecord, timeZone?: string): string | undefined {
-  return updatedOf(rec.meta, timeZone) ?? isoUtc(rec.published);
+  return isoUtc(rec.summary.updated, timeZone) ?? isoUtc(rec.published);
 }
 
 function upper(id: string): string {
   return encodeURIComponent(id.toUpperCase());
 }
 
-function otherLanguages(meta: TableMeta, lang: string, ctx: LinkContext): string[] {
+function otherLanguages(meta: { languages?: readonly string[] }, lang: string, ctx: LinkContext): string[] {
   return ctx.languages.filter((l) => l !== lang && tableHasLanguage(meta, l));
 }
 
 /** The Table object of `/tables` and `/tables/{id}` (§3.3), fields in the reference order. */
 export function tableObject(rec: TableRecord, store: Store, lang: string, ctx: LinkContext): Record<string, unknown> {
-  const meta = rec.meta;
-  const t = timeVariableOf(meta);
+  // from the summary: a page of /tables never loads the tables' full metadata
+  const meta = rec.summary;
   const o: Record<string, unknown> = {
     id: rec.id,
-    label: tableLabel(meta, lang),
+    label: tableLabel({ ...meta, id: rec.id }, lang),
     description: text(meta.description, lang, meta.defaultLanguage),
     sortCode: rec.id,
   };
   const updated = tableUpdated(rec, ctx.timeZone);
   if (updated) o.updated = updated;
-  if (t?.values.length) {
-    o.firstPeriod = t.values[0].code;
-    o.lastPeriod = t.values[t.values.length - 1].code;
+  if (meta.periods > 0) {
+    o.firstPeriod = meta.firstPeriod;
+    o.lastPeriod = meta.lastPeriod;
   }
   o.category = 'public';
   o.variableNames = meta.variables.map((v) => text(v.label, lang, meta.defaultLanguage) || v.code);
   if (rec.discontinued !== undefined) o.discontinued = rec.discontinued;
   o.source = text(meta.source, lang, meta.defaultLanguage);
   o.subjectCode = meta.subjectCode ?? '';
-  o.timeUnit = (t?.timeUnit && TIME_UNITS[t.timeUnit]) || 'Other';
+  o.timeUnit = (meta.timeUnit && TIME_UNITS[meta.timeUnit]) || 'Other';
   o.paths = rec.folders.filter((f) => f !== '').map((f) => folderPath(store, f, lang));
   const id = upper(rec.id);
   o.links = [
@@ -192,6 +197,12 @@ export function findCodelist(store: Store, id: string, lang: string): FoundCodel
   const isAgg = id.startsWith('agg_');
   if (!isVs && !isAgg) return undefined;
   for (const record of store.listTables()) {
+    // the summary names each variable's value sets and groupings: only a table that may have the id is read in full
+    // (groupings derived from a classification are added when the metadata is read)
+    const mayHave = record.summary.variables.some(
+      (v) => (isVs ? v.valueSets : v.groupings)?.some((x) => prefixed(isVs ? 'vs_' : 'agg_', x) === id) || (isAgg && v.classification),
+    );
+    if (!mayHave) continue;
     for (const variable of record.meta.variables) {
       let hit: FoundCodelist | undefined;
       if (isVs) {
@@ -202,7 +213,7 @@ export function findCodelist(store: Store, id: string, lang: string): FoundCodel
         if (g) hit = { record, variable, kind: 'grouping', grouping: g };
       }
       if (!hit) continue;
-      if (tableHasLanguage(record.meta, lang)) return hit;
+      if (tableHasLanguage(record.summary, lang)) return hit;
       found ??= hit;
     }
   }

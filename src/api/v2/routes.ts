@@ -249,9 +249,9 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
             throw e;
           }
         } else {
-          records = store.listTables().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+          records = store.listTables(); // in id order (the store keeps it sorted)
         }
-        records = records.filter((r) => tableHasLanguage(r.meta, lang) && (includeDiscontinued || r.discontinued !== true));
+        records = records.filter((r) => tableHasLanguage(r.summary, lang) && (includeDiscontinued || r.discontinued !== true));
         if (pastDays !== undefined && pastDays > 0) {
           const since = Date.now() - pastDays * 86_400_000;
           records = records.filter((r) => {

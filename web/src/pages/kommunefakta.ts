@@ -154,11 +154,11 @@ async function figuresFor(r: Region, ctx: PageContext): Promise<Figure[]> {
   };
   const out: Promise<Figure[]>[] = [];
 
-  // population, its change and the age profile (07459: every region of the demo). A municipality is counted in
-  // the newest regional structure (the latest agg_reform… grouping that has it), so a merger is no jump.
+  // population, its change and the age profile (07459: every region of the demo). A municipality or county is
+  // counted in the newest regional structure (the latest agg_reform… grouping that has it), so a merger is no jump.
   if (await has('07459', 'Region', r.code)) {
     let structure: { id: string; label: string } | undefined;
-    if (r.kind === 'municipality') {
+    if (r.kind !== 'country') {
       const region = readDataset(await api.metadata(lang, '07459')).dims.find((d) => d.code === 'Region');
       const reforms = (region?.codelists ?? []).filter((c) => /^agg_reform\d+/.test(c.id)).sort((a, b) => b.id.localeCompare(a.id));
       for (const c of reforms) {
