@@ -76,6 +76,11 @@ export abstract class IndexEvaluator {
 
   constructor(readonly lang: string) {}
 
+  /** Documents are in id order and ids are digits only: a tie in score is broken by document number (see SearchView). */
+  get idOrdered(): boolean {
+    return false;
+  }
+
   /** Documents searched: the idf's N. */
   abstract get docCount(): number;
   /** Document numbers run 0..docSlots-1; some may be gone (`alive`). */
@@ -537,6 +542,10 @@ export class StoreIndex extends IndexEvaluator {
     return this.view.records.length;
   }
 
+  override get idOrdered(): boolean {
+    return this.view.idOrdered === true;
+  }
+
   record(d: number): TableRecord {
     return this.view.records[d];
   }
@@ -645,6 +654,11 @@ function compareHits(a: SearchHit, b: SearchHit): number {
   return idOrder(x, y, DIGITS.test(x), DIGITS.test(y));
 }
 
+/** Score descending only (a stable sort keeps the given order among ties). */
+function byScore(a: SearchHit, b: SearchHit): number {
+  return b.score - a.score;
+}
+
 /** The matches of a query in a language index that `keep` accepts (folder scope first), with unrounded scores. */
 function matches(index: IndexEvaluator, node: SearchNode, opts: SearchOptions, keep?: (rec: TableRecord) => boolean): { records: TableRecord[]; scores: Float64Array } {
   const raw = index.evaluate(node, defaultMask(opts.fields));
@@ -666,7 +680,8 @@ export function runSearch(index: IndexEvaluator, node: SearchNode, opts: SearchO
   const { records, scores } = matches(index, node, opts);
   const hits: SearchHit[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) hits[i] = { record: records[i], score: roundScore(scores[i]) };
-  return hits.sort(compareHits);
+  // hits are in document order: when that is id order, a stable sort by score alone breaks ties by id
+  return hits.sort(index.idOrdered ? byScore : compareHits);
 }
 
 export interface SearchPageOptions extends SearchOptions {
@@ -698,7 +713,7 @@ export function runSearchPage(index: IndexEvaluator, node: SearchNode, opts: Sea
   if (want <= offset) return { total, hits: [] };
   const hit = (i: number): SearchHit => ({ record: records[i], score: roundScore(scores[i]) });
   if (want === total) {
-    const all = Array.from({ length: total }, (_, i) => hit(i)).sort(compareHits);
+    const all = Array.from({ length: total }, (_, i) => hit(i)).sort(index.idOrdered ? byScore : compareHits);
     return { total, hits: all.slice(offset, want) };
   }
   const t = kthLargest(Float64Array.from(scores), want);
@@ -719,9 +734,14 @@ export function runSearchPage(index: IndexEvaluator, node: SearchNode, opts: Sea
   }
   // the hits above the threshold's score all come first; of the many tables that tie with it, the first by id
   above.sort(compareHits);
-  const digits = ties.every((i) => DIGITS.test(records[i].id));
-  const byId = (i: number, j: number) => idOrder(records[i].id, records[j].id, digits, digits);
-  const fromTies = smallest(ties, want - above.length, byId).map((i) => ({ record: records[i], score: tr }));
+  // ties are in document order: already id order when the index says so
+  let first: number[];
+  if (index.idOrdered) first = ties.slice(0, Math.max(0, want - above.length));
+  else {
+    const digits = ties.every((i) => DIGITS.test(records[i].id));
+    first = smallest(ties, want - above.length, (i: number, j: number) => idOrder(records[i].id, records[j].id, digits, digits));
+  }
+  const fromTies = first.map((i) => ({ record: records[i], score: tr }));
   return { total, hits: above.concat(fromTies).slice(offset, want) };
 }
 

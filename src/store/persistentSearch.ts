@@ -12,6 +12,16 @@ import type { TableRecord } from './store.js';
 /** A stored document: number, table id, version, language, whether its table's default, word count per field. */
 export type DocRow = [doc: number, id: string, version: number, lang: string, isDefault: boolean, lens: Int32Array];
 
+/** Whether an id is made of ASCII digits only (such ids order alike by code unit and by collation). */
+function digitsOnly(id: string): boolean {
+  if (!id) return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Numbers of postings kept in memory across catalogue changes (8 bytes each). */
 const RAW_BUDGET = 4_000_000;
 
@@ -158,7 +168,7 @@ export class PersistentSearchIndex {
    * The view of `tables` (what readers see now) in `lang`. `tables` must be the same object for the same catalogue
    * state: views are cached until it changes.
    */
-  view(tables: ReadonlyMap<string, TableRecord>, generation: unknown, lang: string): SearchView {
+  view(tables: () => Iterable<TableRecord>, generation: unknown, lang: string): SearchView {
     if (this.viewsOf !== generation) {
       this.views.clear();
       this.viewsOf = generation;
@@ -168,7 +178,14 @@ export class PersistentSearchIndex {
       const records: TableRecord[] = [];
       const lens: Int32Array[] = [];
       const slot = new Map<number, number>();
-      for (const rec of tables.values()) {
+      // documents in id order with ids of digits only: ties are broken in document order (see SearchView)
+      let idOrdered = true;
+      let last = '';
+      for (const rec of tables()) {
+        if (idOrdered) {
+          idOrdered = last < rec.id && digitsOnly(rec.id);
+          last = rec.id;
+        }
         const l = this.docs.get(rec.id)?.get(rec.version);
         const e = l?.find((d) => d.lang === lang) ?? l?.find((d) => d.isDefault) ?? l?.[0];
         if (!e) continue;
@@ -176,7 +193,7 @@ export class PersistentSearchIndex {
         records.push(rec);
         lens.push(e.lens);
       }
-      v = new PersistentSearchView(this.backend, this, records, lens, slot);
+      v = new PersistentSearchView(this.backend, this, records, lens, slot, idOrdered);
       this.views.set(lang, v);
     }
     return v;
@@ -195,6 +212,7 @@ class PersistentSearchView implements SearchView {
     readonly lens: Int32Array[],
     /** Stored document number -> document number in this view. */
     private readonly slot: Map<number, number>,
+    readonly idOrdered: boolean,
   ) {}
 
   postings(token: string): number[] {

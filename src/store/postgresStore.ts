@@ -232,7 +232,7 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
   searchView(lang: string): SearchView {
     this.look(null);
     if (!this.search) throw new StoreError('store is not open');
-    return this.search.view(this.catalog.tables, `${this.catalog.generation}:${this.searchGen}`, lang);
+    return this.search.view(() => this.catalog.listTables(), `${this.catalog.generation}:${this.searchGen}`, lang);
   }
 
   /** Read some tables' search documents again (after a commit of this node or a change of another). */

@@ -446,7 +446,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
   /** The persistent search index of what readers see now, in `lang` (see searchPort.ts). */
   searchView(lang: string): SearchView {
     this.look(null);
-    return this.search.view(this.catalog.tables, this.catalog.generation, lang);
+    return this.search.view(() => this.catalog.listTables(), this.catalog.generation, lang);
   }
 
   /** A version's full metadata: from the cache, else read and parsed (and cached). */

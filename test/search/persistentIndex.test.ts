@@ -91,13 +91,13 @@ test('the index follows puts, deletes and releases table by table, and another c
   }
 });
 
-test('a page of hits is the whole ranking sliced (ties by id included), with the total; keep filters before paging', () => {
+for (const ids of ['digits and letters', 'digits only']) test(`a page of hits is the whole ranking sliced (ties by id, ${ids}), with the total; keep filters before paging`, () => {
   const mem = fillCatalog(createMemoryStore());
   const sql = fillCatalog(openSqliteStore(dbPath()));
-  // many tables that score alike (ties broken by id: digits and letters mixed), and a few that score higher
+  // many tables that score alike (ties broken by id), and a few that score higher
   for (const s of [mem, sql]) {
     for (let i = 0; i < 70; i++) {
-      const id = i % 3 === 0 ? `T${i}x` : String(90000 + ((i * 37) % 100));
+      const id = i % 3 === 0 && ids !== 'digits only' ? `T${i}x` : String(90000 + ((i * 37) % 100));
       const title = i % 10 === 0 ? `Oslo oslo personer ${i}` : 'Personer etter region og tid';
       s.putTable(
         simpleCube(id, title, [
@@ -108,6 +108,7 @@ test('a page of hits is the whole ranking sliced (ties by id included), with the
     }
   }
   try {
+    assert.equal(indexFor(sql, 'no').idOrdered, ids === 'digits only', 'ties broken by document order only when every id is digits');
     for (const s of [mem, sql]) {
       for (const q of [...QUERIES, 'oslo', 'tid', 'personer']) {
         const all = searchTables(s, q, { lang: 'no' });
@@ -116,7 +117,7 @@ test('a page of hits is the whole ranking sliced (ties by id included), with the
           assert.equal(p.total, all.length, q);
           assert.deepEqual(p.hits, all.slice(offset, offset + limit), `${q} ${offset}+${limit}`);
         }
-        const keep = (r: { id: string }) => !r.id.startsWith('T');
+        const keep = (r: { id: string }) => !r.id.startsWith('T') && !r.id.endsWith('7');
         const kept = all.filter((h) => keep(h.record));
         const p = searchPage(s, q, { lang: 'no', offset: 2, limit: 9, keep });
         assert.equal(p.total, kept.length);
