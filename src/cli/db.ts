@@ -9,6 +9,8 @@ import { CliError } from './io.js';
 export interface DbOptions {
   /** The database must exist already (commands that read or change what is there). */
   mustExist?: boolean;
+  /** The command names the tables it works on: a SQLite catalogue is read table by table, not at open. */
+  lazyCatalog?: boolean;
 }
 
 /** The configured database: --db, else STATBANK_DB, else the default file. */
@@ -22,7 +24,7 @@ export async function withStore<T>(db: string | undefined, options: DbOptions, f
   const { dbPath, cacheBytes } = dbOf(db);
   let store: Store;
   try {
-    store = await openStoreUrl(dbPath, { cacheBytes, mustExist: options.mustExist });
+    store = await openStoreUrl(dbPath, { cacheBytes, mustExist: options.mustExist, lazyCatalog: options.lazyCatalog });
   } catch (e) {
     throw e instanceof StoreError ? new CliError(e.message) : e;
   }

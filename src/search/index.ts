@@ -2,6 +2,7 @@
 export { parseSearchQuery, SearchSyntaxError, type SearchNode } from './queryParser.js';
 export {
   searchTables,
+  searchPage,
   matchRecord,
   indexFor,
   prepareIndex,
@@ -16,5 +17,7 @@ export {
   type SearchField,
   type SearchHit,
   type SearchOptions,
+  type SearchPage,
+  type SearchPageOptions,
 } from './searchIndex.js';
 export { fold, tokenize } from './text.js';

@@ -76,6 +76,11 @@ export abstract class IndexEvaluator {
 
   constructor(readonly lang: string) {}
 
+  /** Documents are in id order and ids are digits only: a tie in score is broken by document number (see SearchView). */
+  get idOrdered(): boolean {
+    return false;
+  }
+
   /** Documents searched: the idf's N. */
   abstract get docCount(): number;
   /** Document numbers run 0..docSlots-1; some may be gone (`alive`). */
@@ -95,7 +100,7 @@ export abstract class IndexEvaluator {
   protected abstract expandPrefix(prefix: string, limit?: number): string[];
   /** Index words in [lo, hi) (either end open when undefined) that pass `keep`. */
   protected abstract wordsWhere(lo: string | undefined, hi: string | undefined, keep: (t: string) => boolean): string[];
-  /** Of the candidate docs, those with the phrase in one of the masked fields. */
+  /** Of the candidate docs, those with the phrase in one of the masked fields (a superset is fine: only candidates are asked). */
   protected abstract phraseDocs(cand: Iterable<number>, tokens: string[], prefix: boolean, mask: boolean[]): Set<number>;
 
   private dateKeys(d: number): { published?: string; updated?: string } {
@@ -125,22 +130,54 @@ export abstract class IndexEvaluator {
     return 1 + Math.log(this.docCount / (df + 1));
   }
 
+  // scratch space of scoreTokens, one slot per document number (reused: a search allocates per match, not per doc)
+  private acc = new Float64Array(0);
+  private seen = new Uint32Array(0);
+  private stamp = 0;
+  private touched = new Int32Array(0);
+
   /** Docs containing any of `tokens` in the allowed fields, with their TF-IDF scores. */
-  private scoreTokens(tokens: string[], fieldMask: boolean[]): Map<number, number> {
-    const res = new Map<number, number>();
+  private scoreTokens(tokens: string[], fieldMask: boolean[]): Scores {
+    const slots = this.docSlots;
+    if (this.acc.length < slots) {
+      this.acc = new Float64Array(slots);
+      this.seen = new Uint32Array(slots);
+      this.touched = new Int32Array(slots);
+      this.stamp = 0;
+    }
+    const { acc, seen, touched } = this;
+    if (++this.stamp === 0xffffffff) {
+      seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    let count = 0;
+    let sorted = true;
+    let lists = 0;
     for (const t of tokens) {
       const p = this.postingsOf(t);
       if (!p || !p.length) continue;
+      lists++;
       const idf = this.idf(p);
+      const idf2 = idf * idf;
       for (let i = 0; i < p.length; i += 3) {
         const d = p[i];
         const f = p[i + 1];
         if (!fieldMask[f] || !this.alive(d)) continue;
-        const s = (WEIGHTS[f] * Math.sqrt(p[i + 2]) * idf * idf) / Math.sqrt(Math.max(1, this.lens(d)[f]));
-        res.set(d, (res.get(d) ?? 0) + s);
+        const s = (WEIGHTS[f] * Math.sqrt(p[i + 2]) * idf2) / Math.sqrt(Math.max(1, this.lens(d)[f]));
+        if (seen[d] !== stamp) {
+          seen[d] = stamp;
+          acc[d] = s;
+          if (count && touched[count - 1] > d) sorted = false;
+          touched[count++] = d;
+        } else acc[d] += s;
       }
     }
-    return res;
+    const docs = touched.slice(0, count);
+    if (!sorted || lists > 1) docs.sort();
+    const vals = new Float64Array(count);
+    for (let i = 0; i < count; i++) vals[i] = acc[docs[i]];
+    return new Scores(docs, vals);
   }
 
   private fieldMask(field: string | undefined, defaults: boolean[]): boolean[] | null {
@@ -152,30 +189,30 @@ export abstract class IndexEvaluator {
     return m;
   }
 
-  private all(score: number): Map<number, number> {
-    const m = new Map<number, number>();
-    for (let d = 0; d < this.docSlots; d++) if (this.alive(d)) m.set(d, score);
-    return m;
+  private all(score: number): Scores {
+    const docs: number[] = [];
+    for (let d = 0; d < this.docSlots; d++) if (this.alive(d)) docs.push(d);
+    return new Scores(Int32Array.from(docs), new Float64Array(docs.length).fill(score));
   }
 
-  private dateMatch(field: string, test: (key: string) => boolean): Map<number, number> {
-    const m = new Map<number, number>();
+  private dateMatch(field: string, test: (key: string) => boolean): Scores {
+    const docs: number[] = [];
     for (let d = 0; d < this.docSlots; d++) {
       if (!this.alive(d)) continue;
       const dk = this.dateKeys(d);
       const k = field === 'published' ? dk.published : dk.updated;
-      if (k !== undefined && test(k)) m.set(d, 0.1);
+      if (k !== undefined && test(k)) docs.push(d);
     }
-    return m;
+    return new Scores(Int32Array.from(docs), new Float64Array(docs.length).fill(0.1));
   }
 
-  /** Evaluate a parsed query: matching doc -> raw score. */
-  evaluate(node: SearchNode, defaults: boolean[]): Map<number, number> {
+  /** Evaluate a parsed query: the matching docs (ascending) with their raw scores. */
+  evaluate(node: SearchNode, defaults: boolean[]): Scores {
     switch (node.type) {
       case 'all':
         return this.all(1);
       case 'and': {
-        let acc: Map<number, number> | null = null;
+        let acc: Scores | null = null;
         const nots: SearchNode[] = [];
         for (const c of node.children) {
           if (c.type === 'not') {
@@ -183,31 +220,20 @@ export abstract class IndexEvaluator {
             continue;
           }
           const r = this.evaluate(c, defaults);
-          if (!acc) acc = r;
-          else {
-            const next = new Map<number, number>();
-            for (const [d, s] of acc) {
-              const o = r.get(d);
-              if (o !== undefined) next.set(d, s + o);
-            }
-            acc = next;
-          }
+          acc = acc ? acc.and(r) : r;
           if (!acc.size) return acc;
         }
         if (!acc) acc = this.all(0);
-        for (const n of nots) for (const d of this.evaluate(n, defaults).keys()) acc.delete(d);
+        for (const n of nots) acc = acc.without(this.evaluate(n, defaults));
         return acc;
       }
       case 'or': {
-        const acc = new Map<number, number>();
-        for (const c of node.children) for (const [d, s] of this.evaluate(c, defaults)) acc.set(d, (acc.get(d) ?? 0) + s);
+        let acc = Scores.EMPTY;
+        for (const c of node.children) acc = acc.or(this.evaluate(c, defaults));
         return acc;
       }
-      case 'not': {
-        const acc = this.all(0);
-        for (const d of this.evaluate(node.child, defaults).keys()) acc.delete(d);
-        return acc;
-      }
+      case 'not':
+        return this.all(0).without(this.evaluate(node.child, defaults));
       case 'range': {
         if (DATE_FIELDS.has(node.field)) {
           const lo = node.lower === undefined ? undefined : digits(node.lower).padEnd(14, '0');
@@ -220,7 +246,7 @@ export abstract class IndexEvaluator {
           });
         }
         const mask = this.fieldMask(node.field, defaults);
-        if (!mask) return new Map();
+        if (!mask) return Scores.EMPTY;
         const inRange = (t: string) => {
           if (node.lower !== undefined && (node.includeLower ? t < node.lower : t <= node.lower)) return false;
           if (node.upper !== undefined) {
@@ -232,7 +258,7 @@ export abstract class IndexEvaluator {
         // every word past the upper bound compares greater than it, prefix cut or not: the scan may stop there
         const hi = node.upper === undefined ? undefined : node.upper + '\uffff';
         const r = this.scoreTokens(this.wordsWhere(node.lower, hi, inRange), mask);
-        for (const d of r.keys()) r.set(d, 0.1);
+        r.vals.fill(0.1);
         return r;
       }
       case 'term':
@@ -243,7 +269,7 @@ export abstract class IndexEvaluator {
           return this.dateMatch(node.field, (d) => d.startsWith(k));
         }
         const mask = this.fieldMask(node.field, defaults);
-        if (!mask) return new Map();
+        if (!mask) return Scores.EMPTY;
         if (node.type === 'term') {
           let toks: string[];
           if (node.pattern !== undefined) {
@@ -260,28 +286,98 @@ export abstract class IndexEvaluator {
     }
   }
 
-  private phrase(tokens: string[], prefix: boolean, mask: boolean[]): Map<number, number> {
+  private phrase(tokens: string[], prefix: boolean, mask: boolean[]): Scores {
     // candidates: docs with every word (the last one as a prefix when asked)
-    let cand: Map<number, number> | null = null;
+    let cand: Scores | null = null;
     tokens.forEach((t, i) => {
       const toks = prefix && i === tokens.length - 1 ? this.expandPrefix(t) : [t];
       const r = this.scoreTokens(toks, mask);
-      if (!cand) cand = r;
-      else {
-        const next = new Map<number, number>();
-        for (const [d, s] of cand) {
-          const o = r.get(d);
-          if (o !== undefined) next.set(d, s + o);
-        }
-        cand = next;
-      }
+      cand = cand ? cand.and(r) : r;
     });
-    const out = new Map<number, number>();
-    const c: Map<number, number> = cand ?? new Map<number, number>();
-    if (!c.size) return out;
-    const hits = this.phraseDocs(c.keys(), tokens, prefix, mask);
-    for (const [d, s] of c) if (hits.has(d)) out.set(d, s);
-    return out;
+    const c: Scores = cand ?? Scores.EMPTY;
+    if (!c.size) return c;
+    const hits = this.phraseDocs(c.docs, tokens, prefix, mask);
+    return c.filter((d) => hits.has(d));
+  }
+}
+
+/** Matching documents in ascending order with their raw scores (typed arrays: no object per match). */
+export class Scores {
+  static readonly EMPTY = new Scores(new Int32Array(0), new Float64Array(0));
+
+  constructor(
+    readonly docs: Int32Array,
+    readonly vals: Float64Array,
+  ) {}
+
+  get size(): number {
+    return this.docs.length;
+  }
+
+  /** Docs in both, scores added (this one's first). */
+  and(o: Scores): Scores {
+    const a = this.docs;
+    const b = o.docs;
+    const docs = new Int32Array(Math.min(a.length, b.length));
+    const vals = new Float64Array(docs.length);
+    let n = 0;
+    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+      if (a[i] < b[j]) i++;
+      else if (a[i] > b[j]) j++;
+      else {
+        docs[n] = a[i];
+        vals[n++] = this.vals[i++] + o.vals[j++];
+      }
+    }
+    return new Scores(docs.slice(0, n), vals.slice(0, n));
+  }
+
+  /** Docs in either, scores added where in both (this one's first). */
+  or(o: Scores): Scores {
+    if (!this.size) return o;
+    const a = this.docs;
+    const b = o.docs;
+    const docs = new Int32Array(a.length + b.length);
+    const vals = new Float64Array(docs.length);
+    let n = 0;
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) {
+        docs[n] = a[i];
+        vals[n++] = this.vals[i++];
+      } else if (i >= a.length || b[j] < a[i]) {
+        docs[n] = b[j];
+        vals[n++] = o.vals[j++];
+      } else {
+        docs[n] = a[i];
+        vals[n++] = this.vals[i++] + o.vals[j++];
+      }
+    }
+    return new Scores(docs.slice(0, n), vals.slice(0, n));
+  }
+
+  /** This one's docs that are not in `o`. */
+  without(o: Scores): Scores {
+    const b = o.docs;
+    let j = 0;
+    return this.filter((d) => {
+      while (j < b.length && b[j] < d) j++;
+      return !(j < b.length && b[j] === d);
+    });
+  }
+
+  /** The docs that pass `keep` (called in ascending order). */
+  filter(keep: (d: number) => boolean): Scores {
+    const docs = new Int32Array(this.size);
+    const vals = new Float64Array(this.size);
+    let n = 0;
+    for (let i = 0; i < this.docs.length; i++) {
+      if (!keep(this.docs[i])) continue;
+      docs[n] = this.docs[i];
+      vals[n++] = this.vals[i];
+    }
+    return new Scores(docs.slice(0, n), vals.slice(0, n));
   }
 }
 
@@ -446,6 +542,10 @@ export class StoreIndex extends IndexEvaluator {
     return this.view.records.length;
   }
 
+  override get idOrdered(): boolean {
+    return this.view.idOrdered === true;
+  }
+
   record(d: number): TableRecord {
     return this.view.records[d];
   }
@@ -476,10 +576,9 @@ export class StoreIndex extends IndexEvaluator {
   protected phraseDocs(cand: Iterable<number>, tokens: string[], prefix: boolean, mask: boolean[]): Set<number> {
     const fields: number[] = [];
     mask.forEach((m, f) => m && fields.push(f));
-    const hits = this.view.phrase(tokens, prefix, fields);
-    const out = new Set<number>();
-    for (const d of cand) if (hits.has(d)) out.add(d);
-    return out;
+    // the documents with the phrase (the caller keeps the candidates among them)
+    void cand;
+    return this.view.phrase(tokens, prefix, fields);
   }
 }
 
@@ -518,26 +617,179 @@ function defaultMask(fields: SearchField[] | undefined): boolean[] {
 
 /** Folder scope: the table sits in `folder` or below it. */
 export function inFolder(rec: TableRecord, folder: string | undefined): boolean {
-  const f = (folder ?? '').split('/').filter(Boolean).join('/');
+  return inScope(rec, scopeOf(folder));
+}
+
+function scopeOf(folder: string | undefined): string {
+  return (folder ?? '').split('/').filter(Boolean).join('/');
+}
+
+function inScope(rec: TableRecord, f: string): boolean {
   if (!f) return true;
   return rec.folders.some((p) => p === f || p.startsWith(f + '/'));
 }
 
 const ID_ORDER = new Intl.Collator();
+const DIGITS = /^[0-9]+$/;
 
-/** Run a query over a language index. Scores are rounded to 9 significant digits. */
-export function runSearch(index: IndexEvaluator, node: SearchNode, opts: SearchOptions): SearchHit[] {
+/**
+ * Ties by id in the same order as String#localeCompare, through one collator; ids of digits only (the usual kind)
+ * are compared directly, which is the same order (a collator orders digits by value, character by character).
+ */
+function idOrder(a: string, b: string, digitsA: boolean, digitsB: boolean): number {
+  if (digitsA && digitsB) return a < b ? -1 : a > b ? 1 : 0;
+  return ID_ORDER.compare(a, b);
+}
+
+/** A score as answers carry it: 9 significant digits. */
+function roundScore(v: number): number {
+  return Number(v.toPrecision(9));
+}
+
+/** Best first: score descending, ties by id (`idOrder`). */
+function compareHits(a: SearchHit, b: SearchHit): number {
+  if (b.score !== a.score) return b.score - a.score;
+  const x = a.record.id;
+  const y = b.record.id;
+  return idOrder(x, y, DIGITS.test(x), DIGITS.test(y));
+}
+
+/** Score descending only (a stable sort keeps the given order among ties). */
+function byScore(a: SearchHit, b: SearchHit): number {
+  return b.score - a.score;
+}
+
+/** The matches of a query in a language index that `keep` accepts (folder scope first), with unrounded scores. */
+function matches(index: IndexEvaluator, node: SearchNode, opts: SearchOptions, keep?: (rec: TableRecord) => boolean): { records: TableRecord[]; scores: Float64Array } {
   const raw = index.evaluate(node, defaultMask(opts.fields));
   const norm = 1 / Math.sqrt(Math.max(1, positiveLeaves(node)));
-  const hits: SearchHit[] = [];
-  for (const [d, s] of raw) {
-    const record = index.record(d);
-    if (!inFolder(record, opts.folder)) continue;
-    hits.push({ record, score: Number((s * norm).toPrecision(9)) });
+  const scope = scopeOf(opts.folder);
+  const records: TableRecord[] = [];
+  const scores = new Float64Array(raw.size);
+  for (let i = 0; i < raw.size; i++) {
+    const record = index.record(raw.docs[i]);
+    if ((scope && !inScope(record, scope)) || (keep && !keep(record))) continue;
+    scores[records.length] = raw.vals[i] * norm;
+    records.push(record);
   }
-  // ties by id in the same order as String#localeCompare, through one collator (localeCompare per pair is slow)
-  hits.sort((a, b) => b.score - a.score || ID_ORDER.compare(a.record.id, b.record.id));
-  return hits;
+  return { records, scores: scores.subarray(0, records.length) };
+}
+
+/** Run a query over a language index: every match, best first. Scores are rounded to 9 significant digits. */
+export function runSearch(index: IndexEvaluator, node: SearchNode, opts: SearchOptions): SearchHit[] {
+  const { records, scores } = matches(index, node, opts);
+  const hits: SearchHit[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) hits[i] = { record: records[i], score: roundScore(scores[i]) };
+  // hits are in document order: when that is id order, a stable sort by score alone breaks ties by id
+  return hits.sort(index.idOrdered ? byScore : compareHits);
+}
+
+export interface SearchPageOptions extends SearchOptions {
+  /** Hits to skip (default 0). */
+  offset?: number;
+  /** Hits to return at most. */
+  limit: number;
+  /** Only tables this accepts count (language, discontinued …): applied before paging, so `total` counts them. */
+  keep?: (rec: TableRecord) => boolean;
+}
+
+export interface SearchPage {
+  /** Matches in all (that `keep` accepted). */
+  total: number;
+  /** The page: the same hits, in the same order, as `runSearch(...).slice(offset, offset + limit)`. */
+  hits: SearchHit[];
+}
+
+/**
+ * One page of a query's hits. Costs O(matches) to score and count, but ranks only the hits that can be on the page:
+ * the (offset + limit)-th best score is found by selection, and only the matches at or near it are sorted (a
+ * rounded score is monotonic in the raw one, so nothing below that threshold can rank above it).
+ */
+export function runSearchPage(index: IndexEvaluator, node: SearchNode, opts: SearchPageOptions): SearchPage {
+  const { records, scores } = matches(index, node, opts, opts.keep);
+  const total = records.length;
+  const offset = Math.max(0, Math.floor(opts.offset ?? 0));
+  const want = Math.min(total, offset + Math.max(0, Math.floor(opts.limit)));
+  if (want <= offset) return { total, hits: [] };
+  const hit = (i: number): SearchHit => ({ record: records[i], score: roundScore(scores[i]) });
+  if (want === total) {
+    const all = Array.from({ length: total }, (_, i) => hit(i)).sort(index.idOrdered ? byScore : compareHits);
+    return { total, hits: all.slice(offset, want) };
+  }
+  const t = kthLargest(Float64Array.from(scores), want);
+  const tr = roundScore(t);
+  // below t a score can round to t's rounding only within the rounding step (< 1e-8 relative)
+  const near = t - Math.abs(t) * 2e-8;
+  const above: SearchHit[] = [];
+  const ties: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const v = scores[i];
+    if (v < near) continue;
+    if (v === t) ties.push(i);
+    else {
+      const r = roundScore(v);
+      if (r > tr) above.push({ record: records[i], score: r });
+      else if (r === tr) ties.push(i);
+    }
+  }
+  // the hits above the threshold's score all come first; of the many tables that tie with it, the first by id
+  above.sort(compareHits);
+  // ties are in document order: already id order when the index says so
+  let first: number[];
+  if (index.idOrdered) first = ties.slice(0, Math.max(0, want - above.length));
+  else {
+    const digits = ties.every((i) => DIGITS.test(records[i].id));
+    first = smallest(ties, want - above.length, (i: number, j: number) => idOrder(records[i].id, records[j].id, digits, digits));
+  }
+  const fromTies = first.map((i) => ({ record: records[i], score: tr }));
+  return { total, hits: above.concat(fromTies).slice(offset, want) };
+}
+
+/** The `k` first of `xs` in `order`, sorted (a bounded insertion list: O(n log k) when k is small). */
+function smallest<T>(xs: T[], k: number, order: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (k * 8 >= xs.length) return xs.sort(order).slice(0, k);
+  const out: T[] = [];
+  for (const x of xs) {
+    if (out.length === k && order(x, out[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(out[mid], x) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, x);
+    if (out.length > k) out.pop();
+  }
+  return out;
+}
+
+/** The k-th largest value (1-based) of `a`, which is reordered (quickselect). */
+function kthLargest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
 }
 
 interface StoreIndexes {
@@ -700,6 +952,12 @@ export function discardPreparedIndex(store: Store): void {
 export function searchTables(store: Store, query: string | SearchNode, opts: SearchOptions): SearchHit[] {
   const node = typeof query === 'string' ? parseSearchQuery(query) : query;
   return runSearch(indexFor(store, opts.lang), node, opts);
+}
+
+/** One page of `searchTables`' hits, and how many there are (see runSearchPage). */
+export function searchPage(store: Store, query: string | SearchNode, opts: SearchPageOptions): SearchPage {
+  const node = typeof query === 'string' ? parseSearchQuery(query) : query;
+  return runSearchPage(indexFor(store, opts.lang), node, opts);
 }
 
 /** Does one table match a parsed query (in a language)? For filtering lists without the store index. */

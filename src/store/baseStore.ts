@@ -100,6 +100,13 @@ export abstract class BaseStore implements Store {
   protected abstract persistDelete(id: string): boolean;
   /** One version's cube data, complete (the adapter checks the stored length). */
   protected abstract readChunks(id: string, version: number): Uint8Array[] | Promise<Uint8Array[]>;
+  /**
+   * One version's cells read and decoded off the serving thread (SQLite: a worker thread, for large cubes), or
+   * undefined to read the chunks here (`readChunks`) and decode them between turns of the event loop.
+   */
+  protected loadElsewhere(_id: string, _version: number): Promise<CubeCells> | undefined {
+    return undefined;
+  }
   /** The metadata of a version readers may get by number (released by now), else undefined. */
   protected abstract releasedVersionMeta(id: string, version: number): TableMeta | undefined;
   /** Every stored version of a table, oldest first. */
@@ -124,10 +131,21 @@ export abstract class BaseStore implements Store {
     if (this.closed) throw new StoreError('store is closed');
   }
 
-  /** Before every read and write: up to date with the database and the clock. */
-  protected look(): void {
+  /**
+   * What an operation needs of the catalogue, for an adapter that loads it lazily (a SQLite store opened for an
+   * import): `null` the whole catalogue (listings, search, releases), a table id that table's record and scheduled
+   * versions. Adapters that hold the whole catalogue need nothing.
+   */
+  protected need(_scope: string | null): void {}
+
+  /**
+   * Before every read and write: up to date with the database and the clock. `scope`: what the operation reads of
+   * the catalogue (see `need`; undefined: the folders only).
+   */
+  protected look(scope?: string | null): void {
     this.ensureOpen();
     if (!this.catchUp() && this.catalog.checkDue() !== null) this.tidyCache();
+    if (scope !== undefined) this.need(scope);
   }
 
   /** Keep cached cubes only for versions readers get now or will get at a release; a current version is unpinned. */
@@ -148,7 +166,7 @@ export abstract class BaseStore implements Store {
   }
 
   listChildren(path: string): FolderChild[] {
-    this.look();
+    this.look(null);
     return this.catalog.listChildren(path);
   }
 
@@ -163,17 +181,17 @@ export abstract class BaseStore implements Store {
   }
 
   getTable(id: string): TableRecord | undefined {
-    this.look();
+    this.look(typeof id === 'string' ? id : undefined);
     return typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
   }
 
   listTables(): TableRecord[] {
-    this.look();
+    this.look(null);
     return this.catalog.listTables();
   }
 
   async getCube(id: string, options?: GetCubeOptions): Promise<Cube> {
-    this.look();
+    this.look(typeof id === 'string' ? id : undefined);
     const rec = typeof id === 'string' ? this.catalog.tables.get(id) : undefined;
     const want = options?.version;
     let meta: TableMeta;
@@ -198,6 +216,13 @@ export abstract class BaseStore implements Store {
 
   /** Read, decode and check one version's cells. */
   private async loadCells(id: string, version: number, meta: TableMeta): Promise<CubeCells> {
+    const elsewhere = this.loadElsewhere(id, version);
+    if (elsewhere) {
+      const cells = await elsewhere;
+      this.loadCount++;
+      if (cells.values.length !== cellCount(meta)) throw new StoreError(`table ${id}: cube data does not match its metadata`);
+      return cells;
+    }
     const chunks = await this.readChunks(id, version);
     this.loadCount++;
     let cells: CubeCells;
@@ -239,6 +264,7 @@ export abstract class BaseStore implements Store {
   putTableIfChanged(cube: Cube, options?: PutTableOptions, skipSame = true): { record: TableRecord; stored: boolean } {
     this.look();
     const c = validateCube(cube);
+    this.need(c.meta.id);
     // Encode outside the write: it is the costly part.
     const data = encodeCube(c.values, c.status ?? null);
     const metaJson = JSON.stringify(c.meta);
@@ -274,6 +300,7 @@ export abstract class BaseStore implements Store {
     if (options === null || typeof options !== 'object') throw new StoreError('schedule options must be an object with releaseAt');
     const release = parseReleaseTime(options.releaseAt);
     const c = validateCube(cube);
+    this.need(c.meta.id);
     const data = encodeCube(c.values, c.status ?? null);
     const metaJson = JSON.stringify(c.meta);
     const put: PutTableOptions = { folders: options.folders, shortName: options.shortName, discontinued: options.discontinued, published: release.iso };
@@ -292,7 +319,7 @@ export abstract class BaseStore implements Store {
   }
 
   listScheduled(): ScheduledRelease[] {
-    this.look();
+    this.look(null);
     return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
   }
 
@@ -300,6 +327,7 @@ export abstract class BaseStore implements Store {
   cancelRelease(id: string, version?: number): number[] {
     this.look();
     if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
+    this.need(id);
     if (version !== undefined) checkVersion(version);
     const gone = this.write(() => {
       const gone = this.catalog.cancellable(id, version);
@@ -317,6 +345,7 @@ export abstract class BaseStore implements Store {
   rescheduleRelease(id: string, version: number, releaseAt: string): ScheduledRelease {
     this.look();
     if (typeof id !== 'string') throw new StoreError(`invalid table id ${JSON.stringify(id)}`);
+    this.need(id);
     checkVersion(version);
     const release = parseReleaseTime(releaseAt);
     const { old, moved } = this.write(() => {
@@ -333,7 +362,7 @@ export abstract class BaseStore implements Store {
   }
 
   releaseDue(): TableRecord[] {
-    this.look();
+    this.look(null);
     if (!this.writable) return [];
     const due = this.write(() => this.persistDue());
     const out = this.markReleased(due);
@@ -342,7 +371,7 @@ export abstract class BaseStore implements Store {
   }
 
   async prepareRelease(id: string, version: number): Promise<PreparedRelease> {
-    this.look();
+    this.look(typeof id === 'string' ? id : undefined);
     const { meta, pending: p } = this.catalog.releaseTarget(id, version);
     if (this.cache.has(id, version)) return { id, version, cells: cellCount(meta), loaded: false, cached: true };
     const cells = await this.loadCells(id, version, meta);
@@ -351,7 +380,7 @@ export abstract class BaseStore implements Store {
   }
 
   listVersions(id: string, options?: ListVersionsOptions): VersionInfo[] {
-    this.look();
+    this.look(typeof id === 'string' ? id : undefined);
     if (typeof id !== 'string') return [];
     const now = this.clock();
     const current = this.catalog.tables.get(id)?.version;

@@ -43,6 +43,11 @@ export interface OpenStoreUrlOptions {
   mustExist?: boolean;
   /** SQLite: open without writing (implies mustExist). */
   readonly?: boolean;
+  /**
+   * SQLite: read the catalogue lazily (a writer that names its tables, such as an import): the open costs the
+   * folders, not the catalogue. PostgreSQL loads it whole.
+   */
+  lazyCatalog?: boolean;
 }
 
 /** Whether a --db value names a PostgreSQL database rather than a SQLite file. */
@@ -64,7 +69,7 @@ export async function openStoreUrl(urlOrPath: string, opts: OpenStoreUrlOptions 
   if ((opts.mustExist || opts.readonly) && urlOrPath !== ':memory:' && !urlOrPath.startsWith('file:') && !existsSync(urlOrPath)) {
     throw new StoreError(`No database at ${urlOrPath}`);
   }
-  return openSqliteStore(urlOrPath, { cacheBytes: opts.cacheBytes, chunkBytes: opts.chunkBytes, now: opts.now, readonly: opts.readonly });
+  return openSqliteStore(urlOrPath, { cacheBytes: opts.cacheBytes, chunkBytes: opts.chunkBytes, now: opts.now, readonly: opts.readonly, lazyCatalog: opts.lazyCatalog });
 }
 
 /**

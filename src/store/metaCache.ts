@@ -27,6 +27,11 @@ export class MetaCache {
     return e.meta;
   }
 
+  /** Whether an entry is cached (without counting a hit or a miss, or refreshing it). */
+  has(id: string, version: number): boolean {
+    return this.entries.has(`${version}\u0000${id}`);
+  }
+
   set(id: string, version: number, meta: TableMeta, jsonBytes: number): void {
     const k = `${version}\u0000${id}`;
     const bytes = jsonBytes * PARSED_PER_JSON_BYTE;

@@ -16,7 +16,9 @@
 //   `getCube` waits for this node's queued writes, then loads lazily through the byte-bounded CubeCache.
 // - Release times are compared with the clock on every read (catalog.ts), so every node flips at the same
 //   instant; `releaseDue` records the releases in `tables` (housekeeping).
-// - Every version's record (metadata included) is held in memory for `listVersions`.
+// - Every version's record is held in memory for `listVersions`, with its compact summary (TableSummary): a node
+//   loads the catalogue from the summaries, and reads a version's full metadata on first use (one row by key,
+//   waited for synchronously through a reader thread, pgSync.ts) into a byte-bounded cache, as the SQLite store does.
 
 import pg from 'pg';
 import { createSchema } from './postgresSchema.js';
@@ -24,7 +26,13 @@ import { randomUUID } from 'node:crypto';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
 import { StoreError, summarize, type PendingVersion } from './catalog.js';
-import type { Folder, TableRecord } from './store.js';
+import { MetaCache } from './metaCache.js';
+import { PgSyncReader } from './pgSync.js';
+import { PersistentSearchIndex } from './persistentSearch.js';
+import { PG_SEARCH_SCHEMA, dropDocs, indexVersion, pgSearchBackend, readDocs } from './postgresSearch.js';
+import type { SearchIndexProvider, SearchView } from './searchPort.js';
+import { indexDocuments } from './searchText.js';
+import type { Folder, TableRecord, TableSummary } from './store.js';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -32,11 +40,16 @@ export interface PostgresStoreOptions {
   cacheBytes?: number;
   /** Size of the bytea chunks cube data is stored in (default 8 MiB; tests use small ones). */
   chunkBytes?: number;
+  /** Byte budget of parsed table metadata kept in memory (default 64 MiB). */
+  metaCacheBytes?: number;
   /** The clock release times are compared with (epoch ms; default Date.now). */
   now?: () => number;
 }
 
 const CHANNEL = 'statbank_store';
+/** Metadata misses in one turn of the event loop before the following tables are read ahead, and how many at once. */
+const READ_AHEAD_AFTER = 8;
+const READ_AHEAD_BATCH = 256;
 const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 const SCHEMA = `
@@ -77,6 +90,10 @@ CREATE TABLE IF NOT EXISTS statbank_last_version (
   id   TEXT PRIMARY KEY,
   last INTEGER NOT NULL
 );
+-- the compact summary a node loads the catalogue from (the metadata itself is read per table on first use);
+-- versions written before it have none until a node reads them once
+ALTER TABLE statbank_versions ADD COLUMN IF NOT EXISTS summary TEXT;
+${PG_SEARCH_SCHEMA}
 `;
 
 interface VersionRow {
@@ -87,14 +104,16 @@ interface VersionRow {
   published: string;
   cells: number;
   discontinued: boolean | null;
-  meta: string;
+  /** Only for a version stored without a summary (written before summaries existed). */
+  meta: string | null;
+  summary: string | null;
   release_at: string | null;
   release_ms: number | null;
   pending: boolean;
 }
 
 const VERSION_COLUMNS =
-  'table_id, version, folders, short_name, published, cells::float8 AS cells, discontinued, meta, release_at, release_ms::float8 AS release_ms, pending';
+  'table_id, version, folders, short_name, published, cells::float8 AS cells, discontinued, summary, CASE WHEN summary IS NULL THEN meta END AS meta, release_at, release_ms::float8 AS release_ms, pending';
 
 /** A stored version as this node knows it. */
 interface Known {
@@ -108,6 +127,8 @@ type Tx = (c: pg.PoolClient) => Promise<void>;
 interface Batch {
   ops: Tx[];
   notices: Set<string>;
+  /** Tables written (their search documents are read again after the commit). */
+  ids: Set<string>;
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -124,7 +145,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return s;
 }
 
-export class PostgresStore extends BaseStore {
+export class PostgresStore extends BaseStore implements SearchIndexProvider {
   /** The connection pool (shared with the saved queries kept in the same database). */
   readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
@@ -137,12 +158,24 @@ export class PostgresStore extends BaseStore {
   private failure: Error | null = null;
   /** The write being collected (inside write()). */
   private batch: Batch | null = null;
+  /** Full metadata read on first use (records from the database hold their summary only). */
+  private readonly metas: MetaCache;
+  private readonly reader: PgSyncReader;
+  /** Metadata read ahead (text), until asked for or the turn of the event loop ends. */
+  private readonly readAhead = new Map<string, string>();
+  private missesThisTurn = 0;
+  /** The persistent search index's document list (null until loaded at open). */
+  private search: PersistentSearchIndex | null = null;
+  /** Counts reloads of search documents (a view is valid for one catalogue generation and one of these). */
+  private searchGen = 0;
 
   constructor(options: PostgresStoreOptions) {
     super(options);
     const cb = options.chunkBytes;
     this.chunkBytes = cb !== undefined && Number.isInteger(cb) && cb >= 64 ? cb : DEFAULT_CHUNK_BYTES;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
+    this.metas = new MetaCache(options.metaCacheBytes ?? 64 * 1024 * 1024);
+    this.reader = new PgSyncReader(options.connectionString);
     // an idle client losing its connection must not crash the process
     this.pool.on('error', () => {});
   }
@@ -160,6 +193,55 @@ export class PostgresStore extends BaseStore {
     // listening first: a change committed during the load is reloaded again when its notice arrives
     await this.reloadFolders();
     await this.reloadTables(null);
+    await this.backfillSearch();
+    const search = new PersistentSearchIndex(pgSearchBackend(this.reader));
+    const { rows } = await readDocs(this.pool, null);
+    search.replace(null, rows, []);
+    this.search = search;
+  }
+
+  /**
+   * Index the versions readers see or will see that have no search documents (a database written before the index
+   * existed), once, under a lock so that nodes starting together do not index twice.
+   */
+  private async backfillSearch(): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['statbank_search_backfill']);
+      const missing = await c.query<{ table_id: string; version: number }>(
+        `SELECT v.table_id, v.version FROM statbank_versions v
+         WHERE (v.pending OR EXISTS (SELECT 1 FROM statbank_tables t WHERE t.id = v.table_id AND t.version = v.version))
+           AND NOT EXISTS (SELECT 1 FROM statbank_search_docs d WHERE d.table_id = v.table_id AND d.version = v.version)`,
+      );
+      for (const { table_id: id, version } of missing.rows) {
+        const r = await c.query<{ short_name: string | null; meta: string }>('SELECT short_name, meta FROM statbank_versions WHERE table_id = $1 AND version = $2', [id, version]);
+        const meta = parseJson<TableMeta>(r.rows[0].meta, `table ${id} version ${version}`);
+        await indexVersion(c, id, version, indexDocuments({ id, shortName: r.rows[0].short_name ?? undefined, meta }));
+      }
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  /** The persistent search index of what readers see now, in `lang` (see searchPort.ts). */
+  searchView(lang: string): SearchView {
+    this.look(null);
+    if (!this.search) throw new StoreError('store is not open');
+    return this.search.view(() => this.catalog.listTables(), `${this.catalog.generation}:${this.searchGen}`, lang);
+  }
+
+  /** Read some tables' search documents again (after a commit of this node or a change of another). */
+  private async reloadSearch(ids: readonly string[] | null): Promise<void> {
+    if (!this.search || this.closed) return;
+    const { rows, words } = await readDocs(this.pool, ids);
+    if (this.closed) return;
+    this.search.replace(ids, rows, words);
+    this.searchGen++;
   }
 
   private onNotify(payload: string | undefined): void {
@@ -228,7 +310,7 @@ export class PostgresStore extends BaseStore {
       for (const r of byId.get(id) ?? []) {
         const prev = old?.get(r.version);
         // a version never changes content; keep the object readers already hold unless its release moved
-        const record = prev && prev.releaseAt === (r.release_at ?? undefined) ? prev.record : recordOf(r);
+        const record = prev && prev.releaseAt === (r.release_at ?? undefined) ? prev.record : this.recordOf(r);
         const k: Known = { record };
         if (r.release_at !== null) k.releaseAt = r.release_at;
         m.set(r.version, k);
@@ -244,6 +326,103 @@ export class PostgresStore extends BaseStore {
     }
     this.catalog.refresh();
     this.tidyCache();
+    await this.reloadSearch(only === null ? null : [only]);
+  }
+
+  /**
+   * A stored version's record: its summary, and its full metadata read on first use (`meta` is a getter over the
+   * metadata cache). A version stored before summaries existed is summarised from its metadata now, and the summary
+   * written back.
+   */
+  private recordOf(r: VersionRow): TableRecord {
+    const what = `table ${r.table_id} version ${r.version}`;
+    let summary: TableSummary;
+    if (r.summary !== null) summary = parseJson<TableSummary>(r.summary, what);
+    else {
+      const json = r.meta ?? '{}';
+      const meta = parseJson<TableMeta>(json, what);
+      summary = summarize(meta);
+      this.metas.set(r.table_id, r.version, meta, json.length);
+      void this.pool
+        .query('UPDATE statbank_versions SET summary = $1 WHERE table_id = $2 AND version = $3 AND summary IS NULL', [JSON.stringify(summary), r.table_id, r.version])
+        .catch(() => {});
+    }
+    const rec: Omit<TableRecord, 'meta'> = {
+      id: r.table_id,
+      folders: parseJson<string[]>(r.folders, `table ${r.table_id}`),
+      summary,
+      version: r.version,
+      published: r.published,
+      cells: r.cells,
+    };
+    if (r.short_name !== null) rec.shortName = r.short_name;
+    if (r.discontinued !== null) rec.discontinued = r.discontinued;
+    const { table_id: id, version } = r;
+    Object.defineProperty(rec, 'meta', {
+      enumerable: true,
+      configurable: true,
+      get: () => this.metaOf(id, version),
+      set: (m: TableMeta) => Object.defineProperty(rec, 'meta', { value: m, enumerable: true, configurable: true, writable: true }),
+    });
+    return rec as TableRecord;
+  }
+
+  /**
+   * A version's full metadata: from the cache, else read (synchronously, one row by key) and cached. Many misses in
+   * one turn of the event loop (an in-memory search index being built reads every table) are read ahead in batches
+   * of the tables that follow in id order, kept as text until asked for.
+   */
+  private metaOf(id: string, version: number): TableMeta {
+    const hit = this.metas.get(id, version);
+    if (hit) return hit;
+    if (this.closed) throw new StoreError('store is closed');
+    const key = `${version}\u0000${id}`;
+    let json = this.readAhead.get(key);
+    if (json === undefined) {
+      if (++this.missesThisTurn === 1) setImmediate(() => ((this.missesThisTurn = 0), this.readAhead.clear()));
+      if (this.missesThisTurn > READ_AHEAD_AFTER) this.readAheadFrom(id, version);
+      json = this.readAhead.get(key);
+    }
+    if (json === undefined) {
+      const rows = this.reader.query<{ meta: string }>('SELECT meta FROM statbank_versions WHERE table_id = $1 AND version = $2', [id, version]);
+      if (!rows.length) throw new StoreError(`table ${id} version ${version}: metadata is gone`);
+      json = rows[0].meta;
+    }
+    this.readAhead.delete(key);
+    const meta = parseJson<TableMeta>(json, `table ${id} version ${version}`);
+    this.metas.set(id, version, meta, json.length);
+    return meta;
+  }
+
+  /** Read the metadata of `id@version` and of the visible tables after it in id order that are not cached. */
+  private readAheadFrom(id: string, version: number): void {
+    const ids = [id];
+    const versions = [version];
+    const list = this.catalog.listTables();
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].id <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && ids.length < READ_AHEAD_BATCH; i++) {
+      const r = list[i];
+      if (this.metas.has(r.id, r.version)) continue;
+      ids.push(r.id);
+      versions.push(r.version);
+    }
+    const rows = this.reader.query<{ table_id: string; version: number; meta: string }>(
+      `SELECT v.table_id, v.version, v.meta FROM statbank_versions v
+       JOIN unnest($1::text[], $2::int[]) AS k(table_id, version) ON v.table_id = k.table_id AND v.version = k.version`,
+      [ids, versions],
+    );
+    for (const r of rows) this.readAhead.set(`${r.version}\u0000${r.table_id}`, r.meta);
+  }
+
+  /** Figures of the metadata cache and how many reads fetched metadata (tests, benchmarks). */
+  metaCacheStats(): ReturnType<MetaCache['stats']> & { reads: number } {
+    return { ...this.metas.stats(), reads: this.reader.queries };
   }
 
   /** Other nodes' changes arrive by NOTIFY (reloadTables), not on reads. */
@@ -254,7 +433,7 @@ export class PostgresStore extends BaseStore {
   /** Collect the write's operations and queue them as one transaction; a throw queues nothing. */
   protected write<T>(f: () => T): T {
     if (this.batch) return f();
-    const batch: Batch = { ops: [], notices: new Set() };
+    const batch: Batch = { ops: [], notices: new Set(), ids: new Set() };
     this.batch = batch;
     try {
       const result = f();
@@ -270,6 +449,7 @@ export class PostgresStore extends BaseStore {
     if (!this.batch) throw new Error('PostgresStore: a persistence operation outside write()');
     this.batch.ops.push(work);
     this.batch.notices.add(JSON.stringify({ o: this.origin, ...notice }));
+    if ('id' in notice) this.batch.ids.add(notice.id);
   }
 
   private enqueue(batch: Batch): void {
@@ -286,6 +466,8 @@ export class PostgresStore extends BaseStore {
       } finally {
         c.release();
       }
+      // committed (or not): this node's search documents of the tables written
+      if (batch.ids.size) await this.reloadSearch([...batch.ids]).catch(() => {});
     });
   }
 
@@ -321,6 +503,8 @@ export class PostgresStore extends BaseStore {
     m.set(rec.version, k);
     this.lastVersion.set(rec.id, rec.version);
     const chunkBytes = this.chunkBytes;
+    const summaryJson = JSON.stringify(rec.summary);
+    const docs = indexDocuments(rec);
     this.op({ id: rec.id }, async (db) => {
       // versions never repeat: another node that wrote this table meanwhile makes this write fail
       // (a lock per table id: a FOR UPDATE cannot lock the row of a table no node has written yet)
@@ -330,9 +514,9 @@ export class PostgresStore extends BaseStore {
         throw new StoreError(`table ${rec.id}: version ${rec.version} was taken by another node`);
       }
       await db.query(
-        `INSERT INTO statbank_versions (table_id, version, folders, short_name, published, cells, discontinued, meta, data_bytes, release_at, release_ms, pending)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [rec.id, rec.version, JSON.stringify(rec.folders), rec.shortName ?? null, rec.published, rec.cells, rec.discontinued ?? null, metaJson, blob.length, release?.iso ?? null, release?.ms ?? null, !!release],
+        `INSERT INTO statbank_versions (table_id, version, folders, short_name, published, cells, discontinued, meta, summary, data_bytes, release_at, release_ms, pending)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [rec.id, rec.version, JSON.stringify(rec.folders), rec.shortName ?? null, rec.published, rec.cells, rec.discontinued ?? null, metaJson, summaryJson, blob.length, release?.iso ?? null, release?.ms ?? null, !!release],
       );
       for (let at = 0, seq = 0; at < blob.length || seq === 0; at += chunkBytes, seq++) {
         await db.query('INSERT INTO statbank_cube_data (table_id, version, seq, data) VALUES ($1, $2, $3, $4)', [
@@ -347,6 +531,8 @@ export class PostgresStore extends BaseStore {
         [rec.id, rec.version],
       );
       if (!release) await setReleased(db, rec.id, rec.version);
+      await indexVersion(db, rec.id, rec.version, docs);
+      if (!release) await dropDocs(db, rec.id, { below: rec.version });
     });
   }
 
@@ -355,6 +541,7 @@ export class PostgresStore extends BaseStore {
       const r = await db.query('UPDATE statbank_versions SET pending = FALSE WHERE table_id = $1 AND version = $2 AND pending', [id, version]);
       // another node may have recorded it already: then it also set the released pointer
       if (r.rowCount) await setReleased(db, id, version);
+      await dropDocs(db, id, { below: version });
     });
   }
 
@@ -365,6 +552,7 @@ export class PostgresStore extends BaseStore {
     this.op({ id }, async (db) => {
       await db.query('DELETE FROM statbank_versions WHERE table_id = $1 AND version = ANY($2::int[]) AND pending', [id, numbers]);
       await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1 AND version = ANY($2::int[])', [id, numbers]);
+      await dropDocs(db, id, { versions: numbers });
     });
   }
 
@@ -387,6 +575,7 @@ export class PostgresStore extends BaseStore {
         await db.query('DELETE FROM statbank_tables WHERE id = $1', [id]);
         await db.query('DELETE FROM statbank_versions WHERE table_id = $1', [id]);
         await db.query('DELETE FROM statbank_cube_data WHERE table_id = $1', [id]);
+        await dropDocs(db, id);
       });
     }
     return had;
@@ -420,7 +609,7 @@ export class PostgresStore extends BaseStore {
       .sort((a, b) => a.record.version - b.record.version)
       .map((k) => {
         const r = k.record;
-        const v: StoredVersionInfo = { version: r.version, title: r.meta.title, cells: r.cells, published: r.published };
+        const v: StoredVersionInfo = { version: r.version, title: r.summary.title, cells: r.cells, published: r.published };
         if (k.releaseAt !== undefined) v.releaseAt = k.releaseAt;
         const p = this.catalog.findPending(id, r.version);
         if (p) v.pendingUntil = p.releaseMs;
@@ -443,6 +632,8 @@ export class PostgresStore extends BaseStore {
     if (this.closed) return;
     this.closed = true;
     this.cache.clear();
+    this.metas.clear();
+    this.reader.close();
     await this.queue;
     await this.listener?.end().catch(() => {});
     await this.pool.end().catch(() => {});
@@ -455,22 +646,6 @@ async function setReleased(db: pg.PoolClient, id: string, version: number): Prom
     id,
     version,
   ]);
-}
-
-function recordOf(r: VersionRow): TableRecord {
-  const meta = parseJson<TableMeta>(r.meta, `table ${r.table_id} version ${r.version}`);
-  const rec: TableRecord = {
-    id: r.table_id,
-    folders: parseJson<string[]>(r.folders, `table ${r.table_id}`),
-    meta,
-    summary: summarize(meta),
-    version: r.version,
-    published: r.published,
-    cells: r.cells,
-  };
-  if (r.short_name !== null) rec.shortName = r.short_name;
-  if (r.discontinued !== null) rec.discontinued = r.discontinued;
-  return rec;
 }
 
 function parseJson<T>(text: string, what: string): T {

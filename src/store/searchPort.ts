@@ -8,6 +8,11 @@ import type { TableRecord } from './store.js';
 export interface SearchView {
   /** The tables the view covers (what readers see now), one document each. */
   readonly records: readonly TableRecord[];
+  /**
+   * The records are in id order and every id is made of digits only (Statistics Norway's "07459"): documents then
+   * compare by number exactly as their ids compare for ties, so ranking needs no string comparison.
+   */
+  readonly idOrdered?: boolean;
   /** Word count per field of each document (same order as records). */
   readonly lens: readonly Int32Array[];
   /** Postings of one word in the view's documents: flat triplets (document, field, count), a document's together. */

@@ -81,3 +81,57 @@ export function indexLanguages(meta: TableMeta): string[] {
   const def = meta.defaultLanguage || meta.languages?.[0] || '';
   return [def, ...(meta.languages ?? []).filter((l) => l !== def)];
 }
+
+/**
+ * Between two segments of a field in a persistent index's text: a word no query can contain (the query side folds
+ * accents away), so a phrase never matches across segments.
+ */
+export const SEGMENT_BREAK = ' \u00e9 ';
+
+/** Packing of a posting in a persistent index: document, field (3 bits) and count (21 bits) in one safe integer. */
+export const FIELD_UNIT = 2 ** 21;
+export const DOC_UNIT = 2 ** 24;
+
+/** One document of a persistent index: a table version in one language. */
+export interface IndexDocument {
+  lang: string;
+  isDefault: boolean;
+  /** Each field's folded words, segments joined by SEGMENT_BREAK (what phrases are matched in). */
+  texts: string[];
+  /** Word count per field. */
+  lens: Int32Array;
+  /** Per field, how often each word occurs. */
+  counts: Map<string, number>[];
+  /** The document's distinct words. */
+  words: string[];
+}
+
+/** The documents a persistent index stores for one table version: one per language, its default first. */
+export function indexDocuments(rec: IndexedTable): IndexDocument[] {
+  return indexLanguages(rec.meta).map((lang, i) => {
+    const segs = fieldSegments(rec, lang);
+    const lens = new Int32Array(FIELD_COUNT);
+    const texts: string[] = [];
+    const counts: Map<string, number>[] = [];
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const parts: string[] = [];
+      const c = new Map<string, number>();
+      for (const s of segs[f]) {
+        const toks = tokenize(s);
+        lens[f] += toks.length;
+        for (const t of toks) c.set(t, (c.get(t) ?? 0) + 1);
+        if (toks.length) parts.push(toks.join(' '));
+      }
+      texts.push(parts.join(SEGMENT_BREAK));
+      counts.push(c);
+    }
+    const words = new Set<string>();
+    for (const c of counts) for (const t of c.keys()) words.add(t);
+    return { lang, isDefault: i === 0, texts, lens, counts, words: [...words] };
+  });
+}
+
+/** A posting packed into one number (see DOC_UNIT). */
+export function packPosting(doc: number, field: number, count: number): number {
+  return doc * DOC_UNIT + field * FIELD_UNIT + Math.min(count, FIELD_UNIT - 1);
+}

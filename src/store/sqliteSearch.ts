@@ -9,9 +9,8 @@
 // until their time). Versions nobody can see any more are dropped when they stop being current.
 
 import type Database from 'better-sqlite3';
-import { FIELD_COUNT, fieldSegments, indexLanguages, tokenize, type IndexedTable } from './searchText.js';
-import type { SearchView } from './searchPort.js';
-import type { TableRecord } from './store.js';
+import { DOC_UNIT, FIELD_COUNT, indexDocuments, packPosting, type IndexedTable } from './searchText.js';
+import { PersistentSearchIndex, type DocRow, type SearchBackend } from './persistentSearch.js';
 
 export const SEARCH_SCHEMA = `
 CREATE TABLE IF NOT EXISTS search_docs (
@@ -38,63 +37,24 @@ CREATE TABLE IF NOT EXISTS search_postings (
 ) WITHOUT ROWID;
 `;
 
-/**
- * Between two segments of a field: a word no query can contain (the query side folds accents away), so a phrase
- * never matches across segments.
- */
-const SEGMENT_BREAK = ' \u00e9 ';
-
-/** Packing of a posting: document, field (3 bits) and count (21 bits) in one safe integer. */
-const FIELD_UNIT = 2 ** 21;
-const DOC_UNIT = 2 ** 24;
-
-interface DocEntry {
-  doc: number;
-  lang: string;
-  isDefault: boolean;
-  lens: Int32Array;
-}
-
-export class SqliteSearchIndex {
-  /** Every indexed document, per table and version. */
-  private readonly docs = new Map<string, Map<number, DocEntry[]>>();
-  private views = new Map<string, SqliteSearchView>();
-  private viewsOf: unknown = null;
+export class SqliteSearchIndex extends PersistentSearchIndex {
   private readonly stmt: SearchStatements;
 
   constructor(db: Database.Database) {
-    this.stmt = prepare(db);
+    const stmt = prepare(db);
+    super(sqliteBackend(stmt));
+    this.stmt = stmt;
   }
-
 
   /** Index one table version in each of its languages (inside the adapter's write transaction). */
   add(rec: IndexedTable & { version: number }): void {
-    const langs = indexLanguages(rec.meta);
-    langs.forEach((lang, i) => {
-      const segs = fieldSegments(rec, lang);
-      const lens = new Int32Array(FIELD_COUNT);
-      const texts: string[] = [];
-      const counts: Map<string, number>[] = [];
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const parts: string[] = [];
-        const c = new Map<string, number>();
-        for (const s of segs[f]) {
-          const toks = tokenize(s);
-          lens[f] += toks.length;
-          for (const t of toks) c.set(t, (c.get(t) ?? 0) + 1);
-          if (toks.length) parts.push(toks.join(' '));
-        }
-        texts.push(parts.join(SEGMENT_BREAK));
-        counts.push(c);
-      }
-      const words = new Set<string>();
-      for (const c of counts) for (const t of c.keys()) words.add(t);
-      const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, lang, i === 0 ? 1 : 0, Buffer.from(lens.buffer), [...words].join(' ')).lastInsertRowid);
-      this.stmt.putText.run(doc, ...texts);
-      counts.forEach((c, f) => {
-        for (const [t, n] of c) this.stmt.putPosting.run(t, doc * DOC_UNIT + f * FIELD_UNIT + Math.min(n, FIELD_UNIT - 1));
+    for (const d of indexDocuments(rec)) {
+      const doc = Number(this.stmt.putDoc.run(rec.id, rec.version, d.lang, d.isDefault ? 1 : 0, Buffer.from(d.lens.buffer), d.words.join(' ')).lastInsertRowid);
+      this.stmt.putText.run(doc, ...d.texts);
+      d.counts.forEach((c, f) => {
+        for (const [t, n] of c) this.stmt.putPosting.run(t, packPosting(doc, f, n));
       });
-    });
+    }
   }
 
   /** Drop the documents of a table's versions that `keep` rejects (every version when omitted). */
@@ -106,75 +66,20 @@ export class SqliteSearchIndex {
       this.stmt.dropDoc.run(doc);
     }
   }
-
-  /** Read the document list again: all of it, or the documents of some tables. */
-  reload(ids: Iterable<string> | null): void {
-    const rows: unknown[][] = [];
-    if (ids === null) {
-      this.docs.clear();
-      rows.push(...(this.stmt.all.all() as unknown[][]));
-    } else {
-      for (const id of ids) {
-        this.docs.delete(id);
-        rows.push(...(this.stmt.ofTable.all(id) as unknown[][]));
-      }
-    }
-    for (const [doc, id, version, lang, isDefault, lens] of rows as [number, string, number, string, number, Buffer][]) {
-      let m = this.docs.get(id);
-      if (!m) this.docs.set(id, (m = new Map()));
-      let l = m.get(version);
-      if (!l) m.set(version, (l = []));
-      const copy = new Int32Array(FIELD_COUNT);
-      copy.set(new Int32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + FIELD_COUNT * 4)));
-      l.push({ doc, lang, isDefault: isDefault === 1, lens: copy });
-    }
-    this.views.clear();
-  }
-
-  /** Forget one table's documents in memory and read them again. */
-  reloadTable(id: string): void {
-    this.reload([id]);
-  }
-
-  /**
-   * The view of `tables` (what readers see now) in `lang`. `tables` must be the same object for the same catalogue
-   * state: views are cached until it changes.
-   */
-  view(tables: ReadonlyMap<string, TableRecord>, generation: number, lang: string): SearchView {
-    if (this.viewsOf !== generation) {
-      this.views.clear();
-      this.viewsOf = generation;
-    }
-    let v = this.views.get(lang);
-    if (!v) {
-      const records: TableRecord[] = [];
-      const lens: Int32Array[] = [];
-      const slot = new Map<number, number>();
-      for (const rec of tables.values()) {
-        const l = this.docs.get(rec.id)?.get(rec.version);
-        const e = l?.find((d) => d.lang === lang) ?? l?.find((d) => d.isDefault) ?? l?.[0];
-        if (!e) continue;
-        slot.set(e.doc, records.length);
-        records.push(rec);
-        lens.push(e.lens);
-      }
-      v = new SqliteSearchView(this.stmt, records, lens, slot);
-      this.views.set(lang, v);
-    }
-    return v;
-  }
 }
 
 function prepare(db: Database.Database) {
   return {
     all: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs').raw(),
     ofTable: db.prepare('SELECT doc, table_id, version, lang, is_default, lens FROM search_docs WHERE table_id = ?').raw(),
+    wordsOf: db.prepare('SELECT doc, words FROM search_docs WHERE table_id = ?').raw(),
     putDoc: db.prepare('INSERT INTO search_docs (table_id, version, lang, is_default, lens, words) VALUES (?, ?, ?, ?, ?, ?)'),
     putText: db.prepare('INSERT INTO search_fts (rowid, f0, f1, f2, f3, f4, f5, f6, f7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     docsOf: db.prepare('SELECT doc, version, words FROM search_docs WHERE table_id = ?').raw(),
     dropDoc: db.prepare('DELETE FROM search_docs WHERE doc = ?'),
     dropText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     postings: db.prepare('SELECT packed FROM search_postings WHERE token = ?').pluck(),
+    postingsOfDoc: db.prepare('SELECT packed FROM search_postings WHERE token = ? AND packed >= ? AND packed < ?').pluck(),
     putPosting: db.prepare('INSERT INTO search_postings (token, packed) VALUES (?, ?)'),
     dropPostings: db.prepare('DELETE FROM search_postings WHERE token = ? AND packed >= ? AND packed < ?'),
     wordsFrom: db.prepare('SELECT term FROM search_words WHERE term >= ? LIMIT ?').pluck(),
@@ -183,47 +88,27 @@ function prepare(db: Database.Database) {
   };
 }
 
+
+
 type SearchStatements = ReturnType<typeof prepare>;
 
-class SqliteSearchView implements SearchView {
-  private readonly cache = new Map<string, number[]>();
+function docRows(rows: [number, string, number, string, number, Buffer][]): DocRow[] {
+  return rows.map(([doc, id, version, lang, isDefault, lens]) => {
+    const copy = new Int32Array(FIELD_COUNT);
+    copy.set(new Int32Array(lens.buffer.slice(lens.byteOffset, lens.byteOffset + FIELD_COUNT * 4)));
+    return [doc, id, version, lang, isDefault === 1, copy];
+  });
+}
 
-  constructor(
-    private readonly stmt: SearchStatements,
-    readonly records: TableRecord[],
-    readonly lens: Int32Array[],
-    /** FTS row -> document number in this view. */
-    private readonly slot: Map<number, number>,
-  ) {}
-
-  postings(token: string): number[] {
-    const hit = this.cache.get(token);
-    if (hit) return hit;
-    // rows come grouped by database document (the key's order), so each view document's entries stay together
-    const flat: number[] = [];
-    for (const packed of this.stmt.postings.all(token) as number[]) {
-      const d = this.slot.get(Math.floor(packed / DOC_UNIT));
-      if (d === undefined) continue;
-      const rest = packed % DOC_UNIT;
-      flat.push(d, Math.floor(rest / FIELD_UNIT), rest % FIELD_UNIT);
-    }
-    if (this.cache.size > 500) this.cache.clear();
-    this.cache.set(token, flat);
-    return flat;
-  }
-
-  terms(lo: string, hi: string | undefined, limit: number): string[] {
-    return (hi === undefined ? this.stmt.wordsFrom.all(lo, limit) : this.stmt.wordsBetween.all(lo, hi, limit)) as string[];
-  }
-
-  phrase(tokens: readonly string[], prefix: boolean, fields: readonly number[]): Set<number> {
-    const out = new Set<number>();
-    if (!tokens.length || !fields.length) return out;
-    const q = `{${fields.map((f) => `f${f}`).join(' ')}} : "${tokens.join(' ')}"${prefix ? ' *' : ''}`;
-    for (const doc of this.stmt.match.iterate(q) as IterableIterator<number>) {
-      const d = this.slot.get(doc);
-      if (d !== undefined) out.add(d);
-    }
-    return out;
-  }
+function sqliteBackend(stmt: SearchStatements): SearchBackend {
+  return {
+    allDocs: () => docRows(stmt.all.all() as [number, string, number, string, number, Buffer][]),
+    docsOf: (id) => docRows(stmt.ofTable.all(id) as [number, string, number, string, number, Buffer][]),
+    wordsOf: (id) => stmt.wordsOf.all(id) as [number, string][],
+    postings: (token) => stmt.postings.all(token) as number[],
+    postingsOfDoc: (token, lo, hi) => stmt.postingsOfDoc.all(token, lo, hi) as number[],
+    terms: (lo, hi, limit) => (hi === undefined ? stmt.wordsFrom.all(lo, limit) : stmt.wordsBetween.all(lo, hi, limit)) as string[],
+    phrase: (tokens, prefix, fields) =>
+      stmt.match.iterate(`{${fields.map((f) => `f${f}`).join(' ')}} : "${tokens.join(' ')}"${prefix ? ' *' : ''}`) as IterableIterator<number>,
+  };
 }

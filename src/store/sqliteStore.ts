@@ -27,6 +27,8 @@ import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, yieldTurn, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
 import { StoreError, parentPath, summarize, type PendingVersion } from './catalog.js';
 import { MetaCache } from './metaCache.js';
+import { CubeLoader } from './cubeLoader.js';
+import type { CubeCells } from './cubeCodec.js';
 import type { SearchIndexProvider, SearchView } from './searchPort.js';
 import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqliteSearch.js';
 import type { Folder, TableRecord, TableSummary } from './store.js';
@@ -42,11 +44,24 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** Byte budget of parsed table metadata kept in memory (default 64 MiB). */
   metaCacheBytes?: number;
+  /**
+   * Load the catalogue lazily (a writer such as `statbank import`): the open reads the folders only, and a table's
+   * record when an operation names it; the first listing, search or release check loads the whole catalogue. An
+   * import of one table into a catalogue of 20,000 then costs what the table costs.
+   */
+  lazyCatalog?: boolean;
+  /**
+   * Cubes of at least this many stored bytes are read and decoded in a worker thread, off the thread that answers
+   * requests (default 1 MiB; Infinity: never; 0: always, as tests do). A database in memory is always read here.
+   */
+  offThreadLoadBytes?: number;
 }
 
 const SCHEMA_VERSION = 3;
 // small enough that reading one chunk takes a few milliseconds (a cold load yields between chunks)
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+// a cube this large takes longer to read and decode than a message to a worker thread takes
+const DEFAULT_OFF_THREAD_BYTES = 1024 * 1024;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS folders (
@@ -175,6 +190,11 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
   private changeSeq = -1;
   /** Tables the current write changed (reloaded into the search index after the commit). */
   private touched: Set<string | null> | null = null;
+  /** Lazy catalogue: the ids whose record this connection has read (present or absent); null once it holds all. */
+  private loaded: Set<string> | null = null;
+  /** The worker thread large cubes are loaded in (null: a database only this connection can see). */
+  private readonly loader: CubeLoader | null;
+  private readonly offThreadBytes: number;
 
   constructor(
     readonly path: string,
@@ -186,6 +206,10 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     const cb = options.chunkBytes;
     this.chunkBytes = cb !== undefined && Number.isInteger(cb) && cb >= 64 ? cb : DEFAULT_CHUNK_BYTES;
     const readonly = (this.readonly = !!options.readonly);
+    if (options.lazyCatalog) this.loaded = new Set();
+    const ot = options.offThreadLoadBytes;
+    this.offThreadBytes = typeof ot === 'number' && ot >= 0 ? ot : DEFAULT_OFF_THREAD_BYTES;
+    this.loader = path === ':memory:' || path.startsWith('file:') || this.offThreadBytes === Infinity ? null : new CubeLoader(resolve(path));
     if (!readonly && path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(resolve(path)), { recursive: true });
     try {
       this.db = new Database(path, { readonly, fileMustExist: readonly, timeout: 10_000 });
@@ -274,10 +298,15 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     const run = () => {
       const last = (this.stmt.lastChange.get() as number | undefined) ?? 0;
       const first = (this.stmt.firstChange.get() as number | undefined) ?? 0;
-      if (this.changeSeq < 0 || (first > this.changeSeq + 1 && last > this.changeSeq)) this.reload();
-      else if (last > this.changeSeq) {
+      if (this.changeSeq < 0 || (first > this.changeSeq + 1 && last > this.changeSeq)) {
+        // a lazy catalogue reads again only what it has read
+        if (this.loaded) this.reloadSome(new Set<string | null>([null, ...this.loaded]));
+        else this.reload();
+      } else if (last > this.changeSeq) {
         const ids = new Set<string | null>();
-        for (const r of this.stmt.changesSince.all(this.changeSeq) as { table_id: string | null }[]) ids.add(r.table_id);
+        for (const r of this.stmt.changesSince.all(this.changeSeq) as { table_id: string | null }[]) {
+          if (!this.loaded || r.table_id === null || this.loaded.has(r.table_id)) ids.add(r.table_id);
+        }
         this.reloadSome(ids);
       }
       this.changeSeq = last;
@@ -310,8 +339,27 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     }).immediate();
     // committed: this connection's own search entries of the changed tables
     const ids = [...touched].filter((x): x is string => x !== null);
-    if (ids.length) this.search.reload(ids);
+    if (ids.length && !this.loaded) this.search.reload(ids);
     return result;
+  }
+
+  /** Lazy catalogue: read what an operation needs (one table's record, or everything). */
+  protected override need(scope: string | null): void {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    if (scope === null) {
+      // from now on a full catalogue, caught up like any other connection
+      this.loaded = null;
+      this.changeSeq = -1;
+      this.dataVersion = -1;
+      this.catchUp();
+      return;
+    }
+    if (loaded.has(scope)) return;
+    loaded.add(scope);
+    const load = () => this.reloadSome(new Set([scope]));
+    if (this.db.inTransaction) load();
+    else this.db.transaction(load)();
   }
 
   /**
@@ -359,7 +407,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
       for (const p of this.stmt.pendingOf.all(id) as PendingRow[]) list.push(this.pendingOf(p));
       this.catalog.setPending(id, list);
     }
-    if (tableIds.length) this.search.reload(tableIds);
+    if (tableIds.length && !this.loaded) this.search.reload(tableIds);
     // only these tables: a change elsewhere costs this connection what the change costs
     this.catalog.refreshTables(tableIds);
     if (ids.has(null)) this.catalog.changed();
@@ -380,6 +428,16 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     this.catalog.resetFolders(folders);
   }
 
+  /** How many cubes were loaded in the loader thread. */
+  get offThreadLoads(): number {
+    return this.loader?.loads ?? 0;
+  }
+
+  /** How many table records this connection holds, and whether it still reads the catalogue table by table. */
+  catalogueStats(): { tables: number; lazy: boolean } {
+    return { tables: this.catalog.released.size, lazy: this.loaded !== null };
+  }
+
   /** Figures of the metadata cache (tests, benchmarks). */
   metaCacheStats(): ReturnType<MetaCache['stats']> {
     return this.metas.stats();
@@ -387,8 +445,8 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
 
   /** The persistent search index of what readers see now, in `lang` (see searchPort.ts). */
   searchView(lang: string): SearchView {
-    this.look();
-    return this.search.view(this.catalog.tables, this.catalog.generation, lang);
+    this.look(null);
+    return this.search.view(() => this.catalog.listTables(), this.catalog.generation, lang);
   }
 
   /** A version's full metadata: from the cache, else read and parsed (and cached). */
@@ -560,6 +618,17 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     return chunks;
   }
 
+  /**
+   * Large cubes are read and decoded in the loader thread (its own read-only connection): the disk reads and the
+   * decoding never hold up requests. Not inside a transaction of this connection: its uncommitted writes are its own.
+   */
+  protected override loadElsewhere(id: string, version: number): Promise<CubeCells> | undefined {
+    if (!this.loader || this.db.inTransaction) return undefined;
+    const bytes = this.stmt.dataBytes.get(id, version) as number | undefined;
+    if (bytes === undefined || bytes < this.offThreadBytes) return undefined;
+    return this.loader.load(id, version);
+  }
+
   /** A released version by number; a scheduled one under embargo reads as absent. */
   protected releasedVersionMeta(id: string, version: number): TableMeta | undefined {
     const row = this.stmt.versionRow.get(id, version) as VersionRow | undefined;
@@ -582,6 +651,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     this.closed = true;
     this.cache.clear();
     this.metas.clear();
+    this.loader?.close();
     this.db.close();
   }
 }

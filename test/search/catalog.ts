@@ -59,3 +59,35 @@ export function fillCatalog<S extends Store>(s: S): S {
   return s;
 }
 
+
+/** Queries that together use every part of the search syntax (the persistent indexes must answer them alike). */
+export const QUERIES = [
+  'statsborgerskap',
+  'statsborgerskap kjønn',
+  'fengsel OR belarus',
+  'statsborgerskap NOT kjønn',
+  '(fengsel OR belarus) AND bot',
+  'funksjon AND 170',
+  'title:statsborgerskap',
+  'values:belarus',
+  '"siktede personer"',
+  '"personer siktede"',
+  '"siktede pers"*',
+  'statsborg*',
+  'stat?borgerskap',
+  '*borgerskap',
+  'framskr2020t07',
+  'kilt01',
+  'kjonn',
+  'maned',
+  'codes:[0 TO 1]',
+  'period:[2019 TO 2020]',
+  'published:[20180601 TO 20180604*]',
+  'published:2018*',
+  'updated:[20250201 TO 20251231]',
+  'nosuchword',
+  '*',
+  'NOT fengsel',
+  'oslo',
+  'menn OR kvinner OR år',
+];

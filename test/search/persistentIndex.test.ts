@@ -10,46 +10,16 @@ import { join } from 'node:path';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { hasSearchIndex } from '../../src/store/searchPort.js';
-import { indexFor, parseFieldFilter, searchIndexStats, searchTables, StoreIndex } from '../../src/search/searchIndex.js';
+import { indexFor, parseFieldFilter, searchIndexStats, searchPage, searchTables, StoreIndex } from '../../src/search/searchIndex.js';
 import type { Store } from '../../src/store/store.js';
 import { simpleCube } from '../query/cube07459.js';
-import { fillCatalog, TID } from './catalog.js';
+import { fillCatalog, QUERIES, TID } from './catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'statbank-fts-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const dbPath = () => join(dir, `s${n++}.db`);
 
-const QUERIES = [
-  'statsborgerskap',
-  'statsborgerskap kjønn',
-  'fengsel OR belarus',
-  'statsborgerskap NOT kjønn',
-  '(fengsel OR belarus) AND bot',
-  'funksjon AND 170',
-  'title:statsborgerskap',
-  'values:belarus',
-  '"siktede personer"',
-  '"personer siktede"',
-  '"siktede pers"*',
-  'statsborg*',
-  'stat?borgerskap',
-  '*borgerskap',
-  'framskr2020t07',
-  'kilt01',
-  'kjonn',
-  'maned',
-  'codes:[0 TO 1]',
-  'period:[2019 TO 2020]',
-  'published:[20180601 TO 20180604*]',
-  'published:2018*',
-  'updated:[20250201 TO 20251231]',
-  'nosuchword',
-  '*',
-  'NOT fengsel',
-  'oslo',
-  'menn OR kvinner OR år',
-];
 
 const answers = (s: Store, lang: string, folder?: string, filter?: string) =>
   QUERIES.map((q) => ({ q, hits: searchTables(s, q, { lang, folder, fields: parseFieldFilter(filter) }).map((h) => `${h.record.id} ${h.score}`) }));
@@ -118,5 +88,43 @@ test('the index follows puts, deletes and releases table by table, and another c
     assert.equal(searchIndexStats().builds, b0 + 1, 'only the in-memory store built one');
   } finally {
     again.close();
+  }
+});
+
+for (const ids of ['digits and letters', 'digits only']) test(`a page of hits is the whole ranking sliced (ties by id, ${ids}), with the total; keep filters before paging`, () => {
+  const mem = fillCatalog(createMemoryStore());
+  const sql = fillCatalog(openSqliteStore(dbPath()));
+  // many tables that score alike (ties broken by id), and a few that score higher
+  for (const s of [mem, sql]) {
+    for (let i = 0; i < 70; i++) {
+      const id = i % 3 === 0 && ids !== 'digits only' ? `T${i}x` : String(90000 + ((i * 37) % 100));
+      const title = i % 10 === 0 ? `Oslo oslo personer ${i}` : 'Personer etter region og tid';
+      s.putTable(
+        simpleCube(id, title, [
+          { code: 'Region', label: 'region', values: [['0301', 'Oslo'], ['4601', 'Bergen']] },
+          { code: 'Tid', label: 'tid', time: true, values: [['2024', '2024'], ['2025', '2025']] },
+        ]),
+      );
+    }
+  }
+  try {
+    assert.equal(indexFor(sql, 'no').idOrdered, ids === 'digits only', 'ties broken by document order only when every id is digits');
+    for (const s of [mem, sql]) {
+      for (const q of [...QUERIES, 'oslo', 'tid', 'personer']) {
+        const all = searchTables(s, q, { lang: 'no' });
+        for (const [offset, limit] of [[0, 1], [0, 5], [3, 7], [0, 20], [10, 20], [60, 30], [0, 1000]]) {
+          const p = searchPage(s, q, { lang: 'no', offset, limit });
+          assert.equal(p.total, all.length, q);
+          assert.deepEqual(p.hits, all.slice(offset, offset + limit), `${q} ${offset}+${limit}`);
+        }
+        const keep = (r: { id: string }) => !r.id.startsWith('T') && !r.id.endsWith('7');
+        const kept = all.filter((h) => keep(h.record));
+        const p = searchPage(s, q, { lang: 'no', offset: 2, limit: 9, keep });
+        assert.equal(p.total, kept.length);
+        assert.deepEqual(p.hits, kept.slice(2, 11));
+      }
+    }
+  } finally {
+    sql.close();
   }
 });

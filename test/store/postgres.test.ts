@@ -8,6 +8,7 @@ import { PostgresStore, openPostgresStore } from '../../src/store/postgresStore.
 import { StoreError } from '../../src/store/catalog.js';
 import { closeStore, openStoreUrl } from '../../src/store/index.js';
 import { storeContract } from './storeContract.js';
+import { searchTables } from '../../src/search/searchIndex.js';
 import { cube, stamped, stampOf } from './cubes.js';
 import { pgSkip as skip, startPgCluster, type PgCluster } from './pgCluster.js';
 
@@ -18,7 +19,7 @@ let port = 0;
 const opened: PostgresStore[] = [];
 const freshDb = () => cluster!.freshDb();
 
-async function open(connectionString: string, extra: { now?: () => number; cacheBytes?: number } = {}): Promise<PostgresStore> {
+async function open(connectionString: string, extra: { now?: () => number; cacheBytes?: number; metaCacheBytes?: number } = {}): Promise<PostgresStore> {
   const s = await openPostgresStore({ connectionString, chunkBytes: 1000, ...extra });
   opened.push(s);
   return s;
@@ -88,6 +89,46 @@ describe('PostgreSQL store', { skip }, () => {
     assert.deepEqual(b.listVersions('12535').map((v) => [v.version, v.current]), [[1, false], [2, true]]);
     assert.equal(b.putTable(stamped('12535', [2], 4)).version, 3);
     await b.flush();
+  });
+
+  test('a node starts from the summaries and reads a version\'s metadata on first use; a version without a summary gets one', async () => {
+    const url = await freshDb();
+    const a = await open(url);
+    a.putFolder('tr', { no: 'Transport' });
+    for (let i = 0; i < 4; i++) a.putTable(stamped(`t${i}`, [3, 4], i), { folders: ['tr'] });
+    await a.flush();
+    // as a version written before summaries existed
+    await a.pool.query("UPDATE statbank_versions SET summary = NULL WHERE table_id = 't3'");
+    const b = await open(url);
+    assert.equal(b.listTables().length, 4);
+    assert.equal(b.getTable('t1')?.summary.variables.length, 2);
+    assert.equal(b.metaCacheStats().entries, 1, 'only the version without a summary was parsed at start');
+    assert.deepEqual(b.getTable('t1')?.meta, a.getTable('t1')?.meta);
+    assert.equal(b.getTable('t1')?.meta.variables[1].values.length, 4);
+    assert.equal(b.metaCacheStats().misses, 1, 'read once, then from the cache');
+    assert.equal(stampOf(await b.getCube('t2')), 2);
+    assert.equal(b.getTable('t3')?.summary.variables.length, 2);
+    // the summary is written back by the node that read the version (asynchronously)
+    const missing = async () => (await a.pool.query('SELECT count(*)::int AS n FROM statbank_versions WHERE summary IS NULL')).rows[0].n as number;
+    const end = Date.now() + 5000;
+    while ((await missing()) > 0) {
+      if (Date.now() > end) assert.fail('the summary was not written back');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
+  test('search reads the persistent index (no metadata); many metadata misses in one turn are read in batches', async () => {
+    const url = await freshDb();
+    const a = await open(url);
+    for (let i = 0; i < 40; i++) a.putTable(stamped(`s${String(i).padStart(2, '0')}`, [2, 3], i));
+    await a.flush();
+    const b = await open(url, { metaCacheBytes: 1 });
+    assert.deepEqual(searchTables(b, 'v17', { lang: 'no' }).map((h) => h.record.id), ['s17']);
+    assert.equal(b.metaCacheStats().misses, 0, 'the search read no metadata');
+    let n = 0;
+    for (const r of b.listTables()) n += r.meta.variables.length;
+    assert.equal(n, 80);
+    assert.ok(b.metaCacheStats().reads < 15, `40 tables' metadata in a few reads (${b.metaCacheStats().reads})`);
   });
 
   test('two nodes on one database: a put, a folder and a delete on one reach the other through NOTIFY', async () => {

@@ -24,6 +24,9 @@ const dbPath = () => join(dir, `t${n++}.db`);
 
 const adapters: [string, () => Store][] = [
   ['sqlite', () => openSqliteStore(dbPath(), { chunkBytes: 1000 })],
+  // every cube through the loader thread, and a catalogue read table by table (as `statbank import` opens it)
+  ['sqlite, cubes loaded in a worker thread', () => openSqliteStore(dbPath(), { chunkBytes: 1000, offThreadLoadBytes: 0 })],
+  ['sqlite, lazy catalogue', () => openSqliteStore(dbPath(), { chunkBytes: 1000, lazyCatalog: true })],
   ['memory', () => createMemoryStore()],
 ];
 
@@ -250,6 +253,74 @@ test('sqlite: a cold load reads and decodes chunk by chunk, giving other work tu
   } finally {
     s.close();
   }
+});
+
+test('sqlite: a lazy catalogue (as import opens it) reads the folders at open and a table when named; a listing loads the rest', async () => {
+  const path = dbPath();
+  const w = openSqliteStore(path);
+  w.putFolder('x', { no: 'X' });
+  for (let i = 0; i < 6; i++) w.putTable(cube(`t${i}`, [3, 4], (k) => k + i), { folders: ['x'] });
+  const lazy = openSqliteStore(path, { lazyCatalog: true });
+  try {
+    assert.deepEqual(lazy.catalogueStats(), { tables: 0, lazy: true });
+    assert.equal(lazy.getFolder('x')?.label.no, 'X');
+    assert.equal(lazy.getTable('t2')?.version, 1);
+    assert.equal(lazy.getTable('absent'), undefined);
+    assert.equal(lazy.catalogueStats().tables, 1);
+    // another connection's change of a table it read is seen; of others, read when named
+    w.putTable(cube('t2', [3, 4], (k) => k * 2), { folders: ['x'] });
+    w.putTable(cube('t4', [3, 4], (k) => k * 3), { folders: ['x'] });
+    assert.equal(lazy.getTable('t2')?.version, 2);
+    assert.equal((await lazy.getCube('t2')).values[3], 6);
+    assert.equal(lazy.catalogueStats().tables, 1);
+    // its own put: a new version over the stored one, with the earlier folders
+    const rec = lazy.putTable(cube('t5', [3, 4], () => 1));
+    assert.equal(rec.version, 2);
+    assert.deepEqual(rec.folders, ['x']);
+    assert.equal(w.getTable('t5')?.version, 2, 'the writer sees the lazy connection\'s put');
+    assert.equal(lazy.catalogueStats().tables, 2);
+    // a listing needs everything: from then on a full catalogue
+    assert.equal(lazy.listTables().length, 6);
+    assert.deepEqual(lazy.catalogueStats(), { tables: 6, lazy: false });
+    assert.equal(lazy.getTable('t4')?.version, 2);
+    assert.equal(searchTables(lazy, 't4', { lang: 'no' })[0]?.record.id, 't4');
+  } finally {
+    lazy.close();
+    w.close();
+  }
+});
+
+test('sqlite: large cubes load in a worker thread; cubes a batch has not committed load on the store\'s own connection', async () => {
+  const path = dbPath();
+  const w = openSqliteStore(path, { chunkBytes: 1024 });
+  w.putTable(cube('big', [50, 40], (i) => i * 1.5));
+  w.putTable(cube('ints', [50, 40], (i) => i));
+  w.close();
+  const s = openSqliteStore(path, { offThreadLoadBytes: 0 });
+  try {
+    // both at once: the serving thread only posts and receives
+    const [big, ints] = await Promise.all([s.getCube('big'), s.getCube('ints')]);
+    assert.equal(s.offThreadLoads, 2);
+    for (const [id, c] of [['big', big], ['ints', ints]] as const) {
+      assert.equal(c.values.length, 2000);
+      assert.equal(c.values[1999], id === 'big' ? 1999 * 1.5 : 1999);
+    }
+    await assert.rejects(s.getCube('big', { version: 7 }), StoreError);
+    // inside a batch the loader's connection cannot see the batch's writes: read on this connection
+    const fresh = s.batch(() => {
+      s.putTable(cube('fresh', [5, 4], (i) => i + 0.5));
+      return { cube: s.getCube('fresh') };
+    });
+    assert.equal((await fresh.cube).values[19], 19.5);
+    assert.equal(s.offThreadLoads, 2);
+  } finally {
+    s.close();
+  }
+  // a load still waiting when the store closes rejects (and the thread ends with it)
+  const t = openSqliteStore(path, { offThreadLoadBytes: 0 });
+  const waiting = t.getCube('big');
+  t.close();
+  await assert.rejects(waiting, /closed/);
 });
 
 test('sqlite: a batch of puts is one transaction: others see all of it at the commit, a throw keeps none of it', () => {

@@ -5,8 +5,9 @@
 //   or {"label": {...}, "sort": "01"}), else from the PX SUBJECT-AREA of the first table stored there, else its name.
 // - Resumable: a table whose current version has the same content (metadata and cells), folders and short name is
 //   skipped, so running a whole-catalogue import again after an interruption stores only what is missing or changed.
-// - Each file costs what the file costs: the store reads only a summary per table at open, and a put touches that
-//   table alone (no catalogue-wide work per file), so a whole-catalogue import is linear.
+// - Each file costs what the file costs: the store is opened with a lazy catalogue (the folders at open, a table's
+//   record when a file names it), and a put touches that table alone (no catalogue-wide work per file), so one
+//   table into a large database costs about what the table costs, and a whole-catalogue import is linear.
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
@@ -135,7 +136,7 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
   const failed: { file: string; reason: string }[] = [];
   const warned: { file: string; text: string }[] = [];
   const started = Date.now();
-  const dbPath = await withStore(o.db, {}, async (store, dbPath) => {
+  const dbPath = await withStore(o.db, { lazyCatalog: true }, async (store, dbPath) => {
     const base = o.folder ? ensureFolder(store, o.folder, o.folderLabel) : '';
     const tree = new TreeFolders(store);
     const put = (cube: Parameters<Store['putTable']>[0], opts: PutTableOptions): { record: TableRecord; stored: boolean } => {
