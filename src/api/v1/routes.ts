@@ -12,7 +12,7 @@ import { ResponseCache } from '../../app/responseCache.js';
 import { text } from '../../core/model.js';
 import { exceedsCellLimit } from '../../query/selection.js';
 import { parseV1Body, resolveV1Query, V1QueryError, PARAMETER_ERROR } from '../../query/v1Query.js';
-import { parseFieldFilter, searchTables, SearchSyntaxError } from '../../search/index.js';
+import { parseFieldFilter, searchPage, SearchSyntaxError } from '../../search/index.js';
 import type { TableRecord } from '../../store/store.js';
 import { allowOrigin, baseUrl, cacheValidators, bodyOf, clientGone, clientOf, rateLimited, rawBodies, sendAnswer, urlParts, type HttpAnswer } from '../http.js';
 import {
@@ -173,18 +173,17 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   }
 
   function search(folder: string, query: string, filter: string | undefined, lang: string, pretty: boolean): HttpAnswer {
+    // hits come best first; like PxWeb, a search answers a bounded list (a query matching the whole catalogue must
+    // not answer megabytes), and only that list is ranked
     let hits;
     try {
-      hits = searchTables(store, query, { lang, folder, fields: parseFieldFilter(filter) });
+      const limit = config.searchResultLimit > 0 ? config.searchResultLimit : Infinity;
+      hits = searchPage(store, query, { lang, folder, fields: parseFieldFilter(filter), limit, keep: (r) => tableHasLanguage(r.summary, lang) }).hits;
     } catch (e) {
       if (e instanceof SearchSyntaxError) return errorAnswer(400, PARAMETER_ERROR);
       throw e;
     }
-    // hits come best first; like PxWeb, a search answers a bounded list (a query matching the whole catalogue must
-    // not answer megabytes)
-    let inLanguage = hits.filter((h) => tableHasLanguage(h.record.summary, lang));
-    if (config.searchResultLimit > 0) inLanguage = inLanguage.slice(0, config.searchResultLimit);
-    return jsonAnswer(inLanguage.flatMap((h) => searchItems(h.record, h.score, folder, lang)), pretty);
+    return jsonAnswer(hits.flatMap((h) => searchItems(h.record, h.score, folder, lang)), pretty);
   }
 
   async function postData(req: FastifyRequest, reply: FastifyReply, rec: TableRecord, lang: string, url: string, body: Buffer | undefined): Promise<HttpAnswer> {

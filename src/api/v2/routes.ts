@@ -24,7 +24,7 @@ import { text, type TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
 import { formatIds } from '../../formats/registry.js';
 import { SelectionError } from '../../query/selection.js';
-import { searchTables, SearchSyntaxError } from '../../search/index.js';
+import { searchPage, SearchSyntaxError } from '../../search/index.js';
 import {
   applyCodelistsToMeta,
   defaultV2Selection,
@@ -133,7 +133,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
 
   const tableFor = (id: string, lang: string, notFound: (id: string) => V2HttpError): TableRecord => {
     const rec = findTable(store, id);
-    if (!rec || !tableHasLanguage(rec.meta, lang)) throw notFound(id);
+    if (!rec || !tableHasLanguage(rec.summary, lang)) throw notFound(id);
     return rec;
   };
 
@@ -240,30 +240,34 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         let pageSize = parseInt32(q, 'pageSize') ?? DEFAULT_PAGE_SIZE;
         if (pageSize <= 0) pageSize = DEFAULT_PAGE_SIZE;
 
-        let records: TableRecord[];
+        const since = pastDays !== undefined && pastDays > 0 ? Date.now() - pastDays * 86_400_000 : undefined;
+        const keep = (r: TableRecord) => {
+          if (!tableHasLanguage(r.summary, lang) || (!includeDiscontinued && r.discontinued === true)) return false;
+          if (since === undefined) return true;
+          const u = tableUpdated(r, cfg.timeZone);
+          return u !== undefined && Date.parse(u) >= since;
+        };
+        const offset = (pageNumber - 1) * pageSize;
+        let total: number;
+        let page: TableRecord[];
         if (search !== undefined && search.trim() !== '') {
+          // ranks only what the page can hold (the whole catalogue may match)
           try {
-            records = searchTables(store, search, { lang }).map((h) => h.record);
+            const found = searchPage(store, search, { lang, offset, limit: pageSize, keep });
+            total = found.total;
+            page = found.hits.map((h) => h.record);
           } catch (e) {
             if (e instanceof SearchSyntaxError) throw problemError(400, 'Illegal search query', e.message);
             throw e;
           }
         } else {
-          records = store.listTables(); // in id order (the store keeps it sorted)
+          const records = store.listTables().filter(keep); // in id order (the store keeps it sorted)
+          total = records.length;
+          page = records.slice(offset, offset + pageSize);
         }
-        records = records.filter((r) => tableHasLanguage(r.summary, lang) && (includeDiscontinued || r.discontinued !== true));
-        if (pastDays !== undefined && pastDays > 0) {
-          const since = Date.now() - pastDays * 86_400_000;
-          records = records.filter((r) => {
-            const u = tableUpdated(r, cfg.timeZone);
-            return u !== undefined && Date.parse(u) >= since;
-          });
-        }
-        const total = records.length;
         const totalPages = Math.ceil(total / pageSize);
         if (totalPages !== 0 && pageNumber > totalPages) throw pageNotFound();
         const link = api.link(lang);
-        const page = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
         const url = (n: number) => tablesPageUrl(link, lang, search, pageSize, n, pastDays);
         const pageLinks = [];
         if (pageNumber < totalPages) pageLinks.push({ rel: 'next', hreflang: lang, href: url(pageNumber + 1) });
