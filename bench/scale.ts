@@ -110,10 +110,13 @@ function probe(db: string, onReady: () => Promise<Record<string, unknown>>): Pro
   });
 }
 
-export async function run(): Promise<Record<string, unknown>> {
-  const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+/**
+ * The catalogue a scale benchmark runs on: quick (300 tables, 10^7 cells), `--full` (20,000 tables, 10^9 cells), or
+ * `--tables=N --cells=N` (e.g. 20,000 tables with fewer cells on a small machine); kept in STATBANK_SCALE_DIR when
+ * set (and reused by the next run), else in a fresh temporary folder the caller removes (`keep` undefined).
+ */
+export function scaleProfile(tmpPrefix: string) {
   const full = process.argv.includes('--full');
-  // --tables=N / --cells=N override the profile (e.g. 20,000 tables with fewer cells on a small machine)
   const arg = (name: string) => {
     const v = process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
     return v === undefined ? undefined : Number(v);
@@ -121,9 +124,14 @@ export async function run(): Promise<Record<string, unknown>> {
   const tables = arg('tables') ?? (full ? 20_000 : 300);
   const totalCells = arg('cells') ?? (full ? 1e9 : 1e7);
   const keep = process.env.STATBANK_SCALE_DIR;
-  const dir = keep ?? mkdtempSync(join(tmpdir(), 'statbank-bench-scale-'));
+  const dir = keep ?? mkdtempSync(join(tmpdir(), tmpPrefix));
   if (keep) mkdirSync(keep, { recursive: true });
-  const db = join(dir, `scale-${tables}.db`);
+  return { full, tables, totalCells, keep, dir, db: join(dir, `scale-${tables}.db`) };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+  const { full, tables, totalCells, keep, dir, db } = scaleProfile('statbank-bench-scale-');
   const log = (s: string) => process.stderr.write(s + '\n');
   try {
     // the machine's other work skews every figure: load averages at the start and before reading

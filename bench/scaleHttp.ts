@@ -6,14 +6,12 @@
 // Run: `npm run bench -- scaleHttp` or `npm run bench -- scaleHttp --full`.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { HttpClient, type Timing } from './_http.js';
 import { rng, SEARCH_WORDS, SUBJECTS } from './_scaleData.js';
-import { fileBytes, generate } from './scale.js';
+import { fileBytes, generate, scaleProfile } from './scale.js';
 
 const TARGET_P95_MS = 20;
 
@@ -28,17 +26,7 @@ function pct(xs: number[], p: number): number {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-  const full = process.argv.includes('--full');
-  const arg = (name: string) => {
-    const v = process.argv.find((x) => x.startsWith(`--${name}=`))?.split('=')[1];
-    return v === undefined ? undefined : Number(v);
-  };
-  const tables = arg('tables') ?? (full ? 20_000 : 300);
-  const totalCells = arg('cells') ?? (full ? 1e9 : 1e7);
-  const keep = process.env.STATBANK_SCALE_DIR;
-  const dir = keep ?? mkdtempSync(join(tmpdir(), 'statbank-bench-scalehttp-'));
-  if (keep) mkdirSync(keep, { recursive: true });
-  const db = join(dir, `scale-${tables}.db`);
+  const { full, tables, totalCells, keep, dir, db } = scaleProfile('statbank-bench-scalehttp-');
   const log = (s: string) => process.stderr.write(s + '\n');
   const result: Record<string, unknown> = { profile: full ? 'full' : 'quick', tables, targetCells: totalCells };
   try {
