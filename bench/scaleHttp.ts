@@ -33,7 +33,10 @@ export async function run(): Promise<Record<string, unknown>> {
     result.database = existsSync(db) ? { reused: db, dbBytes: fileBytes(db) } : generate(db, tables, totalCells, log);
 
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./_scaleServer.ts', import.meta.url)), db], {
+    // the compiled server as `statbank serve` runs it (plain node); without a build, the sources through tsx
+    const built = existsSync(fileURLToPath(new URL('../dist/server/main.js', import.meta.url)));
+    const server = fileURLToPath(new URL('./_scaleServer.mjs', import.meta.url));
+    const child = spawn(process.execPath, built ? [server, db] : ['--import', 'tsx', server, db], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const ready = await new Promise<{ port: number; processStartToListenMs: number; codeLoadMs: number; startServerMs: number }>((resolve, reject) => {
