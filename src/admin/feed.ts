@@ -12,7 +12,8 @@
 // headline templates, so that at the instant only the embargoed listing is read and the headlines are written on
 // the new version (its cube warmed and pinned by the release scheduler). Nothing prepared is sent, listed or kept
 // where a reader could see it before the instant. At the instant every event of the check is built first and then
-// handed to the subscribers in one synchronous loop (each SSE stream writes its frames in one socket write); the
+// handed to the subscribers, yielding every 50 of them so readers' requests are answered in between (each SSE
+// stream writes the instant's frames in one socket write); the
 // change records and webhook deliveries follow on a later turn of the event loop, after the pushes left.
 //
 // Webhook deliveries and change records are claimed in the AdminStore (`insertNew`), so when several processes
@@ -64,6 +65,8 @@ export interface ReleaseFeedOptions {
 
 export type Subscriber = (ev: ReleaseEvent) => void;
 
+/** Subscribers pushed to between two yields to the event loop. */
+const PUSH_BATCH = 50;
 const RECENT = 200;
 
 /** A table as the feed last saw it. */
@@ -173,13 +176,19 @@ export class ReleaseFeed {
     for (const ev of events) {
       this.recentEvents.push(ev);
       if (this.recentEvents.length > RECENT) this.recentEvents.shift();
-      for (const s of this.subscribers) {
+    }
+    // subscriber by subscriber, all of the instant's events each; every PUSH_BATCH subscribers the loop yields, so
+    // the readers' requests that arrive meanwhile are answered between the batches instead of after the last one
+    let n = 0;
+    for (const s of [...this.subscribers]) {
+      for (const ev of events) {
         try {
           s(ev);
         } catch (e) {
           this.options.log?.error({ err: e }, 'a release subscriber failed');
         }
       }
+      if (++n % PUSH_BATCH === 0) await new Promise<void>((r) => setImmediate(r));
     }
     // after the pushes have left (the sockets are flushed when this turn ends): logs, webhooks, the change log
     this.track(

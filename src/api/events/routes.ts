@@ -61,7 +61,13 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, options
       if (at >= 0) for (const ev of recent.slice(at + 1)) if (eventMatches(ev, filter)) res.write(sseFrame(ev));
     }
     const unsubscribe = feed.subscribe((ev) => {
-      if (eventMatches(ev, filter)) res.write(sseFrame(ev));
+      if (!eventMatches(ev, filter)) return;
+      // the frames of one release instant leave in one socket write
+      if (!res.writableCorked) {
+        res.cork();
+        process.nextTick(() => res.uncork());
+      }
+      res.write(sseFrame(ev));
     });
     // the first bytes say the client is subscribed
     res.write(': statbank release events\nretry: 3000\n\n');
