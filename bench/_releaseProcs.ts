@@ -15,7 +15,8 @@
 // Parent -> child: { cmd: 'report' } (send what you noted) | { cmd: 'exit' }. Child -> parent: { ready: ... },
 // then { report: ... }.
 
-import { Agent, get, request } from 'node:http';
+import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export const wall = (): number => performance.timeOrigin + performance.now();
@@ -127,62 +128,113 @@ interface Received {
   released: string;
 }
 
+/**
+ * Each subscriber is a raw socket: a 'data' callback only stamps the time and keeps the bytes, and the HTTP framing
+ * and the events are parsed after the run. With 200 streams in one client process, parsing on arrival would put
+ * the client's own work for the first 199 streams into the time measured for the last one.
+ */
 async function subscribers(port: number, n: number): Promise<void> {
-  const got: Received[][] = Array.from({ length: n }, () => []);
+  const chunks: { at: number; data: Buffer }[][] = Array.from({ length: n }, () => []);
   let errors = 0;
-  const reqs: ReturnType<typeof get>[] = [];
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const sockets: Socket[] = [];
   await Promise.all(
-    got.map(
+    chunks.map(
       (mine) =>
         new Promise<void>((resolve) => {
-          const req = get({ host: '127.0.0.1', port, path: '/api/events', agent }, (res) => {
-            if (res.statusCode !== 200) {
-              errors++;
-              resolve();
-              return;
-            }
-            let buf = '';
-            let opened = false;
-            res.setEncoding('utf8');
-            res.on('data', (c: string) => {
-              const at = wall();
-              buf += c;
-              let cut: number;
-              while ((cut = buf.indexOf('\n\n')) >= 0) {
-                const frame = buf.slice(0, cut);
-                buf = buf.slice(cut + 2);
-                if (!opened) {
-                  opened = true; // the opening comment: subscribed
+          let opened = false;
+          let head = '';
+          const socket = connect({ host: '127.0.0.1', port }, () => {
+            socket.setNoDelay(true);
+            socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+          });
+          socket.on('data', (data: Buffer) => {
+            mine.push({ at: wall(), data });
+            if (!opened) {
+              // subscribed once the opening comment has come (the status line says whether the stream opened)
+              head += data.toString('latin1');
+              if (!head.startsWith('HTTP/1.1 200')) {
+                if (head.length >= 12) {
+                  errors++;
+                  opened = true;
                   resolve();
                 }
-                if (!frame.includes('event: release')) continue;
-                try {
-                  const data = JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as { id: string; released: string };
-                  mine.push({ id: data.id, at, released: data.released });
-                } catch {
-                  errors++;
-                }
+              } else if (head.includes(': statbank release events')) {
+                opened = true;
+                head = '';
+                resolve();
               }
-            });
-            res.on('error', () => errors++);
+            }
           });
-          req.on('error', () => {
+          socket.on('error', () => {
             errors++;
-            resolve();
+            if (!opened) {
+              opened = true;
+              resolve();
+            }
           });
-          reqs.push(req);
+          sockets.push(socket);
         }),
     ),
   );
   send({ ready: { subscribed: n - errors, skewMs: Date.now() - wall() } });
   onCommand(
-    () => ({ received: got, errors }),
     () => {
-      for (const r of reqs) r.destroy();
-      agent.destroy();
+      const got: Received[][] = chunks.map((mine) => {
+        const out: Received[] = [];
+        try {
+          for (const f of sseFrames(mine)) {
+            if (!f.text.includes('event: release')) continue;
+            const data = JSON.parse(/^data: (.*)$/m.exec(f.text)![1]) as { id: string; released: string };
+            out.push({ id: data.id, at: f.at, released: data.released });
+          }
+        } catch {
+          errors++;
+        }
+        return out;
+      });
+      return { received: got, errors };
+    },
+    () => {
+      for (const s2 of sockets) s2.destroy();
     },
   );
+}
+
+/** The SSE frames of one raw HTTP/1.1 chunked response, each with the arrival time of the chunk that completed it. */
+function sseFrames(chunks: { at: number; data: Buffer }[]): { text: string; at: number }[] {
+  const all = Buffer.concat(chunks.map((c) => c.data));
+  // arrival time of each byte offset: the time of the chunk holding it
+  const ends: number[] = [];
+  let off = 0;
+  for (const c of chunks) ends.push((off += c.data.length));
+  const timeAt = (offset: number) => chunks[ends.findIndex((e) => offset < e)]?.at ?? chunks[chunks.length - 1].at;
+  const headEnd = all.indexOf('\r\n\r\n');
+  if (headEnd < 0) throw new Error('no HTTP head');
+  if (!/transfer-encoding: chunked/i.test(all.subarray(0, headEnd).toString('latin1'))) throw new Error('not chunked');
+  // de-chunk, keeping for each body byte its offset in the raw stream
+  const body: Buffer[] = [];
+  const rawOffsets: number[] = [];
+  let at = headEnd + 4;
+  for (;;) {
+    const lineEnd = all.indexOf('\r\n', at);
+    if (lineEnd < 0) break;
+    const size = parseInt(all.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!(size > 0) || lineEnd + 2 + size > all.length) break;
+    body.push(all.subarray(lineEnd + 2, lineEnd + 2 + size));
+    rawOffsets.push(lineEnd + 2 + size - 1);
+    at = lineEnd + 2 + size + 2;
+  }
+  const frames: { text: string; at: number }[] = [];
+  let pending = '';
+  body.forEach((b, i) => {
+    pending += b.toString('utf8');
+    let cut: number;
+    while ((cut = pending.indexOf('\n\n')) >= 0) {
+      frames.push({ text: pending.slice(0, cut), at: timeAt(rawOffsets[i]) });
+      pending = pending.slice(cut + 2);
+    }
+  });
+  return frames;
 }
 
 // ---- pollers ----

@@ -12,7 +12,7 @@
 // headline templates, so that at the instant only the embargoed listing is read and the headlines are written on
 // the new version (its cube warmed and pinned by the release scheduler). Nothing prepared is sent, listed or kept
 // where a reader could see it before the instant. At the instant every event of the check is built first and then
-// handed to the subscribers, yielding every 50 of them so readers' requests are answered in between (each SSE
+// handed to the subscribers, yielding every 20 of them so readers' requests are answered in between (each SSE
 // stream writes the instant's frames in one socket write); the
 // change records and webhook deliveries follow on a later turn of the event loop, after the pushes left.
 //
@@ -66,7 +66,7 @@ export interface ReleaseFeedOptions {
 export type Subscriber = (ev: ReleaseEvent) => void;
 
 /** Subscribers pushed to between two yields to the event loop. */
-const PUSH_BATCH = 50;
+const PUSH_BATCH = 20;
 const RECENT = 200;
 
 /** A table as the feed last saw it. */
