@@ -91,8 +91,8 @@ async function settled(targetMB: number): Promise<MemoryFigures & { rounds: numb
   return { ...m, rounds };
 }
 
-/** regions x ages x sexes x years, about `cells` cells, labels in two languages. */
-function table(cells: number): Cube {
+/** regions x ages x sexes x years, about `cells` cells (or the sizes given), labels in two languages. */
+export function table(cells: number, sizes: { years?: number; ages?: number; regions?: number } = {}): Cube {
   const v = (code: string, n: number, role?: Variable['role']): Variable => ({
     code,
     label: { no: code, en: code },
@@ -100,9 +100,9 @@ function table(cells: number): Cube {
     elimination: false,
     values: Array.from({ length: n }, (_, i) => ({ code: String(i).padStart(4, '0'), label: { no: `${code} ${i}`, en: `${code} ${i}` } })),
   });
-  const years = 50;
-  const ages = 100;
-  const regions = Math.max(1, Math.round(cells / (years * ages * 2)));
+  const years = sizes.years ?? 50;
+  const ages = sizes.ages ?? 100;
+  const regions = sizes.regions ?? Math.max(1, Math.round(cells / (years * ages * 2)));
   const variables = [v('Region', regions, 'geo'), v('Alder', ages), v('Kjonn', 2), v('Tid', years, 'time')];
   const n = regions * ages * 2 * years;
   const values = new Float64Array(n);

@@ -10,36 +10,11 @@ import ExcelJS from 'exceljs';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig, type AppConfig } from '../../src/app/config.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import type { Cube, Variable } from '../../src/core/model.js';
+import type { Cube } from '../../src/core/model.js';
+import { table } from '../../bench/_cancel.js';
 
 /** 106 regions x 95 ages x 2 sexes x 36 years = 725,040 cells. */
-function bigCube(): Cube {
-  const v = (code: string, n: number, role?: Variable['role']): Variable => ({
-    code,
-    label: { no: code, en: code },
-    role,
-    elimination: false,
-    values: Array.from({ length: n }, (_, i) => ({ code: String(i).padStart(3, '0'), label: { no: `${code} ${i}`, en: `${code} ${i}` } })),
-  });
-  const variables = [v('Region', 106, 'geo'), v('Alder', 95), v('Kjonn', 2), v('Tid', 36, 'time')];
-  const n = 106 * 95 * 2 * 36;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = (i * 7919) % 100000;
-  return {
-    meta: {
-      id: 'BIG',
-      languages: ['no', 'en'],
-      defaultLanguage: 'no',
-      title: { no: 'Stor tabell', en: 'Big table' },
-      contents: { no: 'Personer', en: 'Persons' },
-      variables,
-      stub: ['Region', 'Alder', 'Kjonn'],
-      heading: ['Tid'],
-      decimals: 0,
-    } as unknown as Cube['meta'],
-    values,
-  };
-}
+const bigCube = (): Cube => table(725_040, { regions: 106, ages: 95, years: 36 });
 
 const RSS_BUDGET = 1536 * 1024 * 1024;
 
