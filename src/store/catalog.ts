@@ -11,6 +11,20 @@ import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.
 import { latestUpdate } from '../formats/cubeText.js';
 import type { Folder, FolderChild, PutTableOptions, TableRecord, TableSummary } from './store.js';
 
+/**
+ * Give a record a `meta` read on first use by `read` (kept in the store's metadata cache, not in the record);
+ * assigning `meta` replaces the getter with the value.
+ */
+export function withLazyMeta(rec: Omit<TableRecord, 'meta'>, read: () => TableMeta): TableRecord {
+  Object.defineProperty(rec, 'meta', {
+    enumerable: true,
+    configurable: true,
+    get: read,
+    set: (m: TableMeta) => Object.defineProperty(rec, 'meta', { value: m, enumerable: true, configurable: true, writable: true }),
+  });
+  return rec as TableRecord;
+}
+
 /** The compact summary of a table's metadata (what listings and navigation read). */
 export function summarize(m: TableMeta): TableSummary {
   const s: TableSummary = {

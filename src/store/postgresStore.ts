@@ -21,11 +21,11 @@
 //   waited for synchronously through a reader thread, pgSync.ts) into a byte-bounded cache, as the SQLite store does.
 
 import pg from 'pg';
-import { createSchema } from './postgresSchema.js';
+import { createSchema, inTransaction } from './postgresSchema.js';
 import { randomUUID } from 'node:crypto';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
-import { StoreError, summarize, type PendingVersion } from './catalog.js';
+import { StoreError, summarize, withLazyMeta, type PendingVersion } from './catalog.js';
 import { MetaCache } from './metaCache.js';
 import { PgSyncReader } from './pgSync.js';
 import { PersistentSearchIndex } from './persistentSearch.js';
@@ -205,9 +205,7 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
    * existed), once, under a lock so that nodes starting together do not index twice.
    */
   private async backfillSearch(): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
+    await inTransaction(this.pool, async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['statbank_search_backfill']);
       const missing = await c.query<{ table_id: string; version: number }>(
         `SELECT v.table_id, v.version FROM statbank_versions v
@@ -219,13 +217,7 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
         const meta = parseJson<TableMeta>(r.rows[0].meta, `table ${id} version ${version}`);
         await indexVersion(c, id, version, indexDocuments({ id, shortName: r.rows[0].short_name ?? undefined, meta }));
       }
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   /** The persistent search index of what readers see now, in `lang` (see searchPort.ts). */
@@ -274,25 +266,20 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
 
   /** Reload one table (or every table when `only` is null) from the database into the catalog. */
   private async reloadTables(only: string | null): Promise<void> {
-    const c = await this.pool.connect();
-    let rows: VersionRow[];
-    let released: { id: string; version: number }[];
-    let last: { id: string; last: number }[];
-    try {
-      // one snapshot: versions, released pointers and counters agree
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const where = only === null ? '' : ' WHERE table_id = $1';
-      const args = only === null ? [] : [only];
-      rows = (await c.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM statbank_versions${where} ORDER BY table_id, version`, args)).rows;
-      released = (await c.query(`SELECT id, version FROM statbank_tables${only === null ? '' : ' WHERE id = $1'}`, args)).rows;
-      last = (await c.query(`SELECT id, last FROM statbank_last_version${only === null ? '' : ' WHERE id = $1'}`, args)).rows;
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
+    // one snapshot: versions, released pointers and counters agree
+    const { rows, released, last } = await inTransaction(
+      this.pool,
+      async (c) => {
+        const where = only === null ? '' : ' WHERE table_id = $1';
+        const args = only === null ? [] : [only];
+        return {
+          rows: (await c.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM statbank_versions${where} ORDER BY table_id, version`, args)).rows,
+          released: (await c.query<{ id: string; version: number }>(`SELECT id, version FROM statbank_tables${only === null ? '' : ' WHERE id = $1'}`, args)).rows,
+          last: (await c.query<{ id: string; last: number }>(`SELECT id, last FROM statbank_last_version${only === null ? '' : ' WHERE id = $1'}`, args)).rows,
+        };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
     const ids = only === null ? new Set([...this.versions.keys(), ...this.catalog.released.keys(), ...this.catalog.pending.keys()]) : new Set([only]);
     const byId = new Map<string, VersionRow[]>();
     for (const r of rows) {
@@ -358,13 +345,7 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
     if (r.short_name !== null) rec.shortName = r.short_name;
     if (r.discontinued !== null) rec.discontinued = r.discontinued;
     const { table_id: id, version } = r;
-    Object.defineProperty(rec, 'meta', {
-      enumerable: true,
-      configurable: true,
-      get: () => this.metaOf(id, version),
-      set: (m: TableMeta) => Object.defineProperty(rec, 'meta', { value: m, enumerable: true, configurable: true, writable: true }),
-    });
-    return rec as TableRecord;
+    return withLazyMeta(rec, () => this.metaOf(id, version));
   }
 
   /**
@@ -454,17 +435,13 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
 
   private enqueue(batch: Batch): void {
     this.queue = this.queue.then(async () => {
-      const c = await this.pool.connect();
       try {
-        await c.query('BEGIN');
-        for (const work of batch.ops) await work(c);
-        for (const n of batch.notices) await c.query('SELECT pg_notify($1, $2)', [CHANNEL, n]);
-        await c.query('COMMIT');
+        await inTransaction(this.pool, async (c) => {
+          for (const work of batch.ops) await work(c);
+          for (const n of batch.notices) await c.query('SELECT pg_notify($1, $2)', [CHANNEL, n]);
+        });
       } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
         this.failure ??= e instanceof Error ? e : new Error(String(e));
-      } finally {
-        c.release();
       }
       // committed (or not): this node's search documents of the tables written
       if (batch.ids.size) await this.reloadSearch([...batch.ids]).catch(() => {});

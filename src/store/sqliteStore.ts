@@ -25,7 +25,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, yieldTurn, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
-import { StoreError, parentPath, summarize, type PendingVersion } from './catalog.js';
+import { StoreError, parentPath, summarize, withLazyMeta, type PendingVersion } from './catalog.js';
 import { MetaCache } from './metaCache.js';
 import { CubeLoader } from './cubeLoader.js';
 import type { CubeCells } from './cubeCodec.js';
@@ -463,13 +463,7 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
   /** Give a record a `meta` read on first use (and kept in the metadata cache, not in the record). */
   private lazyMeta(rec: Omit<TableRecord, 'meta'>): TableRecord {
     const { id, version } = rec;
-    Object.defineProperty(rec, 'meta', {
-      enumerable: true,
-      configurable: true,
-      get: () => this.metaOf(id, version),
-      set: (m: TableMeta) => Object.defineProperty(rec, 'meta', { value: m, enumerable: true, configurable: true, writable: true }),
-    });
-    return rec as TableRecord;
+    return withLazyMeta(rec, () => this.metaOf(id, version));
   }
 
   protected override adoptRecord(rec: TableRecord, _metaJson: string): void {
