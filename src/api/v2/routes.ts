@@ -18,7 +18,7 @@ import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
 import { tableHasLanguage } from '../../app/languages.js';
 import { recordAt, VersionNotFound } from '../../app/versions.js';
-import { baseUrl, cacheValidators, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientOf, rateLimited, rawBodies } from '../http.js';
+import { baseUrl, cacheValidators, notModifiedEarly, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientOf, rateLimited, rawBodies } from '../http.js';
 import { PlanError } from '../../core/engine.js';
 import { text, type TableMeta } from '../../core/model.js';
 import { jsonStat2Metadata } from '../../formats/jsonStat2.js';
@@ -170,6 +170,8 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
 
   /** Run a selection on a table through the one query runner and send it in the chosen format. */
   const sendData = async (req: FastifyRequest, reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
+    // a poller's revalidation of the answer it holds costs no parsing (the hot path at a release)
+    if (req.method === 'GET' && notModifiedEarly(req, reply, ctx, rec, `${api.root}${req.url}`)) return reply;
     resolve(rec.meta, sel); // selection faults answer 400 before any work
     if (req.method === 'GET' && cacheValidators(req, reply, ctx, rec, `${api.root}${req.url}`)) return reply;
     let answer;
@@ -366,6 +368,17 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       handler: async (req, reply, api, params) => {
         const q = query(req);
         const lang = langOf(q);
+        if (req.headers['if-none-match'] !== undefined) {
+          // a revalidation of an answer the client holds: 304 before the selection is parsed (errors keep their
+          // order below, since an ETag was only ever given to a successful answer)
+          let held: TableRecord | undefined;
+          try {
+            held = await versionOf(tableFor(params.id, lang, dataTableNotFound), q);
+          } catch {
+            held = undefined; // answered with its error below
+          }
+          if (held && notModifiedEarly(req, reply, ctx, held, `${api.root}${req.url}`)) return reply;
+        }
         const out = outputFrom(q);
         const sel = selectionFromQuery(q);
         const rec = await versionOf(tableFor(params.id, lang, dataTableNotFound), q);
