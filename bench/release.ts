@@ -294,10 +294,10 @@ const CLIENT_NICE = Number(process.env.STATBANK_BENCH_RELEASE_NICE ?? 10);
 function fork(role: string, args: (string | number)[]): Child {
   const prof = role === 'server' && process.env.STATBANK_BENCH_RELEASE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STATBANK_BENCH_RELEASE_PROFILE}`] : [];
   const proc = forkProcess(PROCS, [role, ...args.map(String)], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  // The 400 clients stand for readers on other machines: on a small machine they share the server's cores, so they
-  // run at a lower priority, and the server's figures are its own rather than the clients' (STATBANK_BENCH_RELEASE_NICE=0
-  // to run them at the same priority).
-  if (role !== 'server' && CLIENT_NICE > 0 && proc.pid) {
+  // The pollers stand for readers on other machines: on a small machine their steady load shares the server's cores,
+  // so they run at a lower priority and the server's figures are its own (STATBANK_BENCH_RELEASE_NICE=0 to run them
+  // at the same priority). The subscribers are idle until the instant and then must read at once: not lowered.
+  if (role === 'pollers' && CLIENT_NICE > 0 && proc.pid) {
     try {
       setPriority(proc.pid, CLIENT_NICE);
     } catch {
