@@ -36,6 +36,13 @@ function onCommand(report: () => unknown | Promise<unknown>, exit: () => Promise
   process.on('disconnect', () => process.exit(0)); // the parent died
 }
 
+/** p50 / p99 / max and count of a list of milliseconds. */
+function pcts(xs: number[]): { n: number; p50: number; p99: number; max: number } {
+  const s = [...xs].sort((x, y) => x - y);
+  const at = (q: number) => Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0) * 100) / 100;
+  return { n: s.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
 // ---- server ----
 
 async function server(dbPath: string, releaseMs: number): Promise<void> {
@@ -72,6 +79,16 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
     return check();
   };
   const app = await buildApp(ctx, { logger: false });
+  // the server's own time per request (arrival of the request to the last byte handed to the socket), in the
+  // pollers' window, by whether the request arrived before or after the instant: what the server adds, apart from
+  // the clients' processes that share this machine
+  const served: { before: number[]; after: number[] } = { before: [], after: [] };
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.url.includes('/data?')) return;
+    const arrived = wall() - reply.elapsedTime;
+    if (Math.abs(arrived - releaseMs) > 5_000) return;
+    (arrived < releaseMs ? served.before : served.after).push(reply.elapsedTime);
+  });
   const ticks: { at: number; ms: number; released: number; warmed: number; searchIndexMs?: number; preparedIndexMs?: number }[] = [];
   const releases = new ReleaseScheduler(store, { languages: ctx.languages.list });
   const tick = releases.tick.bind(releases);
@@ -106,6 +123,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
       checks,
       ticks,
       loopDelayMs: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.count ? loop.mean / 1e6 : 0 },
+      servedMs: { before: pcts(served.before), after: pcts(served.after) },
       cpuShareAroundInstant: cpu.share,
     }),
     async () => {

@@ -378,6 +378,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       ticks: { at: number; ms: number; released: number; searchIndexMs?: number }[];
       loopDelayMs: Record<string, number>;
       cpuShareAroundInstant?: number;
+      servedMs?: Record<string, unknown>;
     };
 
     // SSE: every subscriber must get both events, after the instant, once each
@@ -509,6 +510,8 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
         eventLoopDelayAroundInstantMs: Object.fromEntries(Object.entries(serverReport.loopDelayMs).map(([k, v]) => [k, r2(v)])),
         // CPU time / wall time from 1 s before the instant to 1 s after it (1 = one core busy all the time)
         cpuShareAroundInstant: serverReport.cpuShareAroundInstant === undefined ? null : r2(serverReport.cpuShareAroundInstant),
+        // the server's own time per data request (arrival to last byte written), before and after the instant
+        servedMs: serverReport.servedMs ?? null,
       },
       ok,
     };
@@ -537,7 +540,7 @@ export async function runPush(): Promise<Record<string, unknown>> {
       `[bench release] push round ${i + 1}: last event ${r.sse.releaseToLastEventMs} ms (target <= ${TARGETS.lastEventMs}), ` +
         `first new answer p99 ${r.polling.firstNewAnswerMs?.p99} ms (target <= ${TARGETS.firstNewAnswerP99Ms}), ` +
         `errors ${r.sse.errors + r.polling.errors + r.sse.missing + r.sse.duplicates}, mixed ${r.polling.mixedVersions}, ` +
-        `answers before the instant p99 ${r.polling.answerLatencyMs.sentBeforeInstant?.p99} ms, server CPU share ${r.server.cpuShareAroundInstant}, ` +
+        `answers before the instant p99 ${r.polling.answerLatencyMs.sentBeforeInstant?.p99} ms, server time per request after the instant p99 ${(r.server.servedMs as { after?: { p99?: number } } | null)?.after?.p99} ms, server CPU share ${r.server.cpuShareAroundInstant}, ` +
         `load ${r.loadavgAtRelease.join(' ')}${r.ok ? '' : ' (NOT OK)'}\n`,
     );
   }
