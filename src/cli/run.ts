@@ -78,7 +78,8 @@ function buildProgram(cli: Cli, done: (code: number | void) => void): Command {
     .option('--folder-label <text>', 'label of a folder created by --folder')
     .option('--id <id>', 'table id (only with one file; default MATRIX)')
     .option('--language <lang>', 'language of files without LANGUAGE', 'no')
-    .option('--classification <var=id>', 'the Klass classification of a variable, e.g. Region=131 (repeatable): the server then offers its reform groupings', collect, [])
+    .option('--classification <var=id>', 'the Klass classification of a variable, e.g. Region=131 or Region=131,104 (repeatable): the server then offers its reform groupings', collect, [])
+    .option('--absent <var=symbol>', 'the data symbol of a code in a period it did not exist, e.g. Region=. (repeatable): reform sums skip those cells', collect, [])
     .action(async (paths: string[], o) => done(await (await import('./commands/import.js')).importFiles(cli, paths, o)));
 
   command('fetch')

@@ -55,4 +55,45 @@ test('--classification Region=131 at import gives the table its reform groupings
   assert.ok(ids.includes('agg_reform2024') && ids.includes('agg_reform2020'), ids.join(', '));
 
   assert.equal(await run(['import', join(dir, '07459.px'), '--db', join(dir, 'bad.db'), '--classification', 'Region'], quiet), 1);
+
+  // a variable that mixes levels names both classifications: counties (104) join the municipalities (131); the
+  // symbol of a code in a year it did not exist (PX has no keyword for it) is named too, so sums skip those cells
+  assert.equal(await run(['import', join(dir, '07459.px'), '--db', join(dir, 'both.db'), '--classification', 'Region=131,104', '--absent', 'Region=.'], quiet), 0);
+  const county = async (dbPath: string) => {
+    const store = openStore(dbPath);
+    const app = await buildApp({ store, config: loadConfig({ maxCalls: 0, logLevel: 'silent' }, {}), ...demoContent() }, { logger: false });
+    try {
+      const r = await app.inject({ url: '/api/v2/tables/07459/data?lang=en&outputFormat=json-stat2&codelist[Region]=agg_reform2024&valueCodes[Region]=50&valueCodes[ContentsCode]=Personer1&valueCodes[Tid]=2015' });
+      return { status: r.statusCode, value: r.statusCode === 200 ? (r.json().value as (number | null)[])[0] : undefined };
+    } finally {
+      await app.close();
+      store.close();
+    }
+  };
+  const both = await county(join(dir, 'both.db'));
+  assert.equal(both.status, 200);
+  assert.ok(typeof both.value === 'number' && both.value > 0, 'Trøndelag 2015 = Sør- + Nord-Trøndelag');
+  // with municipalities only, 50 is no target of the grouping
+  assert.equal((await county(join(dir, 'named.db'))).status, 400);
+  // the same number as the demo's own table (where the generator set both)
+  const demoStore = createMemoryStore();
+  await generateDemo(demoStore, { small: true });
+  const demoApp = await buildApp({ store: demoStore, config: loadConfig({ maxCalls: 0, logLevel: 'silent' }, {}), ...demoContent() }, { logger: false });
+  const fromDemo = (await demoApp.inject({ url: '/api/v2/tables/07459/data?lang=en&outputFormat=json-stat2&codelist[Region]=agg_reform2024&valueCodes[Region]=50&valueCodes[ContentsCode]=Personer1&valueCodes[Tid]=2015' })).json().value[0];
+  await demoApp.close();
+  assert.equal(both.value, fromDemo);
+  // a symbol the table does not have is a clear error
+  assert.equal(await run(['import', join(dir, '07459.px'), '--db', join(dir, 'nosym.db'), '--absent', 'Region=?'], quiet), 1);
+  // republished without the flags (a PX file cannot say them), the new version keeps both
+  const next = await demoStore.getCube('07459');
+  const revised = { ...next, values: Float64Array.from(next.values) };
+  revised.values[revised.values.length - 1] += 1; // a revised figure: a new version, not an unchanged file
+  writeFileSync(join(dir, '07459-revised.px'), writePx(revised));
+  demoStore.close();
+  const out: string[] = [];
+  const capture = { stdout: { write: (c: string) => (out.push(String(c)), true) }, stderr: { write: (c: string) => (out.push(String(c)), true) } } as unknown as Parameters<typeof run>[1];
+  assert.equal(await run(['import', join(dir, '07459-revised.px'), '--db', join(dir, 'both.db'), '--id', '07459'], capture), 0);
+  assert.match(out.join(''), /kept the previous version's classification 131,104/);
+  const again = await county(join(dir, 'both.db'));
+  assert.equal(again.value, fromDemo);
 });

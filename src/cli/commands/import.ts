@@ -11,7 +11,7 @@
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import type { Cube, Texts } from '../../core/model.js';
+import { Status, STATUS_TOKENS, symbolText, type Cube, type TableMeta, type Texts } from '../../core/model.js';
 import { readPxFile } from '../../formats/px/reader.js';
 import { carryOverValueSets } from '../../publishing/carryOver.js';
 import type { PutTableOptions, Store, TableRecord } from '../../store/store.js';
@@ -28,17 +28,29 @@ export interface ImportOptions {
   language: string;
   /** `Variable=classification id` pairs: the classification each named variable follows (Klass 131, 104 ...). */
   classification?: string[];
+  /** `Variable=symbol` pairs: the symbol a variable's cells carry in periods its code did not exist. */
+  absent?: string[];
 }
 
 /** `--classification Region=131` -> { Region: '131' }; a malformed pair is a clear error. */
-export function classificationsOf(pairs: readonly string[] = []): Map<string, string> {
+export function classificationsOf(pairs: readonly string[] = [], flag = '--classification', example = 'Region=131'): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of pairs) {
     const m = /^([^=\s]+)=(\S+)$/.exec(p.trim());
-    if (!m) throw new CliError(`--classification takes VARIABLE=ID (e.g. Region=131), not ${JSON.stringify(p)}`);
+    if (!m) throw new CliError(`${flag} takes VARIABLE=VALUE (e.g. ${example}), not ${JSON.stringify(p)}`);
     out.set(m[1], m[2]);
   }
   return out;
+}
+
+/**
+ * The status whose symbol is `symbol` in the table (its DATASYMBOLn text in the default language, else the stored
+ * dots): `--absent Region=.` names the symbol of cells whose code did not exist in that period.
+ */
+function absentStatusOf(meta: TableMeta, symbol: string): number | undefined {
+  for (let s = Status.Dot1; s <= Status.Dot6; s++) if (symbolText(meta, s, meta.defaultLanguage) === symbol) return s;
+  for (let s = Status.Dot1; s <= Status.Dot6; s++) if (STATUS_TOKENS[s] === symbol) return s;
+  return undefined;
 }
 
 /** One file to import and the folder path (below --folder) its directory maps to. */
@@ -130,6 +142,7 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
   const sources = paths.flatMap((p) => sourcesOf(p));
   if (!sources.length) throw new CliError('No PX files found');
   const classifications = classificationsOf(o.classification);
+  const absent = classificationsOf(o.absent, '--absent', 'Region=.');
   const ok: string[] = [];
   let unchanged = 0;
   let bytes = 0;
@@ -188,6 +201,13 @@ export async function importFiles(cli: Cli, paths: string[], o: ImportOptions): 
           for (const v of cube.meta.variables) {
             const id = classifications.get(v.code);
             if (id) v.classification = { id };
+            // nor for the symbol of a code in a period it did not exist: sums then skip those cells (core/engine.ts)
+            const symbol = absent.get(v.code);
+            if (symbol !== undefined) {
+              const status = absentStatusOf(cube.meta, symbol);
+              if (status === undefined) throw new Error(`--absent ${v.code}=${symbol}: the table has no data symbol ${JSON.stringify(symbol)}`);
+              v.absentStatus = status;
+            }
           }
           waiting.push({ src, cube, warnings, size: statSync(file).size });
           waitingBytes += cube.values.length * 9;
