@@ -56,18 +56,13 @@ function etagOf(rec: { id: string; version: number }, identity: string): string 
  * request is parsed or checked any further. The ETag is only ever given to a successful answer of this URL and
  * version, so the check that made it one need not run again. False (and nothing set) otherwise.
  */
-export function notModifiedEarly(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  ctx: AppContext,
-  rec: { id: string; version: number; published: string },
-  identity: string,
-): boolean {
+export function notModifiedEarly(...args: Parameters<typeof cacheValidators>): boolean {
+  const [req, , , rec, identity] = args;
   const inm = req.headers['if-none-match'];
   if (typeof inm !== 'string') return false;
   const etag = etagOf(rec, identity);
   if (!inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return false;
-  return cacheValidators(req, reply, ctx, rec, identity);
+  return cacheValidators(...args);
 }
 
 /**
