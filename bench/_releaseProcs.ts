@@ -83,6 +83,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   // pollers' window, by whether the request arrived before or after the instant: what the server adds, apart from
   // the clients' processes that share this machine
   const served: { before: number[]; after: number[] } = { before: [], after: [] };
+  const stalls: { atMs: number; lateMs: number }[] = [];
   app.addHook('onResponse', async (req, reply) => {
     if (!req.url.includes('/data?')) return;
     const arrived = wall() - reply.elapsedTime;
@@ -108,6 +109,14 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   const cpu: { at?: number; usage?: NodeJS.CpuUsage; share?: number } = {};
   setTimeout(() => {
     loop.enable();
+    // where the loop was late, with its time from the instant: a 1 ms ticker from 1 s before to 1 s after
+    let last = wall();
+    const ticker = setInterval(() => {
+      const now = wall();
+      if (now - last > 4) stalls.push({ atMs: Math.round((last - releaseMs) * 10) / 10, lateMs: Math.round((now - last - 1) * 10) / 10 });
+      last = now;
+      if (now > releaseMs + 1000) clearInterval(ticker);
+    }, 1);
     cpu.at = performance.now();
     cpu.usage = process.cpuUsage();
   }, Math.max(0, releaseMs - 1000 - Date.now())).unref();
@@ -124,6 +133,8 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
       ticks,
       loopDelayMs: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.count ? loop.mean / 1e6 : 0 },
       servedMs: { before: pcts(served.before), after: pcts(served.after) },
+      // the longest late turns of the loop around the instant (when, from the instant; how late)
+      stalls: [...stalls].sort((x, y) => y.lateMs - x.lateMs).slice(0, 8),
       cpuShareAroundInstant: cpu.share,
     }),
     async () => {

@@ -379,6 +379,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       loopDelayMs: Record<string, number>;
       cpuShareAroundInstant?: number;
       servedMs?: Record<string, unknown>;
+      stalls?: { atMs: number; lateMs: number }[];
     };
 
     // SSE: every subscriber must get both events, after the instant, once each
@@ -512,6 +513,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
         cpuShareAroundInstant: serverReport.cpuShareAroundInstant === undefined ? null : r2(serverReport.cpuShareAroundInstant),
         // the server's own time per data request (arrival to last byte written), before and after the instant
         servedMs: serverReport.servedMs ?? null,
+        stalls: serverReport.stalls ?? null,
       },
       ok,
     };
