@@ -2,34 +2,17 @@
 // page, a table page, a shown result (table and chart tabs), the console, a saved query, kommunefakta and the
 // JSON-stat explorer, in Norwegian and English, at desktop and phone widths. No serious or critical violation may
 // remain. Skips when /usr/bin/chromium is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, startServer, type RunningServer } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, BROWSER_SKIP } from './helpers.js';
 
-const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
+const skip = BROWSER_SKIP;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let webDir: string;
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  webDir = await buildWebApp();
-  server = await startServer(webDir);
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await server?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
+const web = browserSuite();
 
 interface Violation {
   id: string;
@@ -123,7 +106,7 @@ const RUNS = [
 {
   for (const [lang, suffix, w, hgt] of RUNS) {
     test(`axe: no serious or critical WCAG 2.1 AA violations (${lang}, ${w}x${hgt})`, { skip, timeout: 240_000 }, async () => {
-      const context = await browser.newContext({ viewport: { width: w, height: hgt } });
+      const context = await web.browser.newContext({ viewport: { width: w, height: hgt } });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -132,7 +115,7 @@ const RUNS = [
       for (const c of CHECKS) {
         const [path, hash] = c.path.split('#');
         const sep = path.includes('?') ? '&' : '?';
-        await page.goto(server.base + path + (suffix ? sep + suffix : '') + (hash !== undefined ? `#${hash}` : ''));
+        await page.goto(web.server.base + path + (suffix ? sep + suffix : '') + (hash !== undefined ? `#${hash}` : ''));
         await c.ready(page);
         // the demo server has no Swedish data: the Swedish front page says it shows Norwegian
         if (lang === 'sv' && c.name === 'front page') assert.match((await page.locator('.lang-note').textContent()) ?? '', /inga tabelltexter på svenska\. Tabellerna visas på norska/);
@@ -149,9 +132,9 @@ const RUNS = [
 }
 
 test('axe in this setup finds a violation when there is one (an image without alt, a button without a name)', { skip, timeout: 60_000 }, async () => {
-  const context = await browser.newContext();
+  const context = await web.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.base}/statbank/`);
+  await page.goto(`${web.server.base}/statbank/`);
   await page.locator('.folder-list li').first().waitFor();
   await page.evaluate(() => {
     const main = document.getElementById('main')!;

@@ -3,57 +3,34 @@
 // downloads, copying and running the API query, saving it, the console, browsing, search, a statistic's list,
 // the language switch, keyboard use, and escaping of texts from the API. Every number the page shows is checked
 // against a direct API query. Skips when /usr/bin/chromium is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, openPage, type OpenedPage, type RunningServer } from './helpers.js';
+import { browserSuite, BROWSER_SKIP, pickValues, setMode, useCodelist, openPage, type OpenedPage } from './helpers.js';
 
-const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
+const skip = BROWSER_SKIP;
 if (skip) console.log(`# ${skip}`);
 
 const XSS = '<img src=x onerror="window.__xss=1">Table <b>bold</b> & "quoted"';
 
-let webDir: string;
-let server: RunningServer;
-let browser: Browser;
-let tmp: string;
-let base: string;
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(join(tmpdir(), 'statbank-browser-'));
-  webDir = await buildWebApp();
-  server = await startServer(webDir, (store) => {
+const web = browserSuite({ prepare: (store) => {
     // a table whose texts are markup: the app must show them as text
     const cube = buildDemoTable('10622')!;
     cube.meta = { ...cube.meta, id: 'XSS01', matrix: 'XSS01', title: { no: XSS, en: XSS } };
     cube.meta.variables[0].values[0].label = { no: '<script>window.__xss=2</script>', en: '<script>window.__xss=2</script>' };
     store.putTable(cube, { folders: ['tr'] });
-  });
-  base = server.base;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await server?.close();
-  rmSync(webDir, { recursive: true, force: true });
-  rmSync(tmp, { recursive: true, force: true });
+  },
 });
 
 /** A new page (in its own context: no language remembered) that records script errors; `done()` asserts there were none. */
 async function open(path: string): Promise<OpenedPage> {
-  return openPage(browser, base + path, { clipboard: true });
+  return openPage(web.browser, web.base + path, { clipboard: true });
 }
 
 async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(base + path, init);
+  const res = await fetch(web.base + path, init);
   assert.equal(res.status, 200, `${path}: ${res.status}`);
   return (await res.json()) as T;
 }
@@ -137,7 +114,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
     assert.equal(parseShown(r.cells[0], 'no'), direct.get(r.codes));
   }
   assert.match((await page.locator('.footnotes').textContent()) ?? '', /Demodata/);
-  const shot = join(process.env.STATBANK_SCREENSHOT_DIR ?? tmp, 'table-07459.png');
+  const shot = join(process.env.STATBANK_SCREENSHOT_DIR ?? web.tmp, 'table-07459.png');
   await page.screenshot({ path: shot, fullPage: true });
   assert.ok(statSync(shot).size > 10_000);
 
@@ -148,7 +125,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
 
   // download csv (v2) and check the file
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button[data-api="v2"][data-format="csv"]')]);
-  const csvPath = join(tmp, csv.suggestedFilename());
+  const csvPath = join(web.tmp, csv.suggestedFilename());
   await csv.saveAs(csvPath);
   assert.match(csv.suggestedFilename(), /\.csv$/);
   const lines = readFileSync(csvPath, 'latin1').trim().split(/\r?\n/);
@@ -162,7 +139,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
 
   // and csv2 through API v1: texts and the same numbers
   const [csv2] = await Promise.all([page.waitForEvent('download'), page.click('button[data-api="v1"][data-format="csv2"]')]);
-  const csv2Path = join(tmp, csv2.suggestedFilename());
+  const csv2Path = join(web.tmp, csv2.suggestedFilename());
   await csv2.saveAs(csv2Path);
   const csv2Text = readFileSync(csv2Path, 'latin1');
   assert.match(csv2Text, new RegExp(`"Oslo",.*${direct.get('0301')}`));
@@ -171,7 +148,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   // every other format downloads without an error
   for (const [apiName, format] of [['v2', 'json-stat2'], ['v2', 'xlsx'], ['v2', 'html'], ['v2', 'px'], ['v2', 'json-px'], ['v2', 'parquet'], ['v1', 'csv3'], ['v1', 'json-stat']]) {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-api="${apiName}"][data-format="${format}"]`)]);
-    const p = join(tmp, `${apiName}-${format}-${d.suggestedFilename()}`);
+    const p = join(web.tmp, `${apiName}-${format}-${d.suggestedFilename()}`);
     await d.saveAs(p);
     assert.ok(statSync(p).size > 0, format);
   }
@@ -181,7 +158,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   const v1Url = await page.evaluate(() => navigator.clipboard.readText());
   await page.click('#copy-v1-body');
   const v1Body = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(v1Url, `${base}/api/v0/no/table/07459`);
+  assert.equal(v1Url, `${web.base}/api/v0/no/table/07459`);
   const parsed = JSON.parse(v1Body) as { query: { code: string }[] };
   assert.deepEqual(parsed.query.map((q) => q.code), ['Region', 'ContentsCode', 'Tid']);
   const v1Res = await fetch(v1Url, { method: 'POST', body: v1Body });
@@ -190,7 +167,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   // the v2 GET URL gives the same numbers
   await page.click('#copy-v2-url');
   const v2Url = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(v2Url.startsWith(`${base}/api/v2/tables/07459/data?`));
+  assert.ok(v2Url.startsWith(`${web.base}/api/v2/tables/07459/data?`));
   const v2Res = await fetch(v2Url);
   assert.equal(v2Res.status, 200);
   assert.deepEqual(valuesBy((await v2Res.json()) as JsonStat2, 'Region'), direct);
@@ -201,7 +178,7 @@ test('exercise 2 through the UI: table 07459, Oslo and Stavanger, Alder left out
   const link = page.locator('a.saved-link');
   await link.waitFor();
   const saved = (await link.getAttribute('href')) ?? '';
-  assert.match(saved, new RegExp(`^${base}/api/v2/savedqueries/[^/]+/data$`));
+  assert.match(saved, new RegExp(`^${web.base}/api/v2/savedqueries/[^/]+/data$`));
   const savedRes = await fetch(saved);
   assert.equal(savedRes.status, 200);
   const savedCsv = Buffer.from(await savedRes.arrayBuffer()).toString('latin1');
@@ -246,7 +223,7 @@ test('a grouping from the code lists (5-year ages): the numbers of the API, the 
   await page.click('#copy-v1-body');
   const body = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(body, /"filter":"agg:FemAarigGruppering"/);
-  const v1 = await fetch(`${base}/api/v0/no/table/07459`, { method: 'POST', body });
+  const v1 = await fetch(`${web.base}/api/v0/no/table/07459`, { method: 'POST', body });
   assert.deepEqual(valuesBy((await v1.json()) as JsonStat2, 'Alder'), direct);
   // swap rows and columns: one row, the age groups across
   await page.click('#pivot');
@@ -289,7 +266,7 @@ test('every cell of a table with symbols: the number or the symbol of the API; t
 });
 
 test('saved query page opens the table with the saved selection', { skip, timeout: 60_000 }, async () => {
-  const res = await fetch(`${base}/api/v2/savedqueries`, {
+  const res = await fetch(`${web.base}/api/v2/savedqueries`, {
     method: 'POST',
     body: JSON.stringify({ tableId: '07459', language: 'no', outputFormat: 'csv', outputFormatParams: [], selection: { selection: [{ variableCode: 'Region', valueCodes: ['1103'] }, { variableCode: 'ContentsCode', valueCodes: ['Personer1'] }, { variableCode: 'Tid', valueCodes: ['2020', '2021'] }] } }),
   });
@@ -342,7 +319,7 @@ test('search "statsborgerskap": the hits of the v2 search; scoped to sk/sk02 the
   const first = (await page.locator('.results li').first().textContent()) ?? '';
   assert.match(first, /Oppdatert/);
   // within the crime folder, as exercise 3.2
-  await page.goto(`${base}/statbank/browse/sk/sk02`);
+  await page.goto(`${web.base}/statbank/browse/sk/sk02`);
   await page.getByLabel('Søk i denne mappen').fill('statsborgerskap');
   await page.getByLabel('Søk i denne mappen').press('Enter');
   await page.locator('.results, .no-hits').first().waitFor();
@@ -367,7 +344,7 @@ test("console: the table's default query runs; xlsx comes back as a file", { ski
   await page.waitForFunction(() => ((document.querySelector('textarea') as HTMLTextAreaElement | null)?.value ?? '').includes('"query"'));
   const query = JSON.parse(await body.inputValue()) as { query: { code: string }[] };
   assert.ok(query.query.some((q) => q.code === 'Tid'));
-  assert.equal(await page.locator('input.url-input').inputValue(), `${base}/api/v0/no/table/07459`);
+  assert.equal(await page.locator('input.url-input').inputValue(), `${web.base}/api/v0/no/table/07459`);
   await page.click('#run');
   await page.locator('#response-status').waitFor();
   assert.match((await page.locator('#response-status').textContent()) ?? '', /^200/);
@@ -419,7 +396,7 @@ test('texts from the API are shown as text, never run as markup', { skip, timeou
   assert.equal(await page.locator('main img, main b, main script').count(), 0);
   assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
   // and in the subject tree listing
-  await page.goto(`${base}/statbank/browse/tr`);
+  await page.goto(`${web.base}/statbank/browse/tr`);
   await page.locator('a[data-table-id="XSS01"]').waitFor();
   assert.match((await page.locator('a[data-table-id="XSS01"]').textContent()) ?? '', /<img src=x/);
   assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);

@@ -1,32 +1,21 @@
 // Region profiles (kommunefakta), the JSON-stat explorer, regional structures (reform groupings) in the picker,
 // the table facts and the phone legend, in a real browser against the real server on the demo database. Every
 // number the pages show is checked against the API's own answer. Skips when /usr/bin/chromium is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, openPage, type OpenedPage, type RunningServer } from './helpers.js';
+import { browserSuite, BROWSER_SKIP, pickValues, setMode, useCodelist, openPage, type OpenedPage } from './helpers.js';
 
-const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
-
-let webDir: string;
-let server: RunningServer;
-let browser: Browser;
-let base: string;
-let tmp: string;
+const skip = BROWSER_SKIP;
 
 const NEXT = '2031-05-14T06:00:00Z';
 
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(join(tmpdir(), 'statbank-features-'));
-  webDir = await buildWebApp();
-  server = await startServer(webDir, (store) => {
+const web = browserSuite({ prepare: (store) => {
     // a table with every fact the page can show: contact, next release, reference time, notes
     const cube = buildDemoTable('07221')!;
     cube.meta = {
@@ -38,22 +27,11 @@ before(async () => {
       nextUpdate: NEXT,
     };
     store.putTable(cube, { folders: ['pp'] });
-  });
-  base = server.base;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await server?.close();
-  rmSync(webDir, { recursive: true, force: true });
-  rmSync(tmp, { recursive: true, force: true });
+  },
 });
 
 async function open(path: string, viewport = { width: 1280, height: 900 }, opts: { bypassCSP?: boolean } = {}): Promise<OpenedPage> {
-  return openPage(browser, base + path, { viewport, bypassCSP: opts.bypassCSP });
+  return openPage(web.browser, web.base + path, { viewport, bypassCSP: opts.bypassCSP });
 }
 
 interface JsonStat2 {
@@ -66,7 +44,7 @@ interface JsonStat2 {
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(base + path);
+  const res = await fetch(web.base + path);
   assert.equal(res.status, 200, path);
   return (await res.json()) as T;
 }
@@ -150,7 +128,7 @@ test('kommunefakta by name: a county gets the quarterly changes of 01222, as the
   assert.deepEqual([...rows.values()], q.value);
   assert.equal(await page.locator('.figure-card[data-figure="quarter"] .figure-period').getAttribute('data-period'), codesOf(q, 'Tid')[0]);
   // an unknown name: the search box with what was typed, and no figures
-  await page.goto(`${base}/statbank/kommunefakta/Atlantis?lang=en`);
+  await page.goto(`${web.base}/statbank/kommunefakta/Atlantis?lang=en`);
   await page.locator('.region-search').waitFor();
   assert.match((await page.locator('.region-search .hit-count').textContent()) ?? '', /No municipality or county matches "Atlantis"/);
   assert.equal(await page.locator('.figure-card').count(), 0);
@@ -186,7 +164,7 @@ test('explorer: a ready-made dataset (JSON-stat 1.x) from the datasets page; fil
   // a chart, and a CSV of what is shown
   await page.locator('.explorer-chart .chart canvas').first().waitFor();
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#explorer-csv')]);
-  const p = join(tmp, 'explorer.csv');
+  const p = join(web.tmp, 'explorer.csv');
   await dl.saveAs(p);
   const lines = readFileSync(p, 'utf8').trim().split(/\r\n/);
   assert.equal(lines.length, per + 1);
@@ -204,7 +182,7 @@ test('explorer: a pasted JSON-stat 2.0 document and an uploaded file; garbage is
   const shown = (await explorerCells(page)).map((c) => Number(c.replace(/[\s\u00a0]/g, '')));
   assert.deepEqual([...shown].sort((a, b) => a - b), [...(data.value as number[])].sort((a, b) => a - b));
   // a file: a 2.0 collection with the dataset embedded
-  const file = join(tmp, 'collection.json');
+  const file = join(web.tmp, 'collection.json');
   writeFileSync(file, JSON.stringify({ version: '2.0', class: 'collection', label: 'Test', link: { item: [{ ...data, label: 'Embedded one' }] } }));
   await page.setInputFiles('input[type=file]', file);
   await page.waitForFunction(() => document.querySelector('#explorer-title')?.textContent === 'Embedded one');
@@ -239,7 +217,7 @@ test('explorer: a query result links "Open in explorer"; a URL of another origin
   const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/doc.json`;
   try {
     // the app's content security policy decides whether the page may fetch other origins
-    const csp = (await fetch(`${base}/statbank/explorer`)).headers.get('content-security-policy') ?? '';
+    const csp = (await fetch(`${web.base}/statbank/explorer`)).headers.get('content-security-policy') ?? '';
     const connect = /connect-src ([^;]*)/.exec(csp)?.[1].trim().split(/\s+/) ?? [];
     const othersAllowed = connect.some((s) => s === '*' || s === 'http:' || s.startsWith('http://127.0.0.1'));
     if (!othersAllowed) {
@@ -318,7 +296,7 @@ test('table facts: unit, reference time, source, contact, updated, next release,
   await page.locator('.about details.symbols summary').click();
   assert.match((await page.locator('.symbol-legend-about').textContent()) ?? '', /\.\. ikke tilgjengelig/);
   // and 07459's reference time (1 January) from the contents' refperiod
-  await page.goto(`${base}/statbank/table/07459`);
+  await page.goto(`${web.base}/statbank/table/07459`);
   await page.locator('.about dd[data-fact="reftime"]').waitFor();
   const m07459 = await getJson<{ dimension: { ContentsCode: { extension: { refperiod: Record<string, string> } } } }>('/api/v2/tables/07459/metadata?lang=no');
   assert.equal(await page.locator('.about dd[data-fact="reftime"]').textContent(), m07459.dimension.ContentsCode.extension.refperiod.Personer1);
@@ -327,7 +305,7 @@ test('table facts: unit, reference time, source, contact, updated, next release,
 
 test('phone (390x844): the chart legend is a list under the chart, every name inside the screen, the list scrolls; maps note', { skip, timeout: 120_000 }, async () => {
   // every region and house type over the latest 8 quarters: 28 series, saved as a query
-  const res = await fetch(`${base}/api/v2/savedqueries`, {
+  const res = await fetch(`${web.base}/api/v2/savedqueries`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({

@@ -2,6 +2,8 @@
 // demo database (small) in a temp SQLite file, and launch Debian's chromium through playwright-core.
 
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,46 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Why the browser tests skip, or false when chromium is there. */
+export const BROWSER_SKIP: string | false = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
+
+/** What a browser test file works with once its `before` has run. */
+export interface BrowserSuite {
+  browser: Browser;
+  server: RunningServer;
+  /** The server's base URL. */
+  base: string;
+  /** A temp folder for downloads, removed after the file. */
+  tmp: string;
+}
+
+/**
+ * One browser suite per test file: builds the web app, starts the real server on the demo database (`prepare` may
+ * add tables first) and launches chromium before the file's tests; closes and removes everything after them.
+ * Skips (does nothing) when chromium is absent.
+ */
+export function browserSuite(opts: { prepare?: (store: SqliteStore) => void } = {}): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let webDir: string | undefined;
+  before(async () => {
+    if (BROWSER_SKIP) return;
+    suite.tmp = mkdtempSync(join(tmpdir(), 'statbank-browser-'));
+    webDir = await buildWebApp();
+    suite.server = await startServer(webDir, opts.prepare);
+    suite.base = suite.server.base;
+    const { chromium } = await import('playwright-core');
+    suite.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    if (BROWSER_SKIP) return;
+    await suite.browser?.close();
+    await suite.server?.close();
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
+    if (suite.tmp) rmSync(suite.tmp, { recursive: true, force: true });
+  });
+  return suite;
+}
 
 /** Build the web app into a new temp folder (Vite's JS API, the app's own vite.config.ts). */
 export async function buildWebApp(): Promise<string> {

@@ -2,15 +2,14 @@
 // in a real browser the Swedish UI is complete, data texts come in a language the server has, and a table that
 // lacks the UI language is shown in its own default language with a note in the UI language.
 // The browser part skips when /usr/bin/chromium is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Cube, TableMeta, Variable } from '../../src/core/model.js';
 import { LANGS, texts } from '../../web/src/i18n.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, startServer, type RunningServer } from './helpers.js';
+import { browserSuite, BROWSER_SKIP } from './helpers.js';
 
-const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
+const skip = BROWSER_SKIP;
 
 /** A small table that exists only in Swedish. */
 function swedishOnly(): Cube {
@@ -80,34 +79,17 @@ test('counts take the plural form of the language (Intl.PluralRules), Norwegian 
   assert.equal(no.allDatasets(12), 'Alle 12 datasett');
 });
 
-let webDir: string;
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  webDir = await buildWebApp();
-  server = await startServer(webDir, (store) => store.putTable(swedishOnly(), { folders: ['be'] }));
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await server?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
+const web = browserSuite({ prepare: (store) => store.putTable(swedishOnly(), { folders: ['be'] }) });
 
 async function open(path: string): Promise<{ page: Page; done: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
   });
-  await page.goto(server.base + path);
+  await page.goto(web.server.base + path);
   return {
     page,
     done: async () => {
@@ -118,9 +100,9 @@ async function open(path: string): Promise<{ page: Page; done: () => Promise<voi
 }
 
 test('a table only in Swedish opens in the Norwegian UI in Swedish, says so in Norwegian, numbers as the API', { skip, timeout: 120_000 }, async () => {
-  const info = (await (await fetch(`${server.base}/api/v2/tables/SV001?lang=sv`)).json()) as { label: string; links: { rel: string; hreflang: string }[] };
+  const info = (await (await fetch(`${web.server.base}/api/v2/tables/SV001?lang=sv`)).json()) as { label: string; links: { rel: string; hreflang: string }[] };
   assert.deepEqual(info.links.filter((l) => l.rel === 'alternate'), []);
-  assert.equal((await fetch(`${server.base}/api/v2/tables/SV001?lang=no`)).status, 404);
+  assert.equal((await fetch(`${web.server.base}/api/v2/tables/SV001?lang=no`)).status, 404);
   const { page, done } = await open('/statbank/table/SV001');
   await page.locator('.table-lang-note').waitFor();
   assert.equal(await page.locator('h1').textContent(), info.label);
@@ -132,7 +114,7 @@ test('a table only in Swedish opens in the Norwegian UI in Swedish, says so in N
   // the default selection is shown: every number is the API's (Swedish data)
   await page.locator('.data-table tbody tr').first().waitFor();
   const api = (await (
-    await fetch(`${server.base}/api/v2/tables/SV001/data?lang=sv&outputFormat=json-stat2&valueCodes[Region]=*&valueCodes[ContentsCode]=*&valueCodes[Tid]=*`)
+    await fetch(`${web.server.base}/api/v2/tables/SV001/data?lang=sv&outputFormat=json-stat2&valueCodes[Region]=*&valueCodes[ContentsCode]=*&valueCodes[Tid]=*`)
   ).json()) as { value: number[] };
   const shown = await page.$$eval('.data-table tbody td', (tds) => tds.map((td) => Number((td.textContent ?? '').replace(/[\s\u00a0\u202f]/g, ''))));
   assert.deepEqual([...shown].sort((a, b) => a - b), [...api.value].sort((a, b) => a - b));
@@ -141,7 +123,7 @@ test('a table only in Swedish opens in the Norwegian UI in Swedish, says so in N
 });
 
 test('the Swedish UI: every label Swedish, data in the table default language (Norwegian) with a note, counts in Swedish', { skip, timeout: 120_000 }, async () => {
-  const no = (await (await fetch(`${server.base}/api/v2/tables/07459?lang=no`)).json()) as { label: string };
+  const no = (await (await fetch(`${web.server.base}/api/v2/tables/07459?lang=no`)).json()) as { label: string };
   const { page, done } = await open('/statbank/table/07459?lang=sv&select');
   await page.locator('fieldset[data-variable="Region"] [role=option]').first().waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
@@ -158,7 +140,7 @@ test('the Swedish UI: every label Swedish, data in the table default language (N
   const chrome = await page.evaluate(() => [...document.querySelectorAll('header, h2, button, label, legend .badge, summary')].map((e) => e.textContent ?? '').join(' | '));
   assert.doesNotMatch(chrome, /\b(Velg|Vis tabell|Select|Show table|Last ned|Download|Lagre|Save)\b/);
   // the server serves Swedish too (the Swedish table): the Swedish front page lists it, with no language note
-  const cfg = (await (await fetch(`${server.base}/api/v2/config`)).json()) as { languages: { id: string }[] };
+  const cfg = (await (await fetch(`${web.server.base}/api/v2/config`)).json()) as { languages: { id: string }[] };
   assert.ok(cfg.languages.some((l) => l.id === 'sv'));
   await page.click('a.brand');
   await page.locator('.folder-list li').first().waitFor();

@@ -2,55 +2,32 @@
 // age, PNG and SVG downloads), plural cell counts and error pages in a real browser; and the screenshots of
 // docs/screenshots (front page, table page, result, chart, console, kommunefakta, explorer at 1366x900 and 390x844).
 // Skips when /usr/bin/chromium is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, pickValues, setMode, startServer, useCodelist, openPage, type OpenedPage, type RunningServer } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, BROWSER_SKIP, pickValues, setMode, useCodelist, openPage, type OpenedPage } from './helpers.js';
 
-const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
+const skip = BROWSER_SKIP;
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
-let webDir: string;
-let server: RunningServer;
-let browser: Browser;
-let base: string;
-let tmp: string;
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(join(tmpdir(), 'statbank-pages-'));
-  webDir = await buildWebApp();
-  server = await startServer(webDir);
-  base = server.base;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await server?.close();
-  rmSync(webDir, { recursive: true, force: true });
-  rmSync(tmp, { recursive: true, force: true });
-});
+const web = browserSuite();
 
 async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<OpenedPage> {
-  return openPage(browser, base + path, { viewport });
+  return openPage(web.browser, web.base + path, { viewport });
 }
 
 const rssTableIds = async (kind: string) => {
-  const xml = await (await fetch(`${base}/rss/${kind}?lang=no`)).text();
+  const xml = await (await fetch(`${web.base}/rss/${kind}?lang=no`)).text();
   return [...xml.matchAll(/<link>[^<]*\/statbank\/table\/([^<]+)<\/link>/g)].map((m) => m[1]);
 };
 
 test('front page: latest releases as /rss/updated, coming releases as /rss/coming, datasets as list.json', { skip, timeout: 120_000 }, async () => {
   const updated = await rssTableIds('updated');
   const coming = await rssTableIds('coming');
-  const sets = (await (await fetch(`${base}/api/v0/dataset/list.json?lang=no`)).json()) as { datasets: { id: string; table: string }[] };
+  const sets = (await (await fetch(`${web.base}/api/v0/dataset/list.json?lang=no`)).json()) as { datasets: { id: string; table: string }[] };
   assert.ok(updated.length > 0 && sets.datasets.length > 0);
   const { page, done } = await open('/statbank/');
   await page.locator('.feed-list.latest li').first().waitFor();
@@ -66,7 +43,7 @@ test('front page: latest releases as /rss/updated, coming releases as /rss/comin
 });
 
 test('search: "population" in the Norwegian UI offers the English hits', { skip, timeout: 60_000 }, async () => {
-  const en = (await (await fetch(`${base}/api/v2/tables?lang=en&query=population`)).json()) as { page: { totalElements: number } };
+  const en = (await (await fetch(`${web.base}/api/v2/tables?lang=en&query=population`)).json()) as { page: { totalElements: number } };
   assert.ok(en.page.totalElements > 0);
   const { page, done } = await open('/statbank/search?q=population');
   await page.locator('.other-lang a').waitFor();
@@ -101,14 +78,14 @@ test('charts: unit on the value axis, a pyramid for sex by age, PNG and SVG down
   await page.locator('.chart canvas').first().waitFor();
   assert.equal(await page.locator('.chart').getAttribute('data-kind'), 'line');
   const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#chart-svg')]);
-  const svgPath = join(tmp, svg.suggestedFilename());
+  const svgPath = join(web.tmp, svg.suggestedFilename());
   await svg.saveAs(svgPath);
   const svgText = readFileSync(svgPath, 'utf8');
   assert.match(svgText, /^<svg/);
   assert.match(svgText, />personer</, 'the unit names the value axis');
   assert.match(svgText, />Oslo</);
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('#chart-png')]);
-  const pngPath = join(tmp, png.suggestedFilename());
+  const pngPath = join(web.tmp, png.suggestedFilename());
   await png.saveAs(pngPath);
   assert.deepEqual([...readFileSync(pngPath).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   await done();

@@ -4,49 +4,26 @@
 // relative selections (latest N, from, range, wildcard) reach the copied and saved queries; a saved "latest 3
 // years" query shows the new year after a release; the layout (rows/columns) reaches downloads and saved queries.
 // Every number shown is checked against the API's. Skips when /usr/bin/chromium is absent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildDemoTable } from '../../src/demo/index.js';
 import { fillCube, flatIndex } from '../../src/demo/build.js';
 import type { Cube } from '../../src/core/model.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, setMode, startServer, openPage, type OpenedPage, type RunningServer } from './helpers.js';
+import { browserSuite, BROWSER_SKIP, setMode, openPage, type OpenedPage } from './helpers.js';
 
-const skip = HAVE_CHROMIUM ? false : `${CHROMIUM} is absent (apt-get install chromium); browser tests skipped`;
+const skip = BROWSER_SKIP;
 
-let webDir: string;
-let server: RunningServer;
-let browser: Browser;
-let base: string;
-let tmp: string;
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(join(tmpdir(), 'statbank-builder-'));
-  webDir = await buildWebApp();
-  server = await startServer(webDir);
-  base = server.base;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await server?.close();
-  rmSync(webDir, { recursive: true, force: true });
-  rmSync(tmp, { recursive: true, force: true });
-});
+const web = browserSuite();
 
 async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<OpenedPage> {
-  return openPage(browser, base + path, { viewport, clipboard: true });
+  return openPage(web.browser, web.base + path, { viewport, clipboard: true });
 }
 
 async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(base + path, init);
+  const res = await fetch(web.base + path, init);
   assert.equal(res.status, 200, `${path}: ${res.status}`);
   return (await res.json()) as T;
 }
@@ -118,7 +95,7 @@ test('the course saved query 10007797 opens as a finished table of the latest fi
 
 test("a table page opens with the table's default selection shown as a table, numbers as the API", { skip, timeout: 120_000 }, async () => {
   const def = await getJson<{ selection: { variableCode: string; codelist?: string; valueCodes: string[] }[] }>('/api/v2/tables/07459/defaultselection?lang=no');
-  const res = await fetch(`${base}/api/v2/tables/07459/data?lang=no&outputFormat=json-stat2`, {
+  const res = await fetch(`${web.base}/api/v2/tables/07459/data?lang=no&outputFormat=json-stat2`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ selection: def.selection.filter((s) => s.valueCodes.length) }),
@@ -206,7 +183,7 @@ test('relative selections reach the copied queries: from, range, wildcard; both 
   // v1 has no "from": it lists the periods, and the page says so
   assert.deepEqual(v1Body.query.find((q) => q.code === 'Tid')!.selection, { filter: 'item', values: years.slice(-3) });
   assert.equal(await page.locator('#v1-note').count(), 1);
-  const v1 = (await (await fetch(`${base}/api/v0/no/table/07459`, { method: 'POST', body: JSON.stringify(v1Body) })).json()) as JsonStat2;
+  const v1 = (await (await fetch(`${web.base}/api/v0/no/table/07459`, { method: 'POST', body: JSON.stringify(v1Body) })).json()) as JsonStat2;
   assert.deepEqual(v1.value, v2.value);
   // a range
   await setMode(page, 'Tid', 'range');
@@ -246,14 +223,14 @@ test('a saved "latest 3 years" query shows the new year after a release is publi
   await page.click('#save-query');
   const openLink = page.locator('.saved-result a[href*="/statbank/sq/"]');
   await openLink.waitFor();
-  const sqPath = new URL((await openLink.getAttribute('href'))!, base).pathname;
+  const sqPath = new URL((await openLink.getAttribute('href'))!, web.base).pathname;
   await done();
 
   // publish a new version of 07459 with one more year
   const cube = buildDemoTable('07459', { small: true })!;
   const current = await getJson<JsonStat2>('/api/v2/tables/07459/data?lang=no&valueCodes%5BRegion%5D=0301&valueCodes%5BContentsCode%5D=*&valueCodes%5BTid%5D=*');
   assert.deepEqual(codesOf(current, 'Tid'), years, 'the stored table is the demo generator\'s');
-  server.store.putTable(withNextYear(cube));
+  web.server.store.putTable(withNextYear(cube));
   const newYears = await YEARS();
   assert.equal(newYears.length, years.length + 1);
   const direct = await getJson<JsonStat2>('/api/v2/tables/07459/data?lang=no&valueCodes%5BRegion%5D=0301&valueCodes%5BContentsCode%5D=Personer1&valueCodes%5BTid%5D=top(3)');
@@ -281,7 +258,7 @@ test('rows and columns by keyboard; the layout goes into the csv download and th
   const heads = await page.$$eval('.data-table thead th[data-code]', (ths) => ths.map((th) => (th as HTMLElement).dataset.code ?? ''));
   assert.ok(heads.includes('0301') && heads.includes('1103'));
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button[data-api="v2"][data-format="csv"]')]);
-  const p = join(tmp, csv.suggestedFilename());
+  const p = join(web.tmp, csv.suggestedFilename());
   await csv.saveAs(p);
   const header = readFileSync(p, 'latin1').split(/\r?\n/)[0];
   assert.match(header, /"0301".*"1103"|0301.*1103/);
