@@ -2,14 +2,13 @@
 // not block the store's readers). `insertNew` is an INSERT that a primary key refuses, so two processes on one file
 // cannot both claim a key.
 
-import Database from 'better-sqlite3';
+import { openSqliteSideConnection } from '../store/sqliteStore.js';
 import { logLimit, type AdminStore, type LogEntry, type ReadLogOptions } from './adminStore.js';
 
 export function openSqliteAdminStore(path: string): AdminStore {
-  const db = new Database(path, { timeout: 10_000 });
-  try {
-    db.pragma('journal_mode = WAL');
-    db.exec(`CREATE TABLE IF NOT EXISTS admin_docs (
+  const db = openSqliteSideConnection(
+    path,
+    `CREATE TABLE IF NOT EXISTS admin_docs (
       kind TEXT NOT NULL,
       id   TEXT NOT NULL,
       doc  TEXT NOT NULL,
@@ -20,11 +19,8 @@ export function openSqliteAdminStore(path: string): AdminStore {
       log   TEXT NOT NULL,
       entry TEXT NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS admin_log_by_log ON admin_log (log, seq);`);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+    CREATE INDEX IF NOT EXISTS admin_log_by_log ON admin_log (log, seq);`,
+  );
   const get = db.prepare<[string, string], { doc: string }>('SELECT doc FROM admin_docs WHERE kind = ? AND id = ?');
   const list = db.prepare<[string], { doc: string }>('SELECT doc FROM admin_docs WHERE kind = ? ORDER BY rowid');
   const put = db.prepare('INSERT INTO admin_docs (kind, id, doc) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc');

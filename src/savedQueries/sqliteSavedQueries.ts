@@ -1,7 +1,7 @@
 // Saved queries in a SQLite table of the statbank database file (its own connection; the store runs in WAL
 // mode, so this writer does not block the store's readers).
 
-import Database from 'better-sqlite3';
+import { openSqliteSideConnection } from '../store/sqliteStore.js';
 import {
   SavedQueryIdTakenError,
   cloneJson,
@@ -16,10 +16,9 @@ import {
 
 /** Open (creating the table when missing) the saved queries kept in the database at `path`. */
 export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
-  const db = new Database(path, { timeout: 10_000 });
-  try {
-    db.pragma('journal_mode = WAL');
-    db.exec(`CREATE TABLE IF NOT EXISTS saved_queries (
+  const db = openSqliteSideConnection(
+    path,
+    `CREATE TABLE IF NOT EXISTS saved_queries (
       id TEXT PRIMARY KEY,
       table_id TEXT NOT NULL,
       language TEXT NOT NULL,
@@ -27,11 +26,8 @@ export function openSqliteSavedQueryStore(path: string): SavedQueryStore {
       output_format_params TEXT NOT NULL,
       selection TEXT NOT NULL,
       created TEXT NOT NULL
-    )`);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+    )`,
+  );
   const insert = db.prepare(
     'INSERT INTO saved_queries (id, table_id, language, output_format, output_format_params, selection, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );

@@ -174,6 +174,22 @@ interface VersionRow {
   summary: string;
 }
 
+/**
+ * A connection of its own to the store's SQLite file for data kept beside the tables (saved queries, admin data):
+ * WAL mode, so its small writes do not block the store's readers, and its tables created when missing.
+ */
+export function openSqliteSideConnection(path: string, schemaSql: string): Database.Database {
+  const db = new Database(path, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.exec(schemaSql);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   return new SqliteStore(path, options);
 }
