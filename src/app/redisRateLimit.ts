@@ -36,7 +36,7 @@ export class RedisRateCounters {
   private seq = 0;
   private up = false;
 
-  constructor(private readonly opts: RedisLimiterOptions) {
+  constructor(opts: RedisLimiterOptions) {
     const log = opts.log ?? (() => {});
     const { Redis: RedisClient } = loadIoredis();
     this.redis = new RedisClient(opts.url, {

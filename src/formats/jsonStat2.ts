@@ -6,7 +6,6 @@ import { text, type ContentInfo, type Cube, type TableMeta, type Variable } from
 import {
   contentsOf,
   extraKeyword,
-  noteTexts,
   presentationOf,
   splitNote,
   tx,
