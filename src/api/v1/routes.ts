@@ -198,11 +198,14 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     };
 
     let format: string;
+    let request: ReturnType<typeof parseV1Body>;
+    let checked: ReturnType<typeof resolveV1Query>;
     try {
-      const request = parseV1Body(body);
+      request = parseV1Body(body);
       format = (request.format ?? config.v1DefaultFormat).toLowerCase();
       // validate on the record's metadata first: bad queries answer 400 whatever the format
-      if (exceedsCellLimit(resolveV1Query(rec.meta, request.query, lang), config.maxCells)) return errorAnswer(403, TOO_MANY_VALUES);
+      checked = resolveV1Query(rec.meta, request.query, lang);
+      if (exceedsCellLimit(checked, config.maxCells)) return errorAnswer(403, TOO_MANY_VALUES);
     } catch (e) {
       if (e instanceof V1QueryError) return badRequest(e.message);
       throw e;
@@ -210,8 +213,10 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     try {
       const answer = await ctx.runner.run({
         record: rec,
+        // the plan checked above, unless the table was replaced meanwhile (then the same query on its metadata)
         resolve: (meta) => {
-          const plan = resolveV1Query(meta, parseV1Body(body).query, lang);
+          if (meta === rec.meta) return { plan: checked };
+          const plan = resolveV1Query(meta, request.query, lang);
           if (exceedsCellLimit(plan, config.maxCells)) throw new V1QueryError(TOO_MANY_VALUES);
           return { plan };
         },

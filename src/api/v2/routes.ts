@@ -172,13 +172,14 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   const sendData = async (req: FastifyRequest, reply: FastifyReply, api: Api, rec: TableRecord, sel: V2Selection | null, lang: string, out: OutputChoice) => {
     // a poller's revalidation of the answer it holds costs no parsing (the hot path at a release)
     if (req.method === 'GET' && notModifiedEarly(req, reply, ctx, rec, `${api.root}${req.url}`)) return reply;
-    resolve(rec.meta, sel); // selection faults answer 400 before any work
+    const checked = resolve(rec.meta, sel); // selection faults answer 400 before any work
     if (req.method === 'GET' && cacheValidators(req, reply, ctx, rec, `${api.root}${req.url}`)) return reply;
     let answer;
     try {
       answer = await ctx.runner.run({
         record: rec,
-        resolve: (meta) => resolve(meta, sel),
+        // the selection checked above, unless the table was replaced meanwhile
+        resolve: (meta) => (meta === rec.meta ? checked : resolve(meta, sel)),
         format: out.format,
         api: 'v2',
         options: { lang, ...out.options, baseUrl: api.root },
@@ -306,7 +307,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         const versions = store.listVersions(rec.id).map((v) => ({
           version: v.version,
           released: v.published,
-          label: text(v.title, lang, rec.meta.defaultLanguage),
+          label: text(v.title, lang, rec.summary.defaultLanguage),
           current: v.current,
           links: [
             { rel: 'metadata', hreflang: lang, href: `${api.root}/tables/${id}/metadata?lang=${lang}&version=${v.version}` },
