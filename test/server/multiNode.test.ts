@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemo } from '../../src/demo/index.js';
@@ -15,22 +14,13 @@ import { closeStore, openStoreUrl } from '../../src/store/index.js';
 import { pgSkip, startPgCluster, type PgCluster } from '../store/pgCluster.js';
 import { build07459 } from '../query/cube07459.js';
 import { cli } from '../cli/runCli.js';
+import { freePort } from '../freePort.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const REDIS = '/usr/bin/redis-server';
 const skip = pgSkip || (!existsSync(REDIS) && 'redis-server not installed');
 const MAX_CALLS = 5;
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
 
 /** Spawn and resolve once `ready` matches the output. */
 function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; out: () => string }> {

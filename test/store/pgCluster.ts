@@ -3,10 +3,10 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../freePort.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const missing = !existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'));
@@ -22,16 +22,6 @@ function pgRun(bin: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr || r.stdout}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => res(p));
-    });
-  });
-}
 
 export interface PgCluster {
   /** postgresql://postgres@127.0.0.1:<port> (append /<database>). */
