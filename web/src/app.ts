@@ -1,7 +1,7 @@
 // What every page gets: the language, its texts, links that keep the language, navigation, and a check
 // that the page is still the current one after an await (the user may have moved on).
 
-import { isLang, texts, type Lang, type Texts } from './i18n.js';
+import { isLang, type Lang, type Texts } from './i18n.js';
 
 export const BASE = '/statbank';
 

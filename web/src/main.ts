@@ -5,7 +5,7 @@ import './styles.css';
 import { BASE, currentLang, href, rememberLang, setNavigator, type Page, type PageContext } from './app.js';
 import { h, replace } from './dom.js';
 import { api } from './api.js';
-import { languageName, LANGS, texts, type Lang } from './i18n.js';
+import { LANGS, texts, type Lang } from './i18n.js';
 import { consolePage } from './pages/console.js';
 import { datasetsPage, folderPage, homePage, listPage, searchPage } from './pages/browse.js';
 import { savedQueryPage, tablePage } from './pages/table.js';

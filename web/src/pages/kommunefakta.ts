@@ -96,6 +96,21 @@ interface Figure {
   extra?: string;
 }
 
+/** A figure whose headline is the last point of a time series, shown as its table and a line chart. */
+function seriesFigure(
+  f: Pick<Figure, 'key' | 'title' | 'tableId' | 'url' | 'unit' | 'rowHeader' | 'extra'>,
+  points: { code: string; label: string; value: number | null }[],
+): Figure {
+  const last = points[points.length - 1];
+  return {
+    ...f,
+    value: last?.value ?? null,
+    period: last?.label ?? '',
+    rows: points.map((p) => ({ code: p.code, label: p.label, value: p.value })),
+    chart: { kind: 'line', categories: points.map((p) => p.label), values: points.map((p) => p.value), unit: f.unit, label: `${f.title}, ${points[0]?.label}–${last?.label}` },
+  };
+}
+
 function figureCard(f: Figure, ctx: PageContext, dataLang: string): HTMLElement {
   const { t, lang } = ctx;
   const nf = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1 });
@@ -173,22 +188,9 @@ async function figuresFor(r: Region, ctx: PageContext): Promise<Figure[]> {
     out.push(
       get('07459', { Region: r.code, ContentsCode: 'Personer1', Tid: 'top(10)' }, cls).then(({ url, ds }) => {
         const years = along(ds, 'Tid').filter((x) => x.value !== null);
-        const last = years[years.length - 1];
         const prev = years[years.length - 2];
         const unit = unitOf(ds);
-        const pop: Figure = {
-          key: 'population',
-          title: t.population,
-          tableId: '07459',
-          url,
-          value: last?.value ?? null,
-          period: last?.label ?? '',
-          unit,
-          rows: years.map((y) => ({ code: y.code, label: y.label, value: y.value })),
-          rowHeader: t.period,
-          extra: structure?.label,
-          chart: { kind: 'line', categories: years.map((y) => y.label), values: years.map((y) => y.value), unit, label: `${t.population}, ${years[0]?.label}–${last?.label}` },
-        };
+        const pop = seriesFigure({ key: 'population', title: t.population, tableId: '07459', url, unit, rowHeader: t.period, extra: structure?.label }, years);
         const changes = years.slice(1).map((y, i) => ({ code: y.code, label: y.label, value: y.value !== null && years[i].value !== null ? (y.value as number) - (years[i].value as number) : null }));
         const lastChange = changes[changes.length - 1];
         const pct = lastChange && prev?.value ? (100 * (lastChange.value ?? 0)) / prev.value : null;
@@ -274,22 +276,12 @@ async function figuresFor(r: Region, ctx: PageContext): Promise<Figure[]> {
     out.push(
       get('07221', { Region: city.code, Boligtype: '00', ContentsCode: 'Boligindeks', Tid: 'top(8)' }).then(({ url, ds }) => {
         const q = along(ds, 'Tid');
-        const last = q[q.length - 1];
         const unit = unitOf(ds);
         return [
-          {
-            key: 'houseprices',
-            title: t.housePrices,
-            tableId: '07221',
-            url,
-            value: last?.value ?? null,
-            period: last?.label ?? '',
-            unit,
-            extra: ds.dims.find((d) => d.code === 'ContentsCode')?.values[0]?.label,
-            rows: q,
-            rowHeader: t.period,
-            chart: { kind: 'line', categories: q.map((x) => x.label), values: q.map((x) => x.value), unit, label: `${t.housePrices}, ${q[0]?.label}–${last?.label}` },
-          } satisfies Figure,
+          seriesFigure(
+            { key: 'houseprices', title: t.housePrices, tableId: '07221', url, unit, rowHeader: t.period, extra: ds.dims.find((d) => d.code === 'ContentsCode')?.values[0]?.label },
+            q,
+          ),
         ];
       }),
     );

@@ -30,7 +30,7 @@ import {
   type Placement,
   type TableQuery,
 } from '../query.js';
-import { breadcrumbs, copyButton, errorBox, fileNameOf, formatDate, formatInt, heading, loading, saveBlob, type Crumb } from '../ui.js';
+import { breadcrumbs, copyButton, errorBox, fileNameOf, formatInt, heading, loading, saveBlob, type Crumb } from '../ui.js';
 
 /** What was picked and shown per table for the session, so switching language or coming back keeps it. */
 interface Remembered {
