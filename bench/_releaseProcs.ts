@@ -15,9 +15,8 @@
 // Parent -> child: { cmd: 'report' } (send what you noted) | { cmd: 'exit' }. Child -> parent: { ready: ... },
 // then { report: ... }.
 
-import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 
 export const wall = (): number => performance.timeOrigin + performance.now();
 
@@ -41,6 +40,53 @@ function pcts(xs: number[]): { n: number; p50: number; p99: number; max: number 
   const s = [...xs].sort((x, y) => x - y);
   const at = (q: number) => Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0) * 100) / 100;
   return { n: s.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+
+const TICKER = process.env.STATBANK_BENCH_RELEASE_TICKER === '1';
+
+/**
+ * This process's GC pauses from 1 s before the instant to 1 s after it, and with STATBANK_BENCH_RELEASE_TICKER=1 the
+ * late turns of its event loop.
+ */
+export interface Watch {
+  /** The longest late turns of the loop (when, from the instant; how late), a 1 ms ticker; empty without it. */
+  stalls: { atMs: number; lateMs: number }[];
+  /** Garbage collections (when, from the instant; how long; which kind). */
+  gc: { atMs: number; ms: number; kind: string }[];
+}
+
+function watchInstant(releaseMs: number): () => Watch {
+  const stalls: Watch['stalls'] = [];
+  const gc: Watch['gc'] = [];
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const kinds: Record<number, string> = {
+    [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+  };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const at = performance.timeOrigin + e.startTime;
+      if (Math.abs(at - releaseMs) <= 1000) gc.push({ atMs: r1(at - releaseMs), ms: r1(e.duration), kind: kinds[((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other' });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  // the ticker wakes the process 1000 times a second, itself a load on a small machine: only when asked for
+  if (TICKER) setTimeout(() => {
+    let last = wall();
+    const ticker = setInterval(() => {
+      const now = wall();
+      if (now - last > 4) stalls.push({ atMs: r1(last - releaseMs), lateMs: r1(now - last - 1) });
+      last = now;
+      if (now > releaseMs + 1000) clearInterval(ticker);
+    }, 1);
+  }, Math.max(0, releaseMs - 1000 - Date.now())).unref();
+  return () => {
+    observer.disconnect();
+    return { stalls: [...stalls].sort((x, y) => y.lateMs - x.lateMs).slice(0, 8), gc: gc.filter((g) => g.ms >= 1) };
+  };
 }
 
 // ---- server ----
@@ -83,7 +129,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   // pollers' window, by whether the request arrived before or after the instant: what the server adds, apart from
   // the clients' processes that share this machine
   const served: { before: number[]; after: number[] } = { before: [], after: [] };
-  const stalls: { atMs: number; lateMs: number }[] = [];
+  const watch = watchInstant(releaseMs);
   app.addHook('onResponse', async (req, reply) => {
     if (!req.url.includes('/data?')) return;
     const arrived = wall() - reply.elapsedTime;
@@ -102,26 +148,14 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   releases.start();
   await releases.idle();
-  // event-loop lateness around the instant: a histogram from 1 s before it to 1 s after
-  // and the share of one core the server used then (near 1: saturated by the load; well below 1 with a late loop:
-  // starved of CPU by other processes)
-  const loop = monitorEventLoopDelay({ resolution: 1 });
+  // the share of one core the server used from 1 s before the instant to 1 s after (near 1: saturated by the load;
+  // well below 1 with late answers: starved of CPU by other processes)
   const cpu: { at?: number; usage?: NodeJS.CpuUsage; share?: number } = {};
   setTimeout(() => {
-    loop.enable();
-    // where the loop was late, with its time from the instant: a 1 ms ticker from 1 s before to 1 s after
-    let last = wall();
-    const ticker = setInterval(() => {
-      const now = wall();
-      if (now - last > 4) stalls.push({ atMs: Math.round((last - releaseMs) * 10) / 10, lateMs: Math.round((now - last - 1) * 10) / 10 });
-      last = now;
-      if (now > releaseMs + 1000) clearInterval(ticker);
-    }, 1);
     cpu.at = performance.now();
     cpu.usage = process.cpuUsage();
   }, Math.max(0, releaseMs - 1000 - Date.now())).unref();
   setTimeout(() => {
-    loop.disable();
     const used = process.cpuUsage(cpu.usage);
     cpu.share = (used.user + used.system) / 1000 / (performance.now() - cpu.at!);
   }, Math.max(0, releaseMs + 1000 - Date.now())).unref();
@@ -131,10 +165,8 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
       announced,
       checks,
       ticks,
-      loopDelayMs: { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6, mean: loop.count ? loop.mean / 1e6 : 0 },
       servedMs: { before: pcts(served.before), after: pcts(served.after) },
-      // the longest late turns of the loop around the instant (when, from the instant; how late)
-      stalls: [...stalls].sort((x, y) => y.lateMs - x.lateMs).slice(0, 8),
+      ...watch(),
       cpuShareAroundInstant: cpu.share,
     }),
     async () => {
@@ -162,8 +194,10 @@ interface Received {
  * and the events are parsed after the run. With 200 streams in one client process, parsing on arrival would put
  * the client's own work for the first 199 streams into the time measured for the last one.
  */
-async function subscribers(port: number, n: number): Promise<void> {
+async function subscribers(port: number, n: number, releaseMs: number): Promise<void> {
+  const watch = watchInstant(releaseMs);
   const chunks: { at: number; data: Buffer }[][] = Array.from({ length: n }, () => []);
+  const shared = Buffer.allocUnsafe(64 * 1024);
   let errors = 0;
   const sockets: Socket[] = [];
   await Promise.all(
@@ -172,12 +206,8 @@ async function subscribers(port: number, n: number): Promise<void> {
         new Promise<void>((resolve) => {
           let opened = false;
           let head = '';
-          const socket = connect({ host: '127.0.0.1', port }, () => {
-            socket.setNoDelay(true);
-            socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
-          });
-          socket.on('data', (data: Buffer) => {
-            mine.push({ at: wall(), data });
+          const onData = (data: Buffer, at: number) => {
+            mine.push({ at, data });
             if (!opened) {
               // subscribed once the opening comment has come (the status line says whether the stream opened)
               head += data.toString('latin1');
@@ -193,7 +223,26 @@ async function subscribers(port: number, n: number): Promise<void> {
                 resolve();
               }
             }
-          });
+          };
+          // read through `onread` into one shared buffer: the callback stamps the time first and copies the bytes
+          const socket = connect(
+            {
+              host: '127.0.0.1',
+              port,
+              onread: {
+                buffer: shared,
+                callback: (nread: number, buf: Buffer) => {
+                  const at = wall();
+                  onData(Buffer.from(buf.subarray(0, nread)), at);
+                  return true;
+                },
+              },
+            },
+            () => {
+              socket.setNoDelay(true);
+              socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+            },
+          );
           socket.on('error', () => {
             errors++;
             if (!opened) {
@@ -221,7 +270,7 @@ async function subscribers(port: number, n: number): Promise<void> {
         }
         return out;
       });
-      return { received: got, errors };
+      return { received: got, errors, ...watch() };
     },
     () => {
       for (const s2 of sockets) s2.destroy();
@@ -281,40 +330,72 @@ export interface Answer {
 }
 
 async function pollers(port: number, n: number, path: string, startMs: number, stopMs: number, everyMs: number, conditional: boolean): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const answers: Answer[] = [];
+  const watch = watchInstant((startMs + stopMs) / 2);
   // what each poller holds: the ETag and stamp of its last body (sent back as If-None-Match when `conditional`)
   const held: { etag?: string; stamp?: number }[] = Array.from({ length: n }, () => ({}));
+  // one keep-alive socket per poller, read through `onread` into one shared buffer (no stream machinery): each
+  // answer's receipt is stamped when its last byte is read, before anything in it is parsed
+  const shared = Buffer.allocUnsafe(64 * 1024);
+  const conns = Array.from({ length: n }, () => ({ socket: undefined as Socket | undefined, pending: undefined as ((raw: Buffer | Error, at: number) => void) | undefined, got: [] as Buffer[] }));
+  const open = (poller: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const c = conns[poller];
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        onread: {
+          buffer: shared,
+          callback: (nread: number, buf: Buffer) => {
+            const at = wall();
+            c.got.push(Buffer.from(buf.subarray(0, nread)));
+            const raw = c.got.length === 1 ? c.got[0] : Buffer.concat(c.got);
+            if (rawResponseComplete(raw) && c.pending) {
+              c.got = [];
+              const p = c.pending;
+              c.pending = undefined;
+              p(raw, at);
+            } else if (c.got.length > 1) c.got = [raw];
+            return true;
+          },
+        },
+      });
+      socket.setNoDelay(true);
+      socket.once('connect', () => resolve());
+      socket.once('error', (e) => {
+        reject(e);
+        c.pending?.(e, wall());
+      });
+      socket.once('close', () => c.pending?.(new Error('closed'), wall()));
+      c.socket = socket;
+    });
   const ask = (poller: number): Promise<Answer> =>
     new Promise((resolve) => {
-      const sent = wall();
+      const c = conns[poller];
       const mine = held[poller];
-      const headers = conditional && mine.etag ? { 'if-none-match': mine.etag } : {};
-      const req = request({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const received = wall();
-          const a: Answer = { poller, sent, received, status: res.statusCode ?? 0, stamps: [] };
-          try {
-            if (a.status === 200) {
-              a.stamps = [...new Set((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { value: number[] }).value)];
-              mine.etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
-              mine.stamp = a.stamps.length === 1 ? a.stamps[0] : undefined;
-            } else if (a.status === 304 && mine.stamp !== undefined) {
-              a.notModified = true;
-              a.stamps = [mine.stamp];
-            }
-          } catch (e) {
-            a.error = String(e);
+      const sent = wall();
+      c.pending = (raw, received) => {
+        if (raw instanceof Error) return resolve({ poller, sent, received, status: 0, stamps: [], error: String(raw) });
+        const res = parseRawResponse(raw);
+        const a: Answer = { poller, sent, received, status: res.status, stamps: [] };
+        try {
+          if (a.status === 200) {
+            a.stamps = [...new Set((JSON.parse(res.body.toString('utf8')) as { value: number[] }).value)];
+            mine.etag = res.headers.etag;
+            mine.stamp = a.stamps.length === 1 ? a.stamps[0] : undefined;
+          } else if (a.status === 304 && mine.stamp !== undefined) {
+            a.notModified = true;
+            a.stamps = [mine.stamp];
           }
-          resolve(a);
-        });
-        res.on('error', (e) => resolve({ poller, sent, received: wall(), status: 0, stamps: [], error: String(e) }));
-      });
-      req.on('error', (e) => resolve({ poller, sent, received: wall(), status: 0, stamps: [], error: String(e) }));
-      req.end();
+        } catch (e) {
+          a.error = String(e);
+        }
+        resolve(a);
+      };
+      const ifNoneMatch = conditional && mine.etag ? `If-None-Match: ${mine.etag}\r\n` : '';
+      c.socket!.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${ifNoneMatch}\r\n`);
     });
+  await Promise.all(conns.map((_, i) => open(i)));
   // open the keep-alive sockets before the measured window (as clients that have been polling for a while)
   await Promise.all(Array.from({ length: n }, (_, i) => ask(i)));
   send({ ready: { pollers: n, skewMs: Date.now() - wall() } });
@@ -338,13 +419,52 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
   onCommand(
     async () => {
       await done;
-      return { answers };
+      return { answers, ...watch() };
     },
-    () => agent.destroy(),
+    () => {
+      for (const c of conns) c.socket?.destroy();
+    },
   );
+}
+
+/** Whether a raw HTTP/1.1 response is whole: its head, then Content-Length bytes or the last chunk. */
+function rawResponseComplete(raw: Buffer): boolean {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  if (headEnd < 0) return false;
+  const head = raw.subarray(0, headEnd).toString('latin1');
+  const status = Number(head.slice(9, 12));
+  if (status === 304 || status === 204) return true;
+  const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+  if (length) return raw.length >= headEnd + 4 + Number(length[1]);
+  return /\r\ntransfer-encoding: *chunked/i.test(head) && raw.subarray(raw.length - 5).toString('latin1') === '0\r\n\r\n';
+}
+
+/** Status, lower-cased headers and body of a whole raw HTTP/1.1 response (de-chunked). */
+function parseRawResponse(raw: Buffer): { status: number; headers: Record<string, string>; body: Buffer } {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const lines = raw.subarray(0, headEnd).toString('latin1').split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body = raw.subarray(headEnd + 4);
+  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (;;) {
+      const lineEnd = body.indexOf('\r\n', at);
+      const size = parseInt(body.subarray(at, lineEnd).toString('latin1'), 16);
+      if (!(size > 0)) break;
+      parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+      at = lineEnd + 2 + size + 2;
+    }
+    body = Buffer.concat(parts);
+  }
+  return { status: Number(lines[0].slice(9, 12)), headers, body };
 }
 
 const [role, ...args] = process.argv.slice(2);
 if (role === 'server') void server(args[0], Number(args[1]));
-else if (role === 'subscribers') void subscribers(Number(args[0]), Number(args[1]));
+else if (role === 'subscribers') void subscribers(Number(args[0]), Number(args[1]), Number(args[2]));
 else if (role === 'pollers') void pollers(Number(args[0]), Number(args[1]), args[2], Number(args[3]), Number(args[4]), Number(args[5]), args[6] === '1');

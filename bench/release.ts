@@ -35,11 +35,14 @@
 //   mixed versions        an answer whose cells carry two versions (stamps differ), or a poller that got the new
 //                         version and then the old one. Must be 0. Also counted and 0: events received before the
 //                         instant, new answers received before it, old answers to requests sent after it.
+// Both client processes read their sockets through `onread` into one shared buffer (no stream machinery) and stamp
+// an arrival before parsing anything, so their own work adds as little as it can to the times they note.
 // The server also reports when its feed's check at the instant started, when it handed the events to the streams and
-// when every stream's bytes were written, its release tick, and, from 1 s before the instant to 1 s after, its
-// event-loop delay and the share of a core it used; with the pollers' answer times before the instant (the baseline),
-// a slow figure says where the time went: the release itself, a server saturated by the polling, or a server
-// starved of CPU by other processes (a late loop with a CPU share well below 1). Three
+// when every stream's bytes were written, its release tick, and, from 1 s before the instant to 1 s after, the share
+// of a core it used and every process's GC pauses (STATBANK_BENCH_RELEASE_TICKER=1 adds each process's late
+// event-loop turns, from a 1 ms ticker that is itself a load); with the pollers' answer times before the instant
+// (the baseline), a slow figure says where the time went: the release itself, a pause in the server or in a client,
+// a server saturated by the polling, or one starved of CPU by other processes (a CPU share well below 1). Three
 // rounds (STATBANK_BENCH_RELEASE_ROUNDS), each a fresh database and server; median and worst are printed, with the
 // load average at each instant (on a shared machine the figures mostly measure the other processes).
 // Targets: last event <= 50 ms, first new answer p99 <= 10 ms, zero errors, zero mixed versions.
@@ -65,7 +68,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openSqliteAdminStore } from '../src/admin/sqliteAdminStore.js';
 import { DEMO_HEADLINES } from '../src/admin/demoHeadlines.js';
-import type { Answer } from './_releaseProcs.js';
+import type { Answer, Watch } from './_releaseProcs.js';
 
 const TABLES = ['07459', '05196'];
 const ROUNDS = 3;
@@ -361,7 +364,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
     children.push(server);
     const { port } = (await server.ready) as { port: number };
     const url = `/api/v2/tables/${STAMPED}/data?lang=en&valueCodes[V0]=*&valueCodes[V1]=*&outputFormat=json-stat2`;
-    const subs = fork('subscribers', [port, SUBSCRIBERS]);
+    const subs = fork('subscribers', [port, SUBSCRIBERS, releaseMs]);
     const polls = fork('pollers', [port, POLLERS, url, releaseMs - WINDOW_MS, releaseMs + WINDOW_MS, POLL_MS, CONDITIONAL ? 1 : 0]);
     children.push(subs, polls);
     const [subsReady] = await Promise.all([subs.ready, polls.ready]);
@@ -370,17 +373,15 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       throw new NotReady(`the processes were ready ${readyAt - releaseMs} ms from the release (lead ${leadMs} ms)`);
     }
     // the pollers' report waits for their window to end (and each to have seen the new version)
-    const { answers } = (await polls.report()) as { answers: Answer[] };
-    const subReport = (await subs.report()) as { received: { id: string; at: number; released: string }[][]; errors: number };
+    const { answers, ...pollersWatch } = (await polls.report()) as { answers: Answer[] } & Watch;
+    const subReport = (await subs.report()) as { received: { id: string; at: number; released: string }[][]; errors: number } & Watch;
     const serverReport = (await server.report()) as {
       announced: { id: string; at: number; written?: number; subscribers: number }[];
       checks: number[];
       ticks: { at: number; ms: number; released: number; searchIndexMs?: number }[];
-      loopDelayMs: Record<string, number>;
       cpuShareAroundInstant?: number;
       servedMs?: Record<string, unknown>;
-      stalls?: { atMs: number; lateMs: number }[];
-    };
+    } & Partial<Watch>;
 
     // SSE: every subscriber must get both events, after the instant, once each
     const expected = [`08799@2`, `${STAMPED}@2`];
@@ -508,13 +509,15 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
         feedCheckStartedMs: checkAtInstant === undefined ? null : r2(checkAtInstant - releaseMs),
         events: announce,
         releaseTick: releaseTick ? { startMs: r2(releaseTick.at - releaseMs), ms: r2(releaseTick.ms), searchIndexMs: releaseTick.searchIndexMs } : null,
-        eventLoopDelayAroundInstantMs: Object.fromEntries(Object.entries(serverReport.loopDelayMs).map(([k, v]) => [k, r2(v)])),
         // CPU time / wall time from 1 s before the instant to 1 s after it (1 = one core busy all the time)
         cpuShareAroundInstant: serverReport.cpuShareAroundInstant === undefined ? null : r2(serverReport.cpuShareAroundInstant),
         // the server's own time per data request (arrival to last byte written), before and after the instant
         servedMs: serverReport.servedMs ?? null,
         stalls: serverReport.stalls ?? null,
+        gc: serverReport.gc ?? null,
       },
+      // the client processes' own late loop turns and GC pauses around the instant (their times include these)
+      clients: { subscribers: { stalls: subReport.stalls, gc: subReport.gc }, pollers: pollersWatch },
       ok,
     };
   } finally {

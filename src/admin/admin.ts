@@ -164,7 +164,7 @@ export class Admin {
     if (!rec) {
       // a table not yet released: check against the coming version (release tooling may see it)
       if (!check) return undefined;
-      const coming = this.store.listScheduled().find((s) => s.record.id === def.tableId);
+      const coming = this.store.listScheduled(def.tableId)[0];
       if (!coming) throw new AdminError(`no table ${def.tableId}`, 404);
       try {
         evaluateHeadline(def, { meta: coming.record.meta, values: new Float64Array(coming.record.cells), status: null });

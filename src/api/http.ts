@@ -62,7 +62,7 @@ export function notModifiedEarly(...args: Parameters<typeof cacheValidators>): b
   if (typeof inm !== 'string') return false;
   const etag = etagOf(rec, identity);
   if (!inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return false;
-  return cacheValidators(...args);
+  return validators(req, args[1], args[2], rec, etag);
 }
 
 /**
@@ -77,7 +77,10 @@ export function cacheValidators(
   rec: { id: string; version: number; published: string },
   identity: string,
 ): boolean {
-  const etag = etagOf(rec, identity);
+  return validators(req, reply, ctx, rec, etagOf(rec, identity));
+}
+
+function validators(req: FastifyRequest, reply: FastifyReply, ctx: AppContext, rec: { id: string; published: string }, etag: string): boolean {
   const published = Date.parse(rec.published);
   const lastModified = Number.isNaN(published) ? undefined : new Date(Math.floor(published / 1000) * 1000);
   reply.header('etag', etag);
@@ -103,8 +106,7 @@ export function cacheValidators(
 export function cacheControl(ctx: AppContext, tableId: string | undefined): string {
   let max = Math.max(0, Math.floor(ctx.config.cacheMaxAge));
   const now = ctx.store.now();
-  for (const s of ctx.store.listScheduled()) {
-    if (tableId !== undefined && s.record.id !== tableId) continue;
+  for (const s of ctx.store.listScheduled(tableId)) {
     max = Math.min(max, Math.max(0, Math.floor((Date.parse(s.releaseAt) - now) / 1000) - 1));
     break; // soonest first
   }

@@ -318,9 +318,13 @@ export abstract class BaseStore implements Store {
     return { record: rec, releaseAt: release.iso };
   }
 
-  listScheduled(): ScheduledRelease[] {
-    this.look(null);
-    return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
+  listScheduled(tableId?: string): ScheduledRelease[] {
+    if (tableId === undefined) {
+      this.look(null);
+      return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
+    }
+    this.look(tableId);
+    return this.catalog.embargoed(tableId).map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
   }
 
   /** Scheduled versions whose time has not come (for cancel and reschedule). */

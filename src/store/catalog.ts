@@ -241,10 +241,11 @@ export class Catalog {
   }
 
   /** Scheduled versions still under embargo, soonest first (ties by id, version). */
-  embargoed(): PendingVersion[] {
+  embargoed(tableId?: string): PendingVersion[] {
     const now = this.now();
     const out: PendingVersion[] = [];
-    for (const list of this.pending.values()) for (const p of list) if (p.releaseMs > now) out.push(p);
+    const lists = tableId === undefined ? this.pending.values() : [this.pending.get(tableId) ?? []];
+    for (const list of lists) for (const p of list) if (p.releaseMs > now) out.push(p);
     return out.sort((a, b) => a.releaseMs - b.releaseMs || cmp(a.record.id, b.record.id) || a.record.version - b.record.version);
   }
 

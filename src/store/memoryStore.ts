@@ -137,10 +137,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       if (release.ms <= clock()) releaseDue();
       return { record: rec, releaseAt: release.iso };
     },
-    listScheduled(): ScheduledRelease[] {
+    listScheduled(tableId?: string): ScheduledRelease[] {
       open();
       look();
-      return catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
+      return catalog.embargoed(tableId).map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
     },
     cancelRelease(id: string, version?: number): number[] {
       open();

@@ -162,8 +162,11 @@ export interface Store {
    * Until then it is invisible to every read path; a table without a released version is not listed at all.
    */
   scheduleTable(cube: Cube, options: ScheduleOptions): ScheduledRelease;
-  /** Versions waiting for their release time, soonest first. */
-  listScheduled(): ScheduledRelease[];
+  /**
+   * Versions waiting for their release time, soonest first; with `tableId`, that table's only (read from its own
+   * entry: what a request pays does not grow with the schedule).
+   */
+  listScheduled(tableId?: string): ScheduledRelease[];
   /** Cancel a scheduled version (every scheduled version of the table when `version` is omitted). Returns the cancelled versions. */
   cancelRelease(id: string, version?: number): number[];
   /** Move a scheduled version to another release time. */

@@ -227,6 +227,14 @@ for (const kind of ['sqlite', 'memory'] as const) {
       s.scheduleTable(stamped('t', [3, 5], 2), { releaseAt: iso(T0 + HOUR) });
       s.scheduleTable(stamped('t', [3, 5], 3), { releaseAt: iso(T0 + 2 * HOUR) });
       assert.deepEqual(s.releaseDue(), []);
+      s.putTable(stamped('u', [3], 1));
+      s.scheduleTable(stamped('u', [3], 2), { releaseAt: iso(T0 + HOUR / 2) });
+      // one table's own schedule, soonest first; the whole schedule has both tables in time order
+      assert.deepEqual(s.listScheduled('t').map((r) => [r.record.id, r.record.version]), [['t', 2], ['t', 3]]);
+      assert.deepEqual(s.listScheduled('u').map((r) => r.record.version), [2]);
+      assert.deepEqual(s.listScheduled('none'), []);
+      assert.deepEqual(s.listScheduled().map((r) => r.record.id), ['u', 't', 't']);
+      s.cancelRelease('u');
       at(T0 + 1.5 * HOUR);
       assert.equal(s.getTable('t')?.version, 2);
       assert.deepEqual(s.releaseDue().map((r) => r.version), [2]);

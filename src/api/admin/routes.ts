@@ -205,7 +205,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
       const stream: AsyncIterable<Uint8Array> = body && Symbol.asyncIterator in Object(body) ? (body as AsyncIterable<Uint8Array>) : Readable.from(body ? [body] : []);
       const read = await readPx(limited(stream, maxUpload), { id: q.id || undefined, defaultLanguage: q.language || 'no' });
       const id = read.cube.meta.id;
-      const coming = store.listScheduled().filter((s) => s.record.id === id);
+      const coming = store.listScheduled(id);
       const prevMeta = coming.length ? coming[coming.length - 1].record.meta : store.getTable(id)?.meta;
       const { cube, warnings: kept } = carryOverValueSets(prevMeta, read.cube);
       const warnings = [...read.warnings, ...kept];
@@ -239,8 +239,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
     const table = q.get('table') ?? undefined;
     const limit = Math.max(1, Math.min(10_000, Number(q.get('limit')) || 100));
     const scheduled = store
-      .listScheduled()
-      .filter((s) => !table || s.record.id === table)
+      .listScheduled(table)
       .map((s) => ({ table: s.record.id, version: s.record.version, title: s.record.meta.title, cells: s.record.cells, releaseAt: s.releaseAt }));
     const past = (table ? [table] : store.listTables().map((r) => r.id))
       .flatMap((id) => store.listVersions(id).filter((v) => v.releaseAt && !v.pending))
@@ -258,7 +257,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
       const at = releaseTimeOf(jsonBody(req));
       if (!at) fail(400, 'give releaseAt, or date (and time, timeZone)');
       if (Date.parse(at) <= admin.now()) fail(400, `the release time ${at} has passed`);
-      if (!store.listScheduled().some((s) => s.record.id === id && s.record.version === Number(version))) fail(404, `no scheduled release ${id} version ${version}`);
+      if (!store.listScheduled(id).some((s) => s.record.version === Number(version))) fail(404, `no scheduled release ${id} version ${version}`);
       const s = store.rescheduleRelease(id, Number(version), at);
       admin.feed.rearm();
       caller.details = { releaseAt: s.releaseAt };
@@ -270,7 +269,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
     const { id, version } = paramsOf(req);
     caller.target = version ? `${id}@${version}` : id;
     if (version !== undefined && !/^\d+$/.test(version)) fail(400, 'version must be a number');
-    if (!store.listScheduled().some((s) => s.record.id === id && (version === undefined || s.record.version === Number(version)))) {
+    if (!store.listScheduled(id).some((s) => version === undefined || s.record.version === Number(version))) {
       fail(404, `no scheduled release of ${id}${version ? ` version ${version}` : ''}`);
     }
     const cancelled = store.cancelRelease(id, version === undefined ? undefined : Number(version));
