@@ -1,8 +1,9 @@
 // The processes of the push-at-release benchmark (bench/release.ts), one role per process, forked by it with IPC:
 //
-//   server       the server as `statbank serve` assembles it (src/server/main.ts): the SQLite store, the app, the
-//                release scheduler, the release feed; listens on 127.0.0.1:0 and sends its port. It also notes, on
-//                its own clock, when the feed announced each event and how late its event loop ran around the instant.
+//   server       the server as a `statbank serve` worker assembles it (src/server/main.ts; started in a worker's
+//                environment): the SQLite store, the app, the release scheduler, the release feed; listens
+//                on 127.0.0.1:0 and sends its port. It also notes, on its own clock, when the feed announced each event,
+//                its CPU share and its GC pauses around the instant.
 //   subscribers  N SSE clients on /api/events (one socket each), each noting when every release event arrived.
 //   pollers      M clients polling a v2 data URL over keep-alive sockets, each at its own phase, noting each answer;
 //                conditional ones send back the ETag of the body they hold (If-None-Match) and count a 304 as that body.

@@ -42,7 +42,7 @@
 // of a core it used and every process's GC pauses (STATBANK_BENCH_RELEASE_TICKER=1 adds each process's late
 // event-loop turns, from a 1 ms ticker that is itself a load); with the pollers' answer times before the instant
 // (the baseline), a slow figure says where the time went: the release itself, a pause in the server or in a client,
-// a server saturated by the polling, or one starved of CPU by other processes (a CPU share well below 1). Three
+// a server saturated by the polling, or one starved of CPU by other processes (a CPU share well below 1). Five
 // rounds (STATBANK_BENCH_RELEASE_ROUNDS), each a fresh database and server; median and worst are printed, with the
 // load average at each instant (on a shared machine the figures mostly measure the other processes).
 // Targets: last event <= 50 ms, first new answer p99 <= 10 ms, zero errors, zero mixed versions.
@@ -67,6 +67,7 @@ import { setPriority } from 'node:os';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openSqliteAdminStore } from '../src/admin/sqliteAdminStore.js';
+import { workerEnv } from '../src/server/supervisor.js';
 import { DEMO_HEADLINES } from '../src/admin/demoHeadlines.js';
 import type { Answer, Watch } from './_releaseProcs.js';
 
@@ -251,7 +252,7 @@ const LEAD_MS = Number(process.env.STATBANK_BENCH_RELEASE_LEAD_MS ?? 20_000);
 const WINDOW_MS = 1000;
 /** Pollers ask with If-None-Match (the ETag of the body they hold), as clients of a cacheable API do. */
 const CONDITIONAL = process.env.STATBANK_BENCH_RELEASE_CONDITIONAL !== '0';
-const PUSH_ROUNDS = Number(process.env.STATBANK_BENCH_RELEASE_ROUNDS ?? 3);
+const PUSH_ROUNDS = Number(process.env.STATBANK_BENCH_RELEASE_ROUNDS ?? 5);
 const TARGETS = { lastEventMs: 50, firstNewAnswerP99Ms: 10 };
 const STAMPED = '90010';
 
@@ -296,7 +297,12 @@ const CLIENT_NICE = Number(process.env.STATBANK_BENCH_RELEASE_NICE ?? 10);
 
 function fork(role: string, args: (string | number)[]): Child {
   const prof = role === 'server' && process.env.STATBANK_BENCH_RELEASE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STATBANK_BENCH_RELEASE_PROFILE}`] : [];
-  const proc = forkProcess(PROCS, [role, ...args.map(String)], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = forkProcess(PROCS, [role, ...args.map(String)], {
+    // the server starts as `statbank serve` starts a worker: in its environment (src/server/supervisor.ts)
+    execArgv: ['--import', 'tsx', ...prof],
+    env: role === 'server' ? workerEnv(process.env) : process.env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   // The pollers stand for readers on other machines: on a small machine their steady load shares the server's cores,
   // so they run at a lower priority and the server's figures are its own (STATBANK_BENCH_RELEASE_NICE=0 to run them
   // at the same priority). The subscribers are idle until the instant and then must read at once: not lowered.
@@ -410,6 +416,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
     let stale = 0; // an old answer to a request sent after the instant
     const firstNew: number[] = [];
     const firstNewSinceInstant: number[] = [];
+    const firstNewAnswers: { sentMs: number; receivedMs: number; waitMs: number }[] = [];
     const latencyAfter: number[] = [];
     const latencyBefore: number[] = [];
     const byPoller = new Map<number, Answer[]>();
@@ -438,6 +445,7 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
           sawNew = true;
           firstNew.push(a.received - Math.max(releaseMs, a.sent));
           firstNewSinceInstant.push(a.received - releaseMs);
+          firstNewAnswers.push({ sentMs: r2(a.sent - releaseMs), receivedMs: r2(a.received - releaseMs), waitMs: r2(a.received - Math.max(releaseMs, a.sent)) });
         }
       }
     }
@@ -491,6 +499,9 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
         firstNewAnswerMs: firstNew.length
           ? { p50: r2(percentile(firstNew, 50)), p99: r2(p99First), max: r2(Math.max(...firstNew)) }
           : null,
+        // the five slowest first new answers: when each was sent and received (from the instant), to set beside the
+        // GC pauses of the processes
+        slowestFirstNewAnswers: firstNewAnswers.sort((x, y) => y.waitMs - x.waitMs).slice(0, 5),
         releaseToFirstNewAnswerAnyPollerMs: firstNewSinceInstant.length ? r2(Math.min(...firstNewSinceInstant)) : null,
         releaseToEveryPollerNewMs: firstNewSinceInstant.length ? r2(Math.max(...firstNewSinceInstant)) : null,
         answerLatencyMs: {
