@@ -77,6 +77,10 @@ interface Known {
 }
 const MAX_DELAY = 2 ** 31 - 1;
 
+function knownOf(r: TableRecord): Known {
+  return { version: r.version, discontinued: !!r.discontinued, record: r };
+}
+
 /** Whether an event concerns a table or subject filter (`be` matches folders be, be/be01 and subject code be). */
 export function eventMatches(ev: ReleaseEvent, f: { table?: string; subject?: string }): boolean {
   if (f.table && ev.table !== f.table) return false;
@@ -89,6 +93,8 @@ export function eventMatches(ev: ReleaseEvent, f: { table?: string; subject?: st
 
 export class ReleaseFeed {
   private known: Map<string, Known> | null = null;
+  /** The store's change cursor at the last look (tableChanges). */
+  private cursor: number | undefined;
   private readonly subscribers = new Set<Subscriber>();
   private readonly recentEvents: ReleaseEvent[] = [];
   private checking: Promise<ReleaseEvent[]> | null = null;
@@ -132,7 +138,7 @@ export class ReleaseFeed {
 
   /** Take the first snapshot now (events start from here). */
   prime(): void {
-    if (!this.known) this.known = this.snapshot(this.store.listTables());
+    if (!this.known) this.known = this.snapshot();
   }
 
   /** Look for releases now; resolves to the events announced. Calls during a check run one more check after it. */
@@ -151,19 +157,53 @@ export class ReleaseFeed {
     return this.checking;
   }
 
-  private snapshot(tables: TableRecord[]): Map<string, Known> {
-    return new Map(tables.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued, record: r }]));
+  /** Every table as readers see it now, with the store's change cursor. */
+  private snapshot(): Map<string, Known> {
+    this.cursor = this.store.tableChanges().seq;
+    return new Map(this.store.listTables().map((r) => [r.id, knownOf(r)]));
+  }
+
+  /**
+   * The tables with a newer version than the feed knew, with what it knew of them, and the known set brought up
+   * to date. Only the tables the store says changed since the last look are read (a check costs the changes, not
+   * the catalogue); the whole catalogue only when the store no longer knows (more changes than it remembers).
+   */
+  private look(): { fresh: TableRecord[]; previous: Map<string, Known | undefined> } {
+    const known = this.known!;
+    const changes = this.store.tableChanges(this.cursor);
+    this.cursor = changes.seq;
+    const fresh: TableRecord[] = [];
+    const previous = new Map<string, Known | undefined>();
+    const note = (id: string, rec: TableRecord | undefined) => {
+      const was = known.get(id);
+      if (rec && (was?.version ?? 0) < rec.version) {
+        fresh.push(rec);
+        previous.set(id, was);
+      }
+      if (rec) known.set(id, knownOf(rec));
+      else known.delete(id);
+    };
+    if (changes.ids) {
+      for (const id of changes.ids) note(id, this.store.getTable(id));
+    } else {
+      const tables = this.store.listTables();
+      const seen = new Set<string>();
+      for (const r of tables) {
+        seen.add(r.id);
+        note(r.id, r);
+      }
+      for (const id of [...known.keys()]) if (!seen.has(id)) known.delete(id);
+    }
+    fresh.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { fresh, previous };
   }
 
   private async runCheck(): Promise<ReleaseEvent[]> {
-    const tables = this.store.listTables();
     if (!this.known) {
-      this.known = this.snapshot(tables);
+      this.known = this.snapshot();
       return [];
     }
-    const fresh = tables.filter((r) => (this.known!.get(r.id)?.version ?? 0) < r.version);
-    const previous = new Map(fresh.map((r) => [r.id, this.known!.get(r.id)]));
-    this.known = this.snapshot(tables);
+    const { fresh, previous } = this.look();
     if (!fresh.length) return [];
     const headlines = await this.headlinesFor(fresh);
     // every event first, then the pushes in one synchronous loop: a stream's frames leave in one socket write

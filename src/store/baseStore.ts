@@ -27,6 +27,7 @@ import type {
   PreparedRelease,
   PutTableOptions,
   ScheduledRelease,
+  TableChanges,
   ScheduleOptions,
   Store,
   TableRecord,
@@ -363,6 +364,11 @@ export abstract class BaseStore implements Store {
     if (release.ms <= this.clock()) this.releaseDue();
     this.tidyCache();
     return { record: moved.record, releaseAt: moved.releaseAt };
+  }
+
+  tableChanges(since?: number): TableChanges {
+    this.look();
+    return { seq: this.catalog.changeSeq, ids: since === undefined ? null : this.catalog.changedSince(since) };
   }
 
   releaseDue(): TableRecord[] {

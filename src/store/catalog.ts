@@ -62,6 +62,13 @@ export function summarize(m: TableMeta): TableSummary {
 
 export class StoreError extends Error {}
 
+/** How many changes of visible tables the catalog remembers for `changedSince`. */
+const CHANGE_LOG = 10_000;
+
+function sameFolders(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
 /** A scheduled version not yet recorded as released. */
 export interface PendingVersion {
   record: TableRecord;
@@ -190,10 +197,26 @@ export class Catalog {
     return this.nextRelease;
   }
 
-  /** Refresh when a release time has come since the last refresh; returns the ids whose visible version changed. */
+  /**
+   * When a release time has come since the last refresh: the tables with a scheduled version due are refreshed
+   * (only they can have changed by the clock alone), at the cost of the schedule, not of the catalogue. Returns the
+   * ids whose visible version changed, null when nothing was due.
+   */
   checkDue(): string[] | null {
-    if (this.nextRelease === Infinity || this.now() < this.nextRelease) return null;
-    return this.refresh();
+    const now = this.now();
+    if (this.nextRelease === Infinity || now < this.nextRelease) return null;
+    const due: string[] = [];
+    let next = Infinity;
+    for (const [id, list] of this.pending) {
+      let isDue = false;
+      for (const p of list) {
+        if (p.releaseMs <= now) isDue = true;
+        else if (p.releaseMs < next) next = p.releaseMs;
+      }
+      if (isDue) due.push(id);
+    }
+    this.nextRelease = next;
+    return this.refreshTables(due);
   }
 
   /** Recompute what readers see at the clock's now. Returns the ids whose visible version changed. */
@@ -229,6 +252,7 @@ export class Catalog {
     }
     this.nextRelease = next;
     this.changed();
+    this.logChanges(changedIds);
     return changedIds;
   }
 
@@ -395,12 +419,9 @@ export class Catalog {
    * writes): the cost is those tables', not the catalogue's. A release time among them may only move the next
    * refresh earlier (an early refresh is harmless).
    */
-  refreshTables(ids: Iterable<string>): void {
+  refreshTables(ids: Iterable<string>): string[] {
     const now = this.now();
-    if (now >= this.nextRelease) {
-      this.refresh();
-      return;
-    }
+    if (now >= this.nextRelease) return this.refresh();
     const swaps: [TableRecord | undefined, TableRecord | undefined][] = [];
     for (const id of ids) {
       let visible = this.released.get(id);
@@ -415,14 +436,16 @@ export class Catalog {
       else this.tables.delete(id);
       swaps.push([prev, visible]);
     }
-    if (!swaps.length) return;
-    // the derived listings are patched for these tables when nothing else can have moved (no embargo hides
-    // folders); else rebuilt on demand
-    const index = this.index;
+    const changedIds = swaps.map(([prev, next]) => (prev ?? next)!.id);
+    if (!swaps.length) return changedIds;
+    // the derived listings are patched for these tables, not rebuilt: the id-ordered list always; the folder index
+    // when no folder can have been hidden or shown by them (nothing is under embargo, or each is a new version of a
+    // visible table in the same folders: a release at 08:00); else it is rebuilt on demand
+    const hidden = this.hidden;
+    const index = hidden !== null && ((!this.pending.size && hidden.size === 0) || swaps.every(([prev, next]) => prev && next && sameFolders(prev.folders, next.folders))) ? this.index : null;
     const sorted = this.sortedTables;
-    const patchable = !this.pending.size && this.hidden !== null && this.hidden.size === 0;
     this.changed();
-    if (!patchable) return;
+    this.logChanges(changedIds);
     for (const [prev, next] of swaps) {
       if (index) {
         for (const p of prev?.folders ?? []) {
@@ -453,9 +476,12 @@ export class Catalog {
         else if (there) sorted.splice(lo, 1);
       }
     }
-    this.index = index;
-    this.hidden = new Set();
+    if (index) {
+      this.index = index;
+      this.hidden = hidden;
+    }
     this.sortedTables = sorted;
+    return changedIds;
   }
 
   /** Forget a table: released record and scheduled versions. Returns whether readers could see it. */
@@ -477,6 +503,35 @@ export class Catalog {
 
   /** Counts changes: derived views (listings, search views) are valid for one generation. */
   generation = 0;
+
+  /** Ids whose visible record changed, in order; `logStart` is the sequence number of the first one kept. */
+  private log: string[] = [];
+  private logStart = 0;
+
+  /** The sequence number of the next change of a visible table record (a cursor for `changedSince`). */
+  get changeSeq(): number {
+    return this.logStart + this.log.length;
+  }
+
+  /**
+   * Ids of the tables whose visible record changed (new version, new table, gone) after cursor `since`, each once;
+   * null when that is no longer known (the oldest changes are dropped): then the caller reads the whole catalogue.
+   */
+  changedSince(since: number): string[] | null {
+    if (!Number.isInteger(since) || since < this.logStart || since > this.changeSeq) return null;
+    return [...new Set(this.log.slice(since - this.logStart))];
+  }
+
+  private logChanges(ids: string[]): void {
+    if (!ids.length) return;
+    for (const id of ids) this.log.push(id);
+    // keep the last CHANGE_LOG entries (a bulk import of more than that between two looks reads the catalogue)
+    if (this.log.length > CHANGE_LOG * 2) {
+      const drop = this.log.length - CHANGE_LOG;
+      this.log = this.log.slice(drop);
+      this.logStart += drop;
+    }
+  }
 
   /** Drop the derived listings after a change. */
   changed(): void {

@@ -10,6 +10,7 @@ import type {
   PreparedRelease,
   PutTableOptions,
   ScheduledRelease,
+  TableChanges,
   ScheduleOptions,
   Store,
   TableRecord,
@@ -173,6 +174,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       catalog.refresh();
       if (release.ms <= clock()) releaseDue();
       return { record: p.record, releaseAt: p.releaseAt };
+    },
+    tableChanges(since?: number): TableChanges {
+      open();
+      look();
+      return { seq: catalog.changeSeq, ids: since === undefined ? null : catalog.changedSince(since) };
     },
     releaseDue(): TableRecord[] {
       open();

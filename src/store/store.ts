@@ -96,6 +96,12 @@ export interface ScheduleOptions {
 }
 
 /** A version waiting for its release time. Only release tooling sees these (never the public read paths). */
+export interface TableChanges {
+  /** The cursor to pass next time. */
+  seq: number;
+  ids: string[] | null;
+}
+
 export interface ScheduledRelease {
   /** The record readers will get from the release on (`published` = the release time). */
   record: TableRecord;
@@ -176,6 +182,13 @@ export interface Store {
    * alone decides). Idempotent; returns the records released by this call.
    */
   releaseDue(): TableRecord[];
+  /**
+   * What changed in what readers see since cursor `since` (a `seq` this method returned before): the ids of the
+   * tables with a new visible version, newly visible or gone, each once. `ids` is null without a cursor or when the
+   * cursor is too old to know: then read `listTables()`. Lets a watcher (the release feed) follow the catalogue at
+   * the cost of its changes, not of its size.
+   */
+  tableChanges(since?: number): TableChanges;
   /** Warm-up: load and check a scheduled version's cube into memory so its first read after release is a cache hit. */
   prepareRelease(id: string, version: number): Promise<PreparedRelease>;
   /** The store's clock (epoch milliseconds): the time release decisions are made with. */
