@@ -112,18 +112,22 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   // had been written to its socket (the bytes are with the kernel)
   const announced: { id: string; at: number; written?: number; subscribers: number }[] = [];
   admin.feed.subscribe((ev) => {
-    const a = { id: ev.id, at: wall(), written: undefined as number | undefined, subscribers: admin.feed.subscriberCount - 1 };
-    announced.push(a);
-    // the streams' writes come after this call, each queueing its socket's flush (uncork) on the tick queue; a
-    // tick queued from a microtask lands behind all of them
-    queueMicrotask(() => process.nextTick(() => (a.written = wall())));
+    announced.push({ id: ev.id, at: wall(), written: undefined, subscribers: admin.feed.subscriberCount - 1 });
   });
-  // when each check of the feed started (the one at the instant is the last before the announcement)
+  // when each check of the feed started (the one at the instant is the last before the announcement); a check
+  // returns once it has called every subscriber (in batches, yielding between them), and each stream's flush
+  // (uncork) is then queued on the tick queue: a tick queued after that lands behind all of them
   const checks: number[] = [];
   const check = admin.feed.check.bind(admin.feed);
-  admin.feed.check = () => {
+  admin.feed.check = async () => {
     checks.push(wall());
-    return check();
+    const events = await check();
+    if (events.length) {
+      await new Promise<void>((r) => process.nextTick(r));
+      const written = wall();
+      for (const a of announced) if (events.some((e) => e.id === a.id)) a.written ??= written;
+    }
+    return events;
   };
   const app = await buildApp(ctx, { logger: false });
   // the server's own time per request (arrival of the request to the last byte handed to the socket), in the
