@@ -5,6 +5,10 @@
 // from start to the first answer, RSS after start, p50/p95 of navigation, metadata, search, cold and warm queries,
 // the longest event-loop block during the cold load of the largest table; and p99 latency of that process while
 // this one imports five small tables one at a time (each picked up incrementally), with the imports' own times and memory.
+// Release at scale: one table's next version released at its instant in a server's store with the release feed,
+// timed where a catalogue-sized cost would show (the first read after the instant, the feed's check, the first
+// listing after it), beside what the same steps cost when they read the whole catalogue (a full refresh of what
+// readers see, a feed snapshot of every table, listings rebuilt), measured in the same run.
 // STATBANK_SCALE_DIR=<dir> keeps the database there and reuses it on the next run.
 // Run: `npm run bench -- scale` or `npm run bench -- scale --full`.
 
@@ -15,11 +19,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../src/store/sqliteStore.js';
+import { ReleaseFeed } from '../src/admin/feed.js';
+import { createMemoryAdminStore } from '../src/admin/adminStore.js';
 import { cellTargets, makeTable, SUBJECTS } from './_scaleData.js';
 
 const SEED = 20_000;
 /** The tables the single-table imports store while the probe reads (the probe watches for the last one). */
 const IMPORTED = ['99995', '99996', '99997', '99998', '99999'];
+/** The table the release phase publishes and releases (removed again after). */
+const RELEASED = '99990';
 
 export function fileBytes(db: string): number {
   let n = 0;
@@ -161,13 +169,82 @@ export async function run(): Promise<Record<string, unknown>> {
       return { tables: runs.length, openMs: ms('openMs'), totalMs: ms('totalMs'), rssGrowthBytes: process.memoryUsage().rss - before };
     });
     Object.assign(result, reading);
+    result.releaseAtScale = await releaseAtScale(db);
     result.loadavgAtEnd = load();
     // the imported tables go again, so a kept database stays the same catalogue
     const s = openSqliteStore(db, { lazyCatalog: true });
-    for (const id of IMPORTED) s.deleteTable(id);
+    for (const id of [...IMPORTED, RELEASED]) s.deleteTable(id);
     s.close();
     return result;
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One release in a catalogue of this size, on an injected clock: a store opened as a server opens it, a release feed
+ * primed on it, a table with a version scheduled; at the instant, the first read (which makes the release visible),
+ * the feed's check (which announces it) and the first listings after it are timed. Beside them, in the same
+ * process, what the whole-catalogue way costs: recomputing what readers see for every table, snapshotting every
+ * table for the feed, and rebuilding the id-ordered list and the folder index.
+ */
+async function releaseAtScale(db: string): Promise<Record<string, unknown>> {
+  let now = Date.now();
+  const store = openSqliteStore(db, { now: () => now });
+  const feed = new ReleaseFeed(store, createMemoryAdminStore(), { baseUrl: 'https://stat.example' });
+  const ms = (t: number) => Math.round((performance.now() - t) * 100) / 100;
+  try {
+    const { cube } = makeTable(RELEASED.length, 2_000, 7);
+    cube.meta.id = RELEASED;
+    store.putTable(cube, { folders: ['be/be01'] });
+    const release = now + 60_000;
+    const next = makeTable(RELEASED.length, 2_000, 8).cube;
+    next.meta.id = RELEASED;
+    store.scheduleTable(next, { releaseAt: new Date(release).toISOString() });
+    await store.prepareRelease(RELEASED, 2);
+    let t = performance.now();
+    feed.prime();
+    const primeMs = ms(t);
+    // the listings a server holds before the instant
+    store.listTables();
+    store.listChildren('be/be01');
+    const tables = store.listTables().length;
+    now = release;
+    t = performance.now();
+    const first = store.getTable(RELEASED);
+    const firstReadMs = ms(t);
+    t = performance.now();
+    const events = await feed.check();
+    const feedCheckMs = ms(t);
+    t = performance.now();
+    store.listTables();
+    store.listChildren('be/be01');
+    const listingsMs = ms(t);
+    if (first?.version !== 2 || events.map((e) => e.id).join() !== `${RELEASED}@2`) throw new Error(`release at scale: saw ${first?.version}, ${events.map((e) => e.id)}`);
+    // the whole-catalogue alternative, same process and catalogue
+    const catalog = (store as unknown as { catalog: { refresh(): void; changed(): void } }).catalog;
+    t = performance.now();
+    catalog.refresh();
+    const fullRefreshMs = ms(t);
+    t = performance.now();
+    const all = store.listTables();
+    const snapshot = new Map(all.map((r) => [r.id, { version: r.version, discontinued: !!r.discontinued, record: r }]));
+    all.filter((r) => (snapshot.get(r.id)?.version ?? 0) < r.version);
+    const fullFeedCheckMs = ms(t);
+    catalog.changed();
+    t = performance.now();
+    store.listTables();
+    store.listChildren('be/be01');
+    const rebuiltListingsMs = ms(t);
+    await feed.idle();
+    return {
+      tables,
+      feedPrimeMs: primeMs,
+      instant: { firstReadMs, feedCheckMs, listingsMs },
+      wholeCatalogue: { refreshMs: fullRefreshMs, feedSnapshotMs: fullFeedCheckMs, listingsRebuiltMs: rebuiltListingsMs },
+    };
+  } finally {
+    await feed.close();
+    store.close();
   }
 }

@@ -135,5 +135,20 @@ export function storeContract<S extends Store>(name: string, adapter: ContractAd
       assert.deepEqual(s.listTables().map((t) => t.id), ['ok']);
       await adapter.done(s);
     });
+
+    test('tableChanges: the tables a cursor has not seen changing, each once; null without a cursor', async () => {
+      const s = await adapter.open();
+      const start = s.tableChanges();
+      assert.equal(start.ids, null);
+      s.putTable(cube('a', [2], (i) => i));
+      s.putTable(cube('b', [2], (i) => i));
+      s.putTable(cube('a', [2], (i) => i + 1));
+      const next = s.tableChanges(start.seq);
+      assert.deepEqual([...(next.ids ?? [])].sort(), ['a', 'b']);
+      assert.deepEqual(s.tableChanges(next.seq).ids, []);
+      s.deleteTable('b');
+      assert.deepEqual(s.tableChanges(next.seq).ids, ['b']);
+      await adapter.done(s);
+    });
   });
 }
