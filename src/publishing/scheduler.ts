@@ -81,7 +81,8 @@ export class ReleaseScheduler {
   private readonly log?: SchedulerLog;
   /** "id@version" -> the release time it was warmed for. */
   private readonly warmed = new Map<string, number>();
-  private signature = '';
+  /** The store's change cursor when the search indexes were last brought up to date (undefined: never). */
+  private indexedAt: number | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private ticking: Promise<TickReport> | null = null;
@@ -140,9 +141,10 @@ export class ReleaseScheduler {
     }
     // Rebuild the search indexes when the catalog changed (a release here or in another process). Each language
     // waits for a turn of the event loop first, so queries queued at the release instant are answered before it.
+    // (what changed is read from the store's change log: the check costs the changes, not the catalogue)
     try {
-      const sig = this.store.listTables().map((r) => `${r.id}@${r.version}`).join('|');
-      if (sig !== this.signature) {
+      const changes = this.store.tableChanges(this.indexedAt);
+      if (changes.ids === null || changes.ids.length) {
         let ms = 0;
         for (const lang of this.languages) {
           await new Promise((r) => setImmediate(r));
@@ -151,8 +153,8 @@ export class ReleaseScheduler {
           ms += performance.now() - t0;
         }
         report.searchIndexMs = round(ms);
-        this.signature = sig;
       }
+      this.indexedAt = changes.seq;
     } catch (e) {
       report.errors.push(this.fail(e, 'cannot build the search index'));
     }
