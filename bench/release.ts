@@ -46,7 +46,7 @@
 // rounds (STATBANK_BENCH_RELEASE_ROUNDS), each a fresh database and server; median and worst are printed, with the
 // load average at each instant (on a shared machine the figures mostly measure the other processes).
 // Targets: last event <= 50 ms, first new answer p99 <= 10 ms, zero errors, zero mixed versions.
-// Run alone: `npm run bench -- release`.
+// Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +121,8 @@ interface Side {
 export async function run(): Promise<Record<string, unknown>> {
   // the push phase runs first, on a quiet process (the warm-up phase leaves gigabytes of cubes behind)
   const push = await runPush();
+  // STATBANK_BENCH_RELEASE_PUSH_ONLY=1: the push rounds alone (the warm-up phase takes as long again)
+  if (process.env.STATBANK_BENCH_RELEASE_PUSH_ONLY === '1') return { push };
   return { push, ...(await runWarmup()) };
 }
 
