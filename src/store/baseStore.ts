@@ -77,6 +77,8 @@ export abstract class BaseStore implements Store {
 
   /** Bring the catalog up to date with the database; true when it reloaded (and tidied the cache). */
   protected abstract catchUp(): boolean;
+  /** Versions with a release time at or before `nowMs`, newest release first (then id, then newest version), at most `limit`. */
+  protected abstract storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[];
   /** Run `f` as one write: fresh catalog first, its persist* calls committed together; a throw writes nothing. */
   protected abstract write<T>(f: () => T): T;
   /** Whether this connection may write (a read-only SQLite connection records no releases). */
@@ -403,6 +405,22 @@ export abstract class BaseStore implements Store {
       out.push(v);
     }
     return out;
+  }
+
+  listReleases(limit: number): VersionInfo[] {
+    this.look(null);
+    const n = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+    if (!n) return [];
+    return this.storedReleases(this.clock(), n).map(({ id, info }) => ({
+      id,
+      version: info.version,
+      title: info.title,
+      cells: info.cells,
+      published: info.published,
+      pending: false,
+      current: this.catalog.tables.get(id)?.version === info.version,
+      releaseAt: info.releaseAt,
+    }));
   }
 
   deleteTable(id: string): boolean {

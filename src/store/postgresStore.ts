@@ -581,6 +581,21 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
     return !k || (p && p.releaseMs > this.clock()) ? undefined : k.record.meta;
   }
 
+  protected storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[] {
+    // every version's record is in memory here: the history is sorted from it, without a query
+    const out: { id: string; info: StoredVersionInfo; ms: number }[] = [];
+    for (const [id, byVersion] of this.versions) {
+      for (const k of byVersion.values()) {
+        const ms = k.releaseAt === undefined ? NaN : Date.parse(k.releaseAt);
+        if (!(ms <= nowMs)) continue;
+        const r = k.record;
+        out.push({ id, ms, info: { version: r.version, title: r.summary.title, cells: r.cells, published: r.published, releaseAt: k.releaseAt } });
+      }
+    }
+    out.sort((a, b) => b.ms - a.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || b.info.version - a.info.version);
+    return out.slice(0, limit).map(({ id, info }) => ({ id, info }));
+  }
+
   protected storedVersions(id: string): StoredVersionInfo[] {
     return [...(this.versions.get(id)?.values() ?? [])]
       .sort((a, b) => a.record.version - b.record.version)

@@ -273,6 +273,8 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
         if (now < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
     }
+    // the release history reads versions newest release first (an index added to databases of any schema)
+    this.db.exec('CREATE INDEX IF NOT EXISTS versions_released ON versions (release_ms) WHERE release_ms IS NOT NULL');
   }
 
   /** Schema 3 (inside the upgrade transaction): summaries, metadata once, the change log, the search index. */
@@ -646,6 +648,13 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     return this.metaOf(id, version);
   }
 
+  protected storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[] {
+    return (this.stmt.releaseList.all(nowMs, limit) as (VersionRow & { table_id: string })[]).map((r) => {
+      const summary = parseJson<TableSummary>(r.summary, `table ${r.table_id} version ${r.version}`);
+      return { id: r.table_id, info: { version: r.version, title: summary.title, cells: r.cells, published: r.published, releaseAt: r.release_at ?? undefined } };
+    });
+  }
+
   protected storedVersions(id: string): StoredVersionInfo[] {
     return (this.stmt.versionList.all(id) as VersionRow[]).map((r) => {
       const summary = parseJson<TableSummary>(r.summary, `table ${id} version ${r.version}`);
@@ -710,6 +719,9 @@ function prepareStatements(db: Database.Database) {
     versionMeta: db.prepare('SELECT meta FROM version_meta WHERE table_id = ? AND version = ?').pluck(),
     versionRow: db.prepare(
       'SELECT version, published, cells, release_at, release_ms, pending FROM versions WHERE table_id = ? AND version = ?',
+    ),
+    releaseList: db.prepare(
+      'SELECT table_id, version, published, cells, release_at, release_ms, pending, summary FROM versions WHERE release_ms IS NOT NULL AND release_ms <= ? ORDER BY release_ms DESC, table_id, version DESC LIMIT ?',
     ),
     versionList: db.prepare(
       'SELECT version, published, cells, release_at, release_ms, pending, summary FROM versions WHERE table_id = ? ORDER BY version',

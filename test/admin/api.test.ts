@@ -166,3 +166,26 @@ test('a dataset made through the admin API is served at /api/v0/dataset at once,
     await h.close();
   }
 });
+
+test('the release history lists past scheduled releases newest first, bounded by limit and filtered by table', async () => {
+  const h = await harness();
+  try {
+    const auth = { authorization: `Bearer ${await h.token('publish', 'Kari Publisher')}` };
+    h.store.putTable(cube('90011', [2], (i) => i, 'A'));
+    h.store.putTable(cube('90012', [2], (i) => i, 'B'));
+    h.store.scheduleTable(cube('90011', [2], (i) => i + 1, 'A'), { releaseAt: iso(T0 + HOUR) });
+    h.store.scheduleTable(cube('90012', [2], (i) => i + 1, 'B'), { releaseAt: iso(T0 + 2 * HOUR) });
+    h.store.scheduleTable(cube('90011', [2], (i) => i + 2, 'A'), { releaseAt: iso(T0 + 3 * HOUR) });
+    h.at(T0 + 2 * HOUR);
+    const rel = (await h.app.inject({ method: 'GET', url: '/api/admin/releases', headers: auth })).json();
+    assert.deepEqual(rel.past.map((p: { table: string; version: number }) => `${p.table}@${p.version}`), ['90012@2', '90011@2']);
+    assert.deepEqual(rel.scheduled.map((s: { table: string; version: number }) => `${s.table}@${s.version}`), ['90011@3']);
+    const one = (await h.app.inject({ method: 'GET', url: '/api/admin/releases?limit=1', headers: auth })).json();
+    assert.deepEqual(one.past.map((p: { table: string }) => p.table), ['90012']);
+    const mine = (await h.app.inject({ method: 'GET', url: '/api/admin/releases?table=90011', headers: auth })).json();
+    assert.deepEqual(mine.past.map((p: { table: string; version: number; current: boolean }) => [p.table, p.version, p.current]), [['90011', 2, true]]);
+    assert.deepEqual(mine.scheduled.map((s: { version: number }) => s.version), [3]);
+  } finally {
+    await h.close();
+  }
+});

@@ -136,6 +136,25 @@ export function storeContract<S extends Store>(name: string, adapter: ContractAd
       await adapter.done(s);
     });
 
+    test('listReleases: versions released at a scheduled time, newest release first, at most limit', async () => {
+      const s = await adapter.open();
+      s.putTable(cube('a', [2], (i) => i)); // published when stored: no release time, not in the history
+      s.scheduleTable(cube('a', [2], (i) => i + 1), { releaseAt: '2020-01-02T07:00:00Z' }); // a time past: out now
+      s.scheduleTable(cube('b', [2], (i) => i), { releaseAt: '2020-01-03T07:00:00Z' });
+      s.scheduleTable(cube('a', [2], (i) => i + 2), { releaseAt: '2099-01-01T07:00:00Z' }); // under embargo
+      assert.deepEqual(
+        s.listReleases(10).map((v) => [v.id, v.version, v.releaseAt, v.current, v.pending]),
+        [
+          ['b', 1, '2020-01-03T07:00:00.000Z', true, false],
+          ['a', 2, '2020-01-02T07:00:00.000Z', true, false],
+        ],
+      );
+      assert.deepEqual(s.listReleases(1).map((v) => v.id), ['b']);
+      assert.deepEqual(s.listReleases(0), []);
+      assert.deepEqual(s.listReleases(Number.NaN), []);
+      await adapter.done(s);
+    });
+
     test('tableChanges: the tables a cursor has not seen changing, each once; null without a cursor', async () => {
       const s = await adapter.open();
       const start = s.tableChanges();

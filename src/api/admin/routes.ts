@@ -241,9 +241,15 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
     const scheduled = store
       .listScheduled(table)
       .map((s) => ({ table: s.record.id, version: s.record.version, title: s.record.meta.title, cells: s.record.cells, releaseAt: s.releaseAt }));
-    const past = (table ? [table] : store.listTables().map((r) => r.id))
-      .flatMap((id) => store.listVersions(id).filter((v) => v.releaseAt && !v.pending))
-      .sort((a, b) => (a.releaseAt! < b.releaseAt! ? 1 : a.releaseAt! > b.releaseAt! ? -1 : 0))
+    // the history in release order from the store (not every table's versions, one table at a time)
+    const past = (
+      table
+        ? store
+            .listVersions(table)
+            .filter((v) => v.releaseAt && !v.pending)
+            .sort((a, b) => (a.releaseAt! < b.releaseAt! ? 1 : a.releaseAt! > b.releaseAt! ? -1 : 0))
+        : store.listReleases(limit)
+    )
       .slice(0, limit)
       .map((v) => ({ table: v.id, version: v.version, title: v.title, cells: v.cells, releaseAt: v.releaseAt, current: v.current }));
     return { now: new Date(admin.now()).toISOString(), scheduled, past };
