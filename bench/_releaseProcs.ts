@@ -90,6 +90,31 @@ function watchInstant(releaseMs: number): () => Watch {
   };
 }
 
+/** One buffer every client socket of this process reads into (`onread`): the callbacks copy what they keep. */
+const SHARED_READ = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * A client socket read through `onread` (no stream machinery): each read is stamped with the time before anything
+ * else is done with it, and handed on as a copy.
+ */
+function stampedSocket(port: number, onData: (data: Buffer, at: number) => void, onConnect?: () => void): Socket {
+  return connect(
+    {
+      host: '127.0.0.1',
+      port,
+      onread: {
+        buffer: SHARED_READ,
+        callback: (nread: number, buf: Buffer) => {
+          const at = wall();
+          onData(Buffer.from(buf.subarray(0, nread)), at);
+          return true;
+        },
+      },
+    },
+    onConnect,
+  );
+}
+
 // ---- server ----
 
 async function server(dbPath: string, releaseMs: number): Promise<void> {
@@ -202,7 +227,6 @@ interface Received {
 async function subscribers(port: number, n: number, releaseMs: number): Promise<void> {
   const watch = watchInstant(releaseMs);
   const chunks: { at: number; data: Buffer }[][] = Array.from({ length: n }, () => []);
-  const shared = Buffer.allocUnsafe(64 * 1024);
   let errors = 0;
   const sockets: Socket[] = [];
   await Promise.all(
@@ -229,25 +253,10 @@ async function subscribers(port: number, n: number, releaseMs: number): Promise<
               }
             }
           };
-          // read through `onread` into one shared buffer: the callback stamps the time first and copies the bytes
-          const socket = connect(
-            {
-              host: '127.0.0.1',
-              port,
-              onread: {
-                buffer: shared,
-                callback: (nread: number, buf: Buffer) => {
-                  const at = wall();
-                  onData(Buffer.from(buf.subarray(0, nread)), at);
-                  return true;
-                },
-              },
-            },
-            () => {
-              socket.setNoDelay(true);
-              socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
-            },
-          );
+          const socket = stampedSocket(port, onData, () => {
+            socket.setNoDelay(true);
+            socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+          });
           socket.on('error', () => {
             errors++;
             if (!opened) {
@@ -339,31 +348,21 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
   const watch = watchInstant((startMs + stopMs) / 2);
   // what each poller holds: the ETag and stamp of its last body (sent back as If-None-Match when `conditional`)
   const held: { etag?: string; stamp?: number }[] = Array.from({ length: n }, () => ({}));
-  // one keep-alive socket per poller, read through `onread` into one shared buffer (no stream machinery): each
-  // answer's receipt is stamped when its last byte is read, before anything in it is parsed
-  const shared = Buffer.allocUnsafe(64 * 1024);
+  // one keep-alive socket per poller (stampedSocket): each answer's receipt is stamped when its last byte is read,
+  // before anything in it is parsed
   const conns = Array.from({ length: n }, () => ({ socket: undefined as Socket | undefined, pending: undefined as ((raw: Buffer | Error, at: number) => void) | undefined, got: [] as Buffer[] }));
   const open = (poller: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const c = conns[poller];
-      const socket = connect({
-        host: '127.0.0.1',
-        port,
-        onread: {
-          buffer: shared,
-          callback: (nread: number, buf: Buffer) => {
-            const at = wall();
-            c.got.push(Buffer.from(buf.subarray(0, nread)));
-            const raw = c.got.length === 1 ? c.got[0] : Buffer.concat(c.got);
-            if (rawResponseComplete(raw) && c.pending) {
-              c.got = [];
-              const p = c.pending;
-              c.pending = undefined;
-              p(raw, at);
-            } else if (c.got.length > 1) c.got = [raw];
-            return true;
-          },
-        },
+      const socket = stampedSocket(port, (data, at) => {
+        c.got.push(data);
+        const raw = c.got.length === 1 ? c.got[0] : Buffer.concat(c.got);
+        if (rawResponseComplete(raw) && c.pending) {
+          c.got = [];
+          const p = c.pending;
+          c.pending = undefined;
+          p(raw, at);
+        } else if (c.got.length > 1) c.got = [raw];
       });
       socket.setNoDelay(true);
       socket.once('connect', () => resolve());
