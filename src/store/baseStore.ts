@@ -322,11 +322,7 @@ export abstract class BaseStore implements Store {
   }
 
   listScheduled(tableId?: string): ScheduledRelease[] {
-    if (tableId === undefined) {
-      this.look(null);
-      return this.catalog.embargoed().map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
-    }
-    this.look(tableId);
+    this.look(tableId ?? null);
     return this.catalog.embargoed(tableId).map((p) => ({ record: p.record, releaseAt: p.releaseAt }));
   }
 

@@ -65,6 +65,21 @@ export class StoreError extends Error {}
 /** How many changes of visible tables the catalog remembers for `changedSince`. */
 const CHANGE_LOG = 10_000;
 
+/**
+ * The release history from versions held in memory: those with a release time at or before `nowMs`, newest release
+ * first (then id, then newest version), at most `limit` (0 for a limit that is not a number).
+ */
+export function pastReleases<T extends { id: string; version: number; releaseAt?: string }>(versions: Iterable<T>, nowMs: number, limit: number): T[] {
+  const n = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+  const out: { v: T; ms: number }[] = [];
+  for (const v of versions) {
+    const ms = v.releaseAt === undefined ? NaN : Date.parse(v.releaseAt);
+    if (ms <= nowMs) out.push({ v, ms });
+  }
+  out.sort((a, b) => b.ms - a.ms || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0) || b.v.version - a.v.version);
+  return out.slice(0, n).map((x) => x.v);
+}
+
 function sameFolders(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }

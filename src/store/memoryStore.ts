@@ -3,7 +3,7 @@
 // (copied on put), every version of them, so earlier versions stay readable by number.
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
+import { Catalog, pastReleases, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import type {
   GetCubeOptions,
   ListVersionsOptions,
@@ -127,19 +127,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     listReleases(limit: number): VersionInfo[] {
       open();
       look();
-      const n = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
-      const now = clock();
-      const out: (VersionInfo & { ms: number })[] = [];
-      for (const [id, byVersion] of versions) {
-        for (const v of byVersion.values()) {
-          const ms = v.releaseAt === undefined ? NaN : Date.parse(v.releaseAt);
-          if (!(ms <= now)) continue;
-          const r = v.record;
-          out.push({ ms, id, version: r.version, title: r.meta.title, cells: r.cells, published: r.published, pending: false, current: catalog.tables.get(id)?.version === r.version, releaseAt: v.releaseAt });
-        }
-      }
-      out.sort((a, b) => b.ms - a.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || b.version - a.version);
-      return out.slice(0, n).map(({ ms: _ms, ...v }) => v);
+      const all = [...versions].flatMap(([id, byVersion]) => [...byVersion.values()].map((v) => ({ id, version: v.record.version, releaseAt: v.releaseAt, record: v.record })));
+      return pastReleases(all, clock(), limit).map(({ id, record: r, releaseAt }) => ({
+        id,
+        version: r.version,
+        title: r.meta.title,
+        cells: r.cells,
+        published: r.published,
+        pending: false,
+        current: catalog.tables.get(id)?.version === r.version,
+        releaseAt,
+      }));
     },
     scheduleTable(cube: Cube, opts: ScheduleOptions): ScheduledRelease {
       open();

@@ -25,7 +25,7 @@ import { createSchema, inTransaction } from './postgresSchema.js';
 import { randomUUID } from 'node:crypto';
 import type { TableMeta, Texts } from '../core/model.js';
 import { BaseStore, type ReleaseTime, type StoredVersionInfo } from './baseStore.js';
-import { StoreError, summarize, withLazyMeta, type PendingVersion } from './catalog.js';
+import { pastReleases, StoreError, summarize, withLazyMeta, type PendingVersion } from './catalog.js';
 import { MetaCache } from './metaCache.js';
 import { PgSyncReader } from './pgSync.js';
 import { PersistentSearchIndex } from './persistentSearch.js';
@@ -583,17 +583,11 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
 
   protected storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[] {
     // every version's record is in memory here: the history is sorted from it, without a query
-    const out: { id: string; info: StoredVersionInfo; ms: number }[] = [];
-    for (const [id, byVersion] of this.versions) {
-      for (const k of byVersion.values()) {
-        const ms = k.releaseAt === undefined ? NaN : Date.parse(k.releaseAt);
-        if (!(ms <= nowMs)) continue;
-        const r = k.record;
-        out.push({ id, ms, info: { version: r.version, title: r.summary.title, cells: r.cells, published: r.published, releaseAt: k.releaseAt } });
-      }
-    }
-    out.sort((a, b) => b.ms - a.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || b.info.version - a.info.version);
-    return out.slice(0, limit).map(({ id, info }) => ({ id, info }));
+    const all = [...this.versions].flatMap(([id, byVersion]) => [...byVersion.values()].map((k) => ({ id, version: k.record.version, releaseAt: k.releaseAt, record: k.record })));
+    return pastReleases(all, nowMs, limit).map(({ id, record: r, releaseAt }) => ({
+      id,
+      info: { version: r.version, title: r.summary.title, cells: r.cells, published: r.published, releaseAt },
+    }));
   }
 
   protected storedVersions(id: string): StoredVersionInfo[] {
