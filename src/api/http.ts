@@ -56,13 +56,17 @@ function etagOf(rec: { id: string; version: number }, identity: string): string 
  * request is parsed or checked any further. The ETag is only ever given to a successful answer of this URL and
  * version, so the check that made it one need not run again. False (and nothing set) otherwise.
  */
-export function notModifiedEarly(...args: Parameters<typeof cacheValidators>): boolean {
-  const [req, , , rec, identity] = args;
+export function notModifiedEarly(...[req, reply, ctx, rec, identity]: Parameters<typeof cacheValidators>): boolean {
   const inm = req.headers['if-none-match'];
   if (typeof inm !== 'string') return false;
   const etag = etagOf(rec, identity);
-  if (!inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return false;
-  return validators(req, args[1], args[2], rec, etag);
+  if (!namesEtag(inm, etag, false)) return false;
+  return validators(req, reply, ctx, rec, etag);
+}
+
+/** Whether an If-None-Match list names `etag` (weakly compared), or is `*` when `star` counts. */
+function namesEtag(ifNoneMatch: string, etag: string, star: boolean): boolean {
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || (star && t.trim() === '*'));
 }
 
 /**
@@ -88,7 +92,7 @@ function validators(req: FastifyRequest, reply: FastifyReply, ctx: AppContext, r
   reply.header('cache-control', cacheControl(ctx, rec.id));
   const inm = req.headers['if-none-match'];
   if (typeof inm === 'string') {
-    if (inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+    if (namesEtag(inm, etag, true)) {
       reply.code(304).send();
       return true;
     }
