@@ -11,7 +11,7 @@ const args = process.argv.slice(2);
 async function main(): Promise<number> {
   if (args[0] === 'serve') {
     const { shouldSupervise, supervise, workerCount } = await import('../server/supervisor.js');
-    if (shouldSupervise()) {
+    if (shouldSupervise() && !args.includes('--help') && !args.includes('-h')) {
       const at = args.indexOf('--workers');
       return supervise({ workers: workerCount(process.env, at >= 0 ? args[at + 1] : undefined) });
     }
@@ -19,14 +19,14 @@ async function main(): Promise<number> {
   return run(args);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // a supervised worker is held open by its channel to the supervisor: leave it once serving has ended
-    if (cluster.isWorker && process.connected) process.disconnect();
-  },
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** A supervised worker is held open by its channel to the supervisor, and a disconnect would end it with 0 whatever
+ * the command returned: it exits with the code itself, so the supervisor can tell a failed start from a crash. */
+const end = (code: number) => {
+  process.exitCode = code;
+  if (cluster.isWorker) process.exit(code);
+};
+
+main().then(end, (e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  end(1);
+});

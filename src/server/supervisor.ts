@@ -1,6 +1,7 @@
 // `statbank serve` runs as a small supervisor: the first process forks N server workers with Node's cluster module
 // (they share one listening port) and starts a new one whenever one dies, so a crash costs one worker's
-// in-flight requests, never the service. Workers start with glibc's malloc on transparent huge pages
+// in-flight requests, never the service. A worker that ends before any worker has listened is the command failing
+// to start (a bad option, no database, a port in use): the supervisor then ends with its code. Workers start with glibc's malloc on transparent huge pages
 // (GLIBC_TUNABLES is read only at process start): large answers spend most of their time first-touching fresh
 // memory on VMs, ~10x cheaper with huge pages (bench: v1 csv2 800k cells p50 ~430 ms -> ~120 ms).
 //
@@ -53,12 +54,16 @@ export function supervise(opts: SupervisorOptions): Promise<number> {
   const maxDelay = opts.maxDelayMs ?? 30_000;
   const env = workerEnv(opts.env);
   let stopping = false;
+  /** Set once any worker has listened: from then on a worker that dies is a crash to recover from. */
+  let served = false;
+  let settle: (code: number) => void = () => {};
   /** worker id -> when it started and its restart delay so far */
   const started = new Map<number, { at: number; delay: number }>();
 
   const fork = (delay: number) => {
     const w = cluster.fork(env);
     started.set(w.id, { at: Date.now(), delay });
+    w.once('listening', () => (served = true));
     return w;
   };
 
@@ -66,6 +71,13 @@ export function supervise(opts: SupervisorOptions): Promise<number> {
     const info = started.get(w.id) ?? { at: Date.now(), delay: baseDelay };
     started.delete(w.id);
     if (stopping) return;
+    // A worker that ends before any worker has served is the command itself ending (--help, a bad option, a missing
+    // database, a port in use): starting it again would repeat the same end forever. End with it instead.
+    if (!served && !signal) {
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      return settle(code ?? 1);
+    }
     // a worker that lived a minute starts again at once; one that keeps dying waits longer each time
     const lived = Date.now() - info.at;
     const delay = lived > 60_000 ? 0 : Math.min(maxDelay, Math.max(baseDelay, info.delay * 2));
@@ -80,6 +92,7 @@ export function supervise(opts: SupervisorOptions): Promise<number> {
   log(`statbank: supervising ${opts.workers} worker${opts.workers === 1 ? '' : 's'} (pid ${process.pid})`);
 
   return new Promise((resolve) => {
+    settle = resolve;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;

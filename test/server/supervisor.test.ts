@@ -62,3 +62,23 @@ test('a worker that dies is replaced on the same port; SIGTERM stops the whole t
   assert.equal(await exited, 0);
   assert.throws(() => process.kill(second.pid, 0), 'the worker is gone too');
 });
+
+test('a serve that cannot start ends with its error and code instead of being restarted forever', { timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'statbank-sup-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const missing = join(dir, 'none.db');
+  // two workers: the one that fails first ends the supervisor, and the other is stopped with it
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--db', missing, '--port', '0', '--workers', '2'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+  assert.equal(code, 1, err);
+  assert.match(err, /No database at .*none\.db/);
+  assert.doesNotMatch(err, /starting a new one/);
+});
