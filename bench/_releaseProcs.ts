@@ -136,19 +136,17 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   // when the feed handed each event to the subscribers (this one is first in line), and when every stream's frames
   // had been written to its socket (the bytes are with the kernel)
   const announced: { id: string; at: number; written?: number; subscribers: number }[] = [];
-  admin.feed.subscribe((ev) => {
-    announced.push({ id: ev.id, at: wall(), written: undefined, subscribers: admin.feed.subscriberCount - 1 });
+  admin.feed.subscribe((events) => {
+    for (const ev of events) announced.push({ id: ev.id, at: wall(), written: undefined, subscribers: admin.feed.subscriberCount - 1 });
   });
   // when each check of the feed started (the one at the instant is the last before the announcement); a check
-  // returns once it has called every subscriber (in batches, yielding between them), and each stream's flush
-  // (uncork) is then queued on the tick queue: a tick queued after that lands behind all of them
+  // returns once every stream has written the instant's frames to its socket (each writes in its subscriber call)
   const checks: number[] = [];
   const check = admin.feed.check.bind(admin.feed);
   admin.feed.check = async () => {
     checks.push(wall());
     const events = await check();
     if (events.length) {
-      await new Promise<void>((r) => process.nextTick(r));
       const written = wall();
       for (const a of announced) if (events.some((e) => e.id === a.id)) a.written ??= written;
     }
@@ -159,12 +157,17 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
   // pollers' window, by whether the request arrived before or after the instant: what the server adds, apart from
   // the clients' processes that share this machine
   const served: { before: number[]; after: number[] } = { before: [], after: [] };
+  // per poller request in that window (X-Bench-Id), when the server began it and when it had written the answer, so
+  // a slow answer can be split into the way in, the server's part and the way out
+  const spans: Record<string, [number, number]> = {};
   const watch = watchInstant(releaseMs);
   app.addHook('onResponse', async (req, reply) => {
     if (!req.url.includes('/data?')) return;
     const arrived = wall() - reply.elapsedTime;
     if (Math.abs(arrived - releaseMs) > 5_000) return;
     (arrived < releaseMs ? served.before : served.after).push(reply.elapsedTime);
+    const id = req.headers['x-bench-id'];
+    if (typeof id === 'string') spans[id] = [arrived, wall()];
   });
   const ticks: { at: number; ms: number; released: number; warmed: number; searchIndexMs?: number; preparedIndexMs?: number }[] = [];
   const releases = new ReleaseScheduler(store, { languages: ctx.languages.list });
@@ -196,6 +199,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
       checks,
       ticks,
       servedMs: { before: pcts(served.before), after: pcts(served.after) },
+      spans,
       ...watch(),
       cpuShareAroundInstant: cpu.share,
     }),
@@ -333,6 +337,8 @@ function sseFrames(chunks: { at: number; data: Buffer }[]): { text: string; at: 
 
 export interface Answer {
   poller: number;
+  /** `<poller>.<request>`, sent as X-Bench-Id (the server notes its own times under it) */
+  id: string;
   sent: number;
   received: number;
   status: number;
@@ -348,6 +354,7 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
   const watch = watchInstant((startMs + stopMs) / 2);
   // what each poller holds: the ETag and stamp of its last body (sent back as If-None-Match when `conditional`)
   const held: { etag?: string; stamp?: number }[] = Array.from({ length: n }, () => ({}));
+  const asked = new Array<number>(n).fill(0);
   // one keep-alive socket per poller (stampedSocket): each answer's receipt is stamped when its last byte is read,
   // before anything in it is parsed
   const conns = Array.from({ length: n }, () => ({ socket: undefined as Socket | undefined, pending: undefined as ((raw: Buffer | Error, at: number) => void) | undefined, got: [] as Buffer[] }));
@@ -377,11 +384,12 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
     new Promise((resolve) => {
       const c = conns[poller];
       const mine = held[poller];
+      const id = `${poller}.${++asked[poller]}`;
       const sent = wall();
       c.pending = (raw, received) => {
-        if (raw instanceof Error) return resolve({ poller, sent, received, status: 0, stamps: [], error: String(raw) });
+        if (raw instanceof Error) return resolve({ poller, id, sent, received, status: 0, stamps: [], error: String(raw) });
         const res = parseRawResponse(raw);
-        const a: Answer = { poller, sent, received, status: res.status, stamps: [] };
+        const a: Answer = { poller, id, sent, received, status: res.status, stamps: [] };
         try {
           if (a.status === 200) {
             a.stamps = [...new Set((JSON.parse(res.body.toString('utf8')) as { value: number[] }).value)];
@@ -397,7 +405,7 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
         resolve(a);
       };
       const ifNoneMatch = conditional && mine.etag ? `If-None-Match: ${mine.etag}\r\n` : '';
-      c.socket!.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${ifNoneMatch}\r\n`);
+      c.socket!.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bench-Id: ${id}\r\n${ifNoneMatch}\r\n`);
     });
   await Promise.all(conns.map((_, i) => open(i)));
   // open the keep-alive sockets before the measured window (as clients that have been polling for a while)
@@ -405,13 +413,16 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
   send({ ready: { pollers: n, skewMs: Date.now() - wall() } });
   const delay = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
   const one = async (i: number) => {
-    // each polls every `everyMs` at its own phase; it keeps polling until the window ended and it has seen a new answer
-    let next = startMs + (i * everyMs) / n;
+    // each polls every `everyMs` at its own phase, from now on: readers have been polling for a while when a release
+    // comes, so the server has long been warm (a fresh process runs its first thousands of requests unoptimised: p99
+    // ~5 ms instead of ~1.3 ms for a warm one in the same hour). Only answers sent from `startMs` on are reported. It
+    // keeps polling until the window ended and it has seen a new answer.
+    let next = wall() + (i * everyMs) / n;
     let sawNew = false;
     for (;;) {
       await delay(next - wall());
       const a = await ask(i);
-      answers.push(a);
+      if (a.sent >= startMs) answers.push(a);
       if (a.stamps.length === 1 && a.stamps[0] === 2) sawNew = true;
       next += everyMs;
       if (wall() >= stopMs && sawNew) return;

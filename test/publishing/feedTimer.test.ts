@@ -29,7 +29,7 @@ test('the feed prepares a release before its instant (nothing announced) and ann
   const admin = new Admin(store, { baseUrl: 'https://stat.example', adminStore, pollMs: 10 * HOUR, prepareMs: 2000 });
   const feed = admin.feed;
   const events: ReleaseEvent[] = [];
-  feed.subscribe((e) => events.push(e));
+  feed.subscribe((evs) => events.push(...evs));
   try {
     store.putTable(cube('90002', [2, 3], (i) => i * 1000, 'Handel'));
     await admin.putHeadline({ id: 'handel', tableId: '90002', template: 'TRADE NK{value:0.0} BLN', query: { V0: '001', V1: 'latest' }, scale: 0.001 });

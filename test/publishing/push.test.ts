@@ -128,7 +128,7 @@ test('SSE and webhooks at a release: nothing before the instant, one event per s
     const otherProcess = new ReleaseFeed(h.store, h.admin.adminStore, { baseUrl: 'https://stat.example', delivery: h.admin.feed.delivery });
     otherProcess.prime();
     const otherEvents: ReleaseEvent[] = [];
-    otherProcess.subscribe((e) => otherEvents.push(e));
+    otherProcess.subscribe((evs) => otherEvents.push(...evs));
 
     const release = T0 + HOUR;
     h.store.scheduleTable(cube('90002', [2, 3], (i) => i * 2000, 'Handel ny'), { releaseAt: new Date(release).toISOString() });

@@ -29,6 +29,15 @@ export function sseFrame(ev: ReleaseEvent): Buffer {
   return f;
 }
 
+/** The frames of a release instant's events, joined once per instant for the streams that want all of them. */
+const joined = new WeakMap<readonly ReleaseEvent[], Buffer>();
+function sseFrames(events: readonly ReleaseEvent[]): Buffer {
+  if (events.length === 1) return sseFrame(events[0]);
+  let f = joined.get(events);
+  if (!f) joined.set(events, (f = Buffer.concat(events.map(sseFrame))));
+  return f;
+}
+
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext, options: { admin?: Admin } = {}): Promise<void> {
   const admin = options.admin ?? adminFor(app, ctx);
   const feed = admin.feed;
@@ -60,14 +69,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, options
       const at = recent.findIndex((e) => e.id === last);
       if (at >= 0) for (const ev of recent.slice(at + 1)) if (eventMatches(ev, filter)) res.write(sseFrame(ev));
     }
-    const unsubscribe = feed.subscribe((ev) => {
-      if (!eventMatches(ev, filter)) return;
-      // the frames of one release instant leave in one socket write
-      if (!res.writableCorked) {
-        res.cork();
-        process.nextTick(() => res.uncork());
-      }
-      res.write(sseFrame(ev));
+    const unsubscribe = feed.subscribe((events) => {
+      // the frames of one release instant leave in one socket write, made here: the feed times its push by it
+      const mine = filter.table || filter.subject ? events.filter((ev) => eventMatches(ev, filter)) : events;
+      if (!mine.length) return;
+      res.write(mine.length === events.length ? sseFrames(events) : Buffer.concat(mine.map(sseFrame)));
     });
     // the first bytes say the client is subscribed
     res.write(': statbank release events\nretry: 3000\n\n');
