@@ -12,8 +12,9 @@
 // headline templates, so that at the instant only the changed tables are read and the headlines are written on
 // the new version (its cube warmed and pinned by the release scheduler). Nothing prepared is sent, listed or kept
 // where a reader could see it before the instant. At the instant every event of the check is built first and then
-// handed to the subscribers, yielding every few milliseconds (PUSH_SLICE_MS) so readers' requests are answered in
-// between (each SSE stream writes the instant's frames in one socket write); the change records and webhook deliveries follow on a later turn of the event loop, after the pushes left.
+// handed to the subscribers, all of an instant's events to each in one call (an SSE stream writes them to its socket
+// in one write there and then), yielding after every millisecond of it (PUSH_SLICE_MS) so readers' requests are
+// answered in between; the change records and webhook deliveries follow on a later turn of the event loop.
 //
 // Webhook deliveries and change records are claimed in the AdminStore (`insertNew`), so when several processes
 // notice the same release, one of them delivers each webhook and records the changes.
