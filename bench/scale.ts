@@ -9,6 +9,8 @@
 // timed where a catalogue-sized cost would show (the first read after the instant, the feed's check, the first
 // listing after it), beside what the same steps cost when they read the whole catalogue (a full refresh of what
 // readers see, a feed snapshot of every table, listings rebuilt), measured in the same run.
+// Lookups at scale: an unknown table id, an id in another case, a matrix name and an unknown codelist through the
+// app's TableLookup (after its one-time build, also timed), beside the catalogue scan each was before.
 // STATBANK_SCALE_DIR=<dir> keeps the database there and reuses it on the next run.
 // Run: `npm run bench -- scale` or `npm run bench -- scale --full`.
 
@@ -22,6 +24,7 @@ import { openSqliteStore } from '../src/store/sqliteStore.js';
 import { ReleaseFeed } from '../src/admin/feed.js';
 import { createMemoryAdminStore } from '../src/admin/adminStore.js';
 import { cellTargets, makeTable, SUBJECTS } from './_scaleData.js';
+import { TableLookup } from '../src/app/tableLookup.js';
 
 const SEED = 20_000;
 /** The tables the single-table imports store while the probe reads (the probe watches for the last one). */
@@ -170,6 +173,7 @@ export async function run(): Promise<Record<string, unknown>> {
     });
     Object.assign(result, reading);
     result.releaseAtScale = await releaseAtScale(db);
+    result.lookupsAtScale = lookupsAtScale(db);
     result.loadavgAtEnd = load();
     // the imported tables go again, so a kept database stays the same catalogue
     const s = openSqliteStore(db, { lazyCatalog: true });
@@ -178,6 +182,48 @@ export async function run(): Promise<Record<string, unknown>> {
     return result;
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Lookups that are not by exact id, at this catalogue size (src/app/tableLookup.ts): an unknown table id (a v2 404),
+ * an id in another case, a matrix name and an unknown codelist, each median of 20 after the index's one-time build;
+ * beside them the scan of the catalogue each of them was before, in the same process.
+ */
+function lookupsAtScale(db: string): Record<string, unknown> {
+  const store = openSqliteStore(db);
+  const ms = (t: number) => Math.round((performance.now() - t) * 1000) / 1000;
+  const median = (f: () => unknown) => {
+    const xs: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      f();
+      xs.push(ms(t));
+    }
+    return xs.sort((a, b) => a - b)[10];
+  };
+  try {
+    const lookup = new TableLookup(store);
+    let t = performance.now();
+    lookup.byIdIgnoringCase('no-such-table');
+    const buildMs = ms(t);
+    const some = store.listTables()[Math.floor(store.listTables().length / 2)];
+    const upper = some.id.toUpperCase() === some.id ? some.id.toLowerCase() : some.id.toUpperCase();
+    const lookups = {
+      unknownIdMs: median(() => lookup.byIdIgnoringCase('no-such-table')),
+      otherCaseMs: median(() => lookup.byIdIgnoringCase(upper)),
+      matrixMs: median(() => lookup.byMatrix(some.summary.matrix ?? 'no-such-matrix')),
+      unknownCodelistMs: median(() => lookup.withCodelist('agg_no-such-grouping')),
+    };
+    const scans = {
+      unknownIdMs: median(() => store.listTables().find((r) => r.id.toLowerCase() === 'no-such-table')),
+      otherCaseMs: median(() => store.listTables().find((r) => r.id.toLowerCase() === upper.toLowerCase())),
+      matrixMs: median(() => store.listTables().find((r) => r.summary.matrix === (some.summary.matrix ?? 'no-such-matrix'))),
+      unknownCodelistMs: median(() => store.listTables().filter((r) => r.summary.variables.some((v) => v.groupings?.includes('no-such-grouping') || v.classification))),
+    };
+    return { tables: store.listTables().length, indexBuildMs: buildMs, lookups, catalogueScans: scans };
+  } finally {
+    store.close();
   }
 }
 
@@ -200,8 +246,9 @@ async function releaseAtScale(db: string): Promise<Record<string, unknown>> {
     const release = now + 60_000;
     const next = makeTable(RELEASED.length, 2_000, 8).cube;
     next.meta.id = RELEASED;
-    store.scheduleTable(next, { releaseAt: new Date(release).toISOString() });
-    await store.prepareRelease(RELEASED, 2);
+    // (the version number is the store's: a table left by an interrupted run keeps counting)
+    const version = store.scheduleTable(next, { releaseAt: new Date(release).toISOString() }).record.version;
+    await store.prepareRelease(RELEASED, version);
     let t = performance.now();
     feed.prime();
     const primeMs = ms(t);
@@ -220,7 +267,7 @@ async function releaseAtScale(db: string): Promise<Record<string, unknown>> {
     store.listTables();
     store.listChildren('be/be01');
     const listingsMs = ms(t);
-    if (first?.version !== 2 || events.map((e) => e.id).join() !== `${RELEASED}@2`) throw new Error(`release at scale: saw ${first?.version}, ${events.map((e) => e.id)}`);
+    if (first?.version !== version || events.map((e) => e.id).join() !== `${RELEASED}@${version}`) throw new Error(`release at scale: saw ${first?.version}, ${events.map((e) => e.id)}`);
     // the whole-catalogue alternative, same process and catalogue
     const catalog = (store as unknown as { catalog: { refresh(): void; changed(): void } }).catalog;
     t = performance.now();

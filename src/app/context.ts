@@ -17,6 +17,7 @@ import { RateLimits } from './rateLimit.js';
 import { RedisRateCounters } from './redisRateLimit.js';
 import { ClusterBus } from './clusterBus.js';
 import { withRegionGroupings } from './regionGroupings.js';
+import { TableLookup } from './tableLookup.js';
 import { ResponseCache } from './responseCache.js';
 import type { SavedQuerySeed } from './savedQuerySeeds.js';
 
@@ -53,6 +54,8 @@ export interface AppContext {
   readonly admission: Admission;
   /** "Read this again" messages between the nodes (Redis when configured, else this process only). */
   readonly bus: ClusterBus;
+  /** Tables by id in any case, by matrix name and by codelist id, at the cost of the changes (tableLookup.ts). */
+  readonly lookup: TableLookup;
   /** Release what the context opened itself (before the Store closes: saved queries may share its connection). */
   close(): Promise<void>;
 }
@@ -85,6 +88,7 @@ export function createAppContext(input: AppInput): AppContext {
     limits,
     admission,
     bus,
+    lookup: new TableLookup(store, input.klass),
     runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs, timeZone: config.timeZone }),
     async close() {
       limits.close();

@@ -168,7 +168,7 @@ export async function v1Routes(app: FastifyInstance, ctx: AppContext): Promise<v
     // short table URL: …/table/07459 or …/table/<node id>
     const byId = store.getTable(last);
     if (byId) return { kind: 'table', rec: byId };
-    const byNode = store.listTables().find((t) => t.summary.matrix === last);
+    const byNode = ctx.lookup.byMatrix(last);
     return byNode ? { kind: 'table', rec: byNode } : undefined;
   }
 

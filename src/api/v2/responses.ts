@@ -9,6 +9,7 @@ import type { Grouping, ValueSet } from '../../core/model.js';
 import type { SavedQuery } from '../../savedQueries/savedQueries.js';
 import { prefixed } from '../../query/v2Selection.js';
 import { tableHasLanguage } from '../../app/languages.js';
+import type { TableLookup } from '../../app/tableLookup.js';
 import { tableTitle, type TitleSource } from '../../formats/title.js';
 
 export interface Link {
@@ -89,11 +90,8 @@ export function languageName(id: string): string {
 }
 
 /** Find a table by id, exact first, then ignoring case. */
-export function findTable(store: Store, id: string): TableRecord | undefined {
-  const exact = store.getTable(id);
-  if (exact) return exact;
-  const l = id.toLowerCase();
-  return store.listTables().find((t) => t.id.toLowerCase() === l);
+export function findTable(store: Store, lookup: TableLookup, id: string): TableRecord | undefined {
+  return store.getTable(id) ?? lookup.byIdIgnoringCase(id);
 }
 
 export function timeVariableOf(meta: TableMeta): Variable | undefined {
@@ -191,18 +189,12 @@ export interface FoundCodelist {
  * Find a codelist by its v2 id (`vs_<id>` / `agg_<id>`, case-sensitive) on any table's variables.
  * Tables that exist in `lang` are preferred.
  */
-export function findCodelist(store: Store, id: string, lang: string): FoundCodelist | undefined {
+export function findCodelist(lookup: TableLookup, id: string, lang: string): FoundCodelist | undefined {
   let found: FoundCodelist | undefined;
   const isVs = id.startsWith('vs_');
-  const isAgg = id.startsWith('agg_');
-  if (!isVs && !isAgg) return undefined;
-  for (const record of store.listTables()) {
-    // the summary names each variable's value sets and groupings: only a table that may have the id is read in full
-    // (groupings derived from a classification are added when the metadata is read)
-    const mayHave = record.summary.variables.some(
-      (v) => (isVs ? v.valueSets : v.groupings)?.some((x) => prefixed(isVs ? 'vs_' : 'agg_', x) === id) || (isAgg && v.classification),
-    );
-    if (!mayHave) continue;
+  if (!isVs && !id.startsWith('agg_')) return undefined;
+  // only the tables indexed under the id are read in full; the metadata says whether one has it
+  for (const record of lookup.withCodelist(id)) {
     for (const variable of record.meta.variables) {
       let hit: FoundCodelist | undefined;
       if (isVs) {

@@ -132,7 +132,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
   const langOf = (q: QueryParams) => resolveLang(q, languages.list, languages.default);
 
   const tableFor = (id: string, lang: string, notFound: (id: string) => V2HttpError): TableRecord => {
-    const rec = findTable(store, id);
+    const rec = findTable(store, ctx.lookup, id);
     if (!rec || !tableHasLanguage(rec.summary, lang)) throw notFound(id);
     return rec;
   };
@@ -405,7 +405,7 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
       schema: schemas.codelist,
       handler: async (req, reply, api, params) => {
         const lang = langOf(query(req));
-        const found = findCodelist(store, params.id, lang);
+        const found = findCodelist(ctx.lookup, params.id, lang);
         if (!found) throw codelistNotFound(params.id);
         return sendJson(reply, codelistResponse(found, params.id, lang, api.link(lang)));
       },

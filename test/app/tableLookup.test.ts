@@ -1,0 +1,70 @@
+// Tables by id in any case, by matrix name and by codelist id (src/app/tableLookup.ts): the same answers as a scan of
+// the catalogue, kept current across puts, deletes and releases from the store's change log, so that after the first
+// lookup the catalogue is never listed again; nothing under embargo is found.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TableLookup } from '../../src/app/tableLookup.js';
+import { buildDemoTable } from '../../src/demo/index.js';
+import { demoKlassData } from '../../src/demo/klass.js';
+import { createMemoryStore } from '../../src/store/memoryStore.js';
+import type { Store } from '../../src/store/store.js';
+import { cube } from '../store/cubes.js';
+
+const T0 = Date.parse('2026-03-02T07:00:00Z');
+
+/** The store, counting the calls that list the whole catalogue. */
+function counted(store: Store): { store: Store; lists: () => number } {
+  let lists = 0;
+  const proxy = new Proxy(store, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (prop === 'listTables') return (...a: unknown[]) => (lists++, (v as (...x: unknown[]) => unknown).apply(target, a));
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as Store;
+  return { store: proxy, lists: () => lists };
+}
+
+test('lookups by id in any case, matrix and codelist follow puts, deletes and releases without listing the catalogue again', () => {
+  let now = T0;
+  const base = createMemoryStore({ now: () => now });
+  for (const id of ['07459', '05196', '12882']) base.putTable(buildDemoTable(id)!);
+  base.putTable(cube('Kpi01', [2, 3], (i) => i, 'KPI'));
+  const { store, lists } = counted(base);
+  const lookup = new TableLookup(store, demoKlassData());
+  const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
+
+  assert.equal(lookup.byIdIgnoringCase('KPI01')?.id, 'Kpi01');
+  assert.equal(lookup.byIdIgnoringCase('kpi01')?.id, 'Kpi01');
+  assert.equal(lookup.byIdIgnoringCase('nosuch'), undefined);
+  assert.equal(lookup.byMatrix('Framskr2020T07')?.id, '12882');
+  assert.equal(lookup.byMatrix('framskr2020t07'), undefined, 'a matrix name is matched as written');
+  assert.deepEqual(ids(lookup.withCodelist('vs_Fylker')), ['05196', '07459']);
+  assert.deepEqual(ids(lookup.withCodelist('agg_KommSummer')), ['05196', '07459']);
+  // 07459's region variable follows Klass 131/104: its reform groupings are found without reading its metadata
+  assert.ok(ids(lookup.withCodelist('agg_reform2024')).includes('07459'));
+  assert.ok(!ids(lookup.withCodelist('agg_reform2024')).includes('05196'), '05196 names no classification');
+  assert.deepEqual(lookup.withCodelist('vs_nosuch'), []);
+  assert.equal(lists(), 1, 'built once, on the first lookup');
+
+  // a put, a replacement and a delete are seen at the next lookup, from the change log
+  const renamed = buildDemoTable('12882')!;
+  renamed.meta.matrix = 'Framskr2024';
+  base.putTable(renamed);
+  base.putTable({ ...cube('90001', [2], (i) => i, 'Ny'), meta: { ...cube('90001', [2], (i) => i, 'Ny').meta, matrix: 'Ny01' } });
+  base.deleteTable('05196');
+  assert.equal(lookup.byMatrix('Framskr2020T07'), undefined);
+  assert.equal(lookup.byMatrix('Framskr2024')?.id, '12882');
+  assert.equal(lookup.byMatrix('Ny01')?.id, '90001');
+  assert.deepEqual(ids(lookup.withCodelist('vs_Fylker')), ['07459']);
+
+  // a table under embargo is not found until its release instant
+  const release = T0 + 3_600_000;
+  base.scheduleTable({ ...cube('90002', [2], (i) => i, 'Senere'), meta: { ...cube('90002', [2], (i) => i, 'Senere').meta, matrix: 'Later01' } }, { releaseAt: new Date(release).toISOString() });
+  assert.equal(lookup.byMatrix('Later01'), undefined);
+  assert.equal(lookup.byIdIgnoringCase('90002'), undefined);
+  now = release;
+  assert.equal(lookup.byMatrix('Later01')?.id, '90002');
+  assert.equal(lists(), 1, 'every change came from the change log');
+});
