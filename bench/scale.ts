@@ -9,8 +9,9 @@
 // timed where a catalogue-sized cost would show (the first read after the instant, the feed's check, the first
 // listing after it), beside what the same steps cost when they read the whole catalogue (a full refresh of what
 // readers see, a feed snapshot of every table, listings rebuilt), measured in the same run.
-// Lookups at scale: an unknown table id, an id in another case, a matrix name and an unknown codelist through the
-// app's TableLookup (after its one-time build, also timed), beside the catalogue scan each was before.
+// Lookups at scale: an unknown table id, an id in another case, a matrix name, an unknown codelist and the 50 newest
+// tables (RSS) through the app's TableLookup (after its one-time build, also timed), beside the catalogue scan or sort
+// each was before.
 // STATBANK_SCALE_DIR=<dir> keeps the database there and reuses it on the next run.
 // Run: `npm run bench -- scale` or `npm run bench -- scale --full`.
 
@@ -214,12 +215,22 @@ function lookupsAtScale(db: string): Record<string, unknown> {
       otherCaseMs: median(() => lookup.byIdIgnoringCase(upper)),
       matrixMs: median(() => lookup.byMatrix(some.summary.matrix ?? 'no-such-matrix')),
       unknownCodelistMs: median(() => lookup.withCodelist('agg_no-such-grouping')),
+      newest50Ms: median(() => {
+        const out = [];
+        for (const r of lookup.newest()) if (out.push(r) >= 50) break;
+      }),
     };
     const scans = {
       unknownIdMs: median(() => store.listTables().find((r) => r.id.toLowerCase() === 'no-such-table')),
       otherCaseMs: median(() => store.listTables().find((r) => r.id.toLowerCase() === upper.toLowerCase())),
       matrixMs: median(() => store.listTables().find((r) => r.summary.matrix === (some.summary.matrix ?? 'no-such-matrix'))),
       unknownCodelistMs: median(() => store.listTables().filter((r) => r.summary.variables.some((v) => v.groupings?.includes('no-such-grouping') || v.classification))),
+      newest50Ms: median(() =>
+        store
+          .listTables()
+          .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+          .slice(0, 50),
+      ),
     };
     return { tables: store.listTables().length, indexBuildMs: buildMs, lookups, catalogueScans: scans };
   } finally {

@@ -1,6 +1,6 @@
-// Tables by id in any case, by matrix name and by codelist id (src/app/tableLookup.ts): the same answers as a scan of
-// the catalogue, kept current across puts, deletes and releases from the store's change log, so that after the first
-// lookup the catalogue is never listed again; nothing under embargo is found.
+// Tables by id in any case, by matrix name and by codelist id, and newest first (src/app/tableLookup.ts): the same
+// answers as a scan or sort of the catalogue, kept current across puts, deletes and releases from the store's change
+// log, so that after the first lookup the catalogue is never listed again; nothing under embargo is found.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,11 +26,20 @@ function counted(store: Store): { store: Store; lists: () => number } {
   return { store: proxy, lists: () => lists };
 }
 
-test('lookups by id in any case, matrix and codelist follow puts, deletes and releases without listing the catalogue again', () => {
+test('lookups by id in any case, matrix and codelist, and the newest-first order, follow puts, deletes and releases without listing the catalogue again', () => {
   let now = T0;
   const base = createMemoryStore({ now: () => now });
-  for (const id of ['07459', '05196', '12882']) base.putTable(buildDemoTable(id)!);
+  for (const id of ['07459', '05196', '12882']) {
+    base.putTable(buildDemoTable(id)!);
+    now += 60_000;
+  }
   base.putTable(cube('Kpi01', [2, 3], (i) => i, 'KPI'));
+  now = T0 + 30_000; // published between 07459 and 05196
+  base.putTable(cube('Kpi02', [2, 3], (i) => i, 'KPI'));
+  now = T0 + 600_000;
+  // newest first, ties by id: what the RSS of updated tables sorted the catalogue for at every request
+  const sorted = () =>
+    ids(base.listTables().sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   const { store, lists } = counted(base);
   const lookup = new TableLookup(store, demoKlassData());
   const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
@@ -46,6 +55,8 @@ test('lookups by id in any case, matrix and codelist follow puts, deletes and re
   assert.ok(ids(lookup.withCodelist('agg_reform2024')).includes('07459'));
   assert.ok(!ids(lookup.withCodelist('agg_reform2024')).includes('05196'), '05196 names no classification');
   assert.deepEqual(lookup.withCodelist('vs_nosuch'), []);
+  assert.deepEqual(ids([...lookup.newest()]), ['Kpi01', '12882', '05196', 'Kpi02', '07459']);
+  assert.deepEqual(ids([...lookup.newest()]), sorted());
   assert.equal(lists(), 1, 'built once, on the first lookup');
 
   // a put, a replacement and a delete are seen at the next lookup, from the change log
@@ -58,6 +69,8 @@ test('lookups by id in any case, matrix and codelist follow puts, deletes and re
   assert.equal(lookup.byMatrix('Framskr2024')?.id, '12882');
   assert.equal(lookup.byMatrix('Ny01')?.id, '90001');
   assert.deepEqual(ids(lookup.withCodelist('vs_Fylker')), ['07459']);
+  assert.deepEqual(ids([...lookup.newest()]).slice(0, 2), ['12882', '90001'], 'republished: to the top, in id order');
+  assert.deepEqual(ids([...lookup.newest()]), sorted());
 
   // a table under embargo is not found until its release instant
   const release = T0 + 3_600_000;
@@ -66,5 +79,7 @@ test('lookups by id in any case, matrix and codelist follow puts, deletes and re
   assert.equal(lookup.byIdIgnoringCase('90002'), undefined);
   now = release;
   assert.equal(lookup.byMatrix('Later01')?.id, '90002');
+  assert.equal([...lookup.newest()][0].id, '90002', 'published at its release instant');
+  assert.deepEqual(ids([...lookup.newest()]), sorted());
   assert.equal(lists(), 1, 'every change came from the change log');
 });

@@ -89,11 +89,14 @@ export async function rssRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     try {
       const { lang, folder, limit, t } = paramsOf(req);
       const base = baseOf(req);
-      const tables = store
-        .listTables()
-        .filter((r) => inFolder(r, folder))
-        .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .slice(0, limit);
+      // newest first, read only as far as the feed goes (the order is kept by the app, not sorted per request)
+      const tables: TableRecord[] = [];
+      if (limit > 0) {
+        for (const r of ctx.lookup.newest()) {
+          if (!inFolder(r, folder)) continue;
+          if (tables.push(r) >= limit) break;
+        }
+      }
       const items: RssItem[] = tables.map((r) => ({
         title: titleOf(r, lang),
         link: appLink(base, `table/${encodeURIComponent(r.id)}`, lang),
