@@ -9,8 +9,8 @@
 // timed where a catalogue-sized cost would show (the first read after the instant, the feed's check, the first
 // listing after it), beside what the same steps cost when they read the whole catalogue (a full refresh of what
 // readers see, a feed snapshot of every table, listings rebuilt), measured in the same run.
-// Lookups at scale: an unknown table id, an id in another case, a matrix name, an unknown codelist and the 50 newest
-// tables (RSS) through the app's TableLookup (after its one-time build, also timed), beside the catalogue scan or sort
+// Lookups at scale: an unknown table id, an id in another case, a matrix name, an unknown codelist, the 50 newest
+// tables (RSS) and a page of the tables in a language (v2 /tables) through the app's TableLookup (after its one-time build, also timed), beside the catalogue scan or sort
 // each was before.
 // STATBANK_SCALE_DIR=<dir> keeps the database there and reuses it on the next run.
 // Run: `npm run bench -- scale` or `npm run bench -- scale --full`.
@@ -219,6 +219,7 @@ function lookupsAtScale(db: string): Record<string, unknown> {
         const out = [];
         for (const r of lookup.newest()) if (out.push(r) >= 50) break;
       }),
+      tablesPageMs: median(() => lookup.inLanguage('no').slice(980, 1000)),
     };
     const scans = {
       unknownIdMs: median(() => store.listTables().find((r) => r.id.toLowerCase() === 'no-such-table')),
@@ -231,6 +232,7 @@ function lookupsAtScale(db: string): Record<string, unknown> {
           .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
           .slice(0, 50),
       ),
+      tablesPageMs: median(() => store.listTables().filter((r) => !r.summary.languages.length || r.summary.languages.includes('no')).slice(980, 1000)),
     };
     return { tables: store.listTables().length, indexBuildMs: buildMs, lookups, catalogueScans: scans };
   } finally {

@@ -1,4 +1,4 @@
-// Tables by id in any case, by matrix name and by codelist id, and newest first (src/app/tableLookup.ts): the same
+// Tables by id in any case, by matrix name and by codelist id, newest first and by language (src/app/tableLookup.ts): the same
 // answers as a scan or sort of the catalogue, kept current across puts, deletes and releases from the store's change
 // log, so that after the first lookup the catalogue is never listed again; nothing under embargo is found.
 
@@ -26,7 +26,7 @@ function counted(store: Store): { store: Store; lists: () => number } {
   return { store: proxy, lists: () => lists };
 }
 
-test('lookups by id in any case, matrix and codelist, and the newest-first order, follow puts, deletes and releases without listing the catalogue again', () => {
+test('lookups by id in any case, matrix and codelist, newest first and by language follow puts, deletes and releases from the change log', () => {
   let now = T0;
   const base = createMemoryStore({ now: () => now });
   for (const id of ['07459', '05196', '12882']) {
@@ -82,4 +82,23 @@ test('lookups by id in any case, matrix and codelist, and the newest-first order
   assert.equal([...lookup.newest()][0].id, '90002', 'published at its release instant');
   assert.deepEqual(ids([...lookup.newest()]), sorted());
   assert.equal(lists(), 1, 'every change came from the change log');
+
+  // the tables in a language, with and without the discontinued: the filter the v2 /tables pages made per request
+  const swedish = cube('90003', [2], (i) => i, 'Svensk');
+  swedish.meta.languages = ['sv'];
+  swedish.meta.defaultLanguage = 'sv';
+  base.putTable(swedish);
+  base.putTable(cube('90004', [2], (i) => i, 'Nedlagt'), { discontinued: true });
+  const filtered = (lang: string, all: boolean) =>
+    ids(base.listTables().filter((r) => (!r.summary.languages.length || r.summary.languages.includes(lang)) && (all || !r.discontinued)));
+  for (const lang of ['no', 'en', 'sv']) {
+    for (const all of [false, true]) assert.deepEqual(ids([...lookup.inLanguage(lang, all)]), filtered(lang, all), `${lang} ${all}`);
+  }
+  assert.ok(ids([...lookup.inLanguage('sv')]).includes('90003') && !ids([...lookup.inLanguage('no')]).includes('90003'));
+  assert.ok(!ids([...lookup.inLanguage('no')]).includes('90004') && ids([...lookup.inLanguage('no', true)]).includes('90004'));
+  const listed = lists();
+  for (let page = 0; page < 5; page++) lookup.inLanguage('no');
+  assert.equal(lists(), listed, 'pages between changes reuse the list');
+  base.deleteTable('90003');
+  assert.ok(!ids([...lookup.inLanguage('sv')]).includes('90003'), 'a change is seen at the next listing');
 });

@@ -264,7 +264,8 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
             throw e;
           }
         } else {
-          const records = store.listTables().filter(keep); // in id order (the store keeps it sorted)
+          // in id order; without pastDays the app keeps the list per language (made once per change, not per page)
+          const records = since === undefined ? ctx.lookup.inLanguage(lang, includeDiscontinued) : store.listTables().filter(keep);
           total = records.length;
           page = records.slice(offset, offset + pageSize);
         }
