@@ -214,7 +214,7 @@ function lookupsAtScale(db: string): Record<string, unknown> {
       unknownIdMs: median(() => lookup.byIdIgnoringCase('no-such-table')),
       otherCaseMs: median(() => lookup.byIdIgnoringCase(upper)),
       matrixMs: median(() => lookup.byMatrix(some.summary.matrix ?? 'no-such-matrix')),
-      unknownCodelistMs: median(() => lookup.withCodelist('agg_no-such-grouping')),
+      unknownCodelistMs: median(() => [...lookup.withCodelist('agg_no-such-grouping')]),
       newest50Ms: median(() => {
         const out = [];
         for (const r of lookup.newest()) if (out.push(r) >= 50) break;

@@ -1,14 +1,14 @@
-// Finding a table by something other than its exact id: the id in another case (v2 /tables/{id}), the matrix name
-// (v1 short URLs), a value set or grouping id (v2 /codelists/{id}); and the tables newest first (RSS of updated
-// tables: a sort of the whole catalogue per request was ~28 ms at 20,000); and the tables in a language, the v2
-// /tables pages (a filter of the whole catalogue per page, ~7 ms at 20,000, now made once per change and language). Each was a scan of the whole catalogue per request
-// (at 20,000 tables 2.5-3.5 ms of scan for every unknown id: a 404 was the dearest answer). Here they are maps, built
-// on the first lookup (~60 ms at 20,000 tables, once) and then kept current from the store's change log
-// (`tableChanges`): a lookup costs the changes since the last one, not the catalogue (`npm run bench -- scale --full`,
-// `lookupsAtScale`: 0.01 ms). Codelist ids come from the summaries; the reform groupings the server derives from a
-// variable's classification (app/regionGroupings.ts) are indexed under every structure date of that classification,
-// and the caller confirms a candidate on its metadata (a date whose structure matches none of the table's codes has
-// no grouping).
+// The app's indexes over the catalogue, for what readers ask that is not a table's exact id: the id in another case
+// (v2 /tables/{id}), a matrix name (v1 short URLs), a value set or grouping id (v2 /codelists/{id}), the tables newest
+// first (the RSS of updated tables) and the tables in a language (the v2 /tables pages). Each was a scan, sort or
+// filter of the whole catalogue per request: at 20,000 tables 1-3 ms for an unknown id (a 404 was the dearest
+// answer), 16 ms for the RSS sort, 6 ms for a /tables page. The indexes are built on the first use (60-90 ms at
+// 20,000 tables, once) and then kept current from the store's change log (`tableChanges`): a lookup costs the
+// changes since the last one, not the catalogue; the per-language lists are made again on first use after a change
+// (`npm run bench -- scale --full`, `lookupsAtScale`). Codelist ids come from the summaries; the reform groupings the
+// server derives from a variable's classification (app/regionGroupings.ts) are indexed under every structure date of
+// that classification, and the caller confirms a candidate on its metadata (a date whose structure matches none of
+// the table's codes has no grouping).
 
 import type { KlassData } from '../klass/model.js';
 import { reformDates } from '../klass/reform.js';
@@ -38,8 +38,8 @@ export function lookupKeys(id: string, summary: TableSummary, structureDates?: (
 }
 
 export class TableLookup {
-  /** key -> ids of the visible tables found under it */
-  private byKey = new Map<Key, Set<string>>();
+  /** key -> ids of the visible tables found under it, in id order */
+  private byKey = new Map<Key, string[]>();
   /** id -> its keys (to take them out when the table changes or goes) */
   private keysOf = new Map<string, Key[]>();
   private cursor: number | undefined;
@@ -60,16 +60,17 @@ export class TableLookup {
 
   /** The table whose id equals `id` ignoring case (the lowest such id when several do). */
   byIdIgnoringCase(id: string): TableRecord | undefined {
-    return this.find(`id:${id.toLowerCase()}`)[0];
+    return this.find(`id:${id.toLowerCase()}`).next().value ?? undefined;
   }
 
   /** The table with matrix name `name` (the lowest id when several have it). */
   byMatrix(name: string): TableRecord | undefined {
-    return this.find(`matrix:${name}`)[0];
+    return this.find(`matrix:${name}`).next().value ?? undefined;
   }
 
-  /** The tables that may have codelist `id` (`vs_…`, `agg_…`), in id order; confirm on their metadata. */
-  withCodelist(id: string): TableRecord[] {
+  /** The tables that may have codelist `id` (`vs_…`, `agg_…`), in id order, read as far as needed; confirm on their
+   * metadata. */
+  withCodelist(id: string): Generator<TableRecord> {
     return this.find(`codelist:${id}`);
   }
 
@@ -96,16 +97,12 @@ export class TableLookup {
     return l;
   }
 
-  private find(key: Key): TableRecord[] {
+  private *find(key: Key): Generator<TableRecord> {
     this.update();
-    const ids = this.byKey.get(key);
-    if (!ids) return [];
-    const out: TableRecord[] = [];
-    for (const id of [...ids].sort()) {
+    for (const id of [...(this.byKey.get(key) ?? [])]) {
       const r = this.store.getTable(id);
-      if (r) out.push(r);
+      if (r) yield r;
     }
-    return out;
   }
 
   /** Bring the maps up to date: the changed tables since the last look, or everything on the first (or when the store
@@ -161,17 +158,19 @@ export class TableLookup {
     const keys = lookupKeys(r.id, r.summary, klass && ((c) => this.dates.get(c) ?? this.dates.set(c, reformDates(klass, c)).get(c)!));
     this.keysOf.set(r.id, keys);
     for (const k of keys) {
-      let ids = this.byKey.get(k);
-      if (!ids) this.byKey.set(k, (ids = new Set()));
-      ids.add(r.id);
+      const ids = this.byKey.get(k);
+      if (!ids) this.byKey.set(k, [r.id]);
+      else ids.splice(idPosition(ids, r.id), 0, r.id);
     }
   }
 
   private remove(id: string): void {
     for (const k of this.keysOf.get(id) ?? []) {
       const ids = this.byKey.get(k);
-      ids?.delete(id);
-      if (ids && !ids.size) this.byKey.delete(k);
+      if (!ids) continue;
+      const i = idPosition(ids, id);
+      if (ids[i] === id) ids.splice(i, 1);
+      if (!ids.length) this.byKey.delete(k);
     }
     this.keysOf.delete(id);
     const at = this.publishedAt.get(id);
@@ -181,6 +180,18 @@ export class TableLookup {
       this.publishedAt.delete(id);
     }
   }
+}
+
+/** Where `id` is, or would go, in ids in order. */
+function idPosition(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function newerFirst(a: { id: string; at: number }, b: { id: string; at: number }): number {

@@ -42,7 +42,7 @@ test('lookups by id in any case, matrix and codelist, newest first and by langua
     ids(base.listTables().sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   const { store, lists } = counted(base);
   const lookup = new TableLookup(store, demoKlassData());
-  const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
+  const ids = (rs: Iterable<{ id: string }>) => [...rs].map((r) => r.id);
 
   assert.equal(lookup.byIdIgnoringCase('KPI01')?.id, 'Kpi01');
   assert.equal(lookup.byIdIgnoringCase('kpi01')?.id, 'Kpi01');
@@ -54,7 +54,7 @@ test('lookups by id in any case, matrix and codelist, newest first and by langua
   // 07459's region variable follows Klass 131/104: its reform groupings are found without reading its metadata
   assert.ok(ids(lookup.withCodelist('agg_reform2024')).includes('07459'));
   assert.ok(!ids(lookup.withCodelist('agg_reform2024')).includes('05196'), '05196 names no classification');
-  assert.deepEqual(lookup.withCodelist('vs_nosuch'), []);
+  assert.deepEqual(ids(lookup.withCodelist('vs_nosuch')), []);
   assert.deepEqual(ids([...lookup.newest()]), ['Kpi01', '12882', '05196', 'Kpi02', '07459']);
   assert.deepEqual(ids([...lookup.newest()]), sorted());
   assert.equal(lists(), 1, 'built once, on the first lookup');
@@ -69,6 +69,11 @@ test('lookups by id in any case, matrix and codelist, newest first and by langua
   assert.equal(lookup.byMatrix('Framskr2024')?.id, '12882');
   assert.equal(lookup.byMatrix('Ny01')?.id, '90001');
   assert.deepEqual(ids(lookup.withCodelist('vs_Fylker')), ['07459']);
+  const copy = buildDemoTable('07459')!;
+  copy.meta.id = '07000';
+  base.putTable(copy);
+  assert.deepEqual(ids(lookup.withCodelist('vs_Fylker')), ['07000', '07459'], 'in id order after an insert');
+  base.deleteTable('07000');
   assert.deepEqual(ids([...lookup.newest()]).slice(0, 2), ['12882', '90001'], 'republished: to the top, in id order');
   assert.deepEqual(ids([...lookup.newest()]), sorted());
 
