@@ -5,6 +5,7 @@
 //                on 127.0.0.1:0 and sends its port. It also notes, on its own clock, when the feed announced each event,
 //                its CPU share and its GC pauses around the instant.
 //   subscribers  N SSE clients on /api/events (one socket each), each noting when every release event arrived.
+//                (The clients take a comma list of server ports and deal their connections out among them.)
 //   pollers      M clients polling a v2 data URL over keep-alive sockets, each at its own phase, noting each answer;
 //                conditional ones send back the ETag of the body they hold (If-None-Match) and count a 304 as that body.
 //
@@ -228,15 +229,16 @@ interface Received {
  * and the events are parsed after the run. With 200 streams in one client process, parsing on arrival would put
  * the client's own work for the first 199 streams into the time measured for the last one.
  */
-async function subscribers(port: number, n: number, releaseMs: number): Promise<void> {
+async function subscribers(ports: number[], n: number, releaseMs: number): Promise<void> {
   const watch = watchInstant(releaseMs);
   const chunks: { at: number; data: Buffer }[][] = Array.from({ length: n }, () => []);
   let errors = 0;
   const sockets: Socket[] = [];
   await Promise.all(
     chunks.map(
-      (mine) =>
+      (mine, k) =>
         new Promise<void>((resolve) => {
+          const port = ports[k % ports.length];
           let opened = false;
           let head = '';
           const onData = (data: Buffer, at: number) => {
@@ -349,7 +351,7 @@ export interface Answer {
   error?: string;
 }
 
-async function pollers(port: number, n: number, path: string, startMs: number, stopMs: number, everyMs: number, conditional: boolean): Promise<void> {
+async function pollers(ports: number[], n: number, path: string, startMs: number, stopMs: number, everyMs: number, conditional: boolean): Promise<void> {
   const answers: Answer[] = [];
   const watch = watchInstant((startMs + stopMs) / 2);
   // what each poller holds: the ETag and stamp of its last body (sent back as If-None-Match when `conditional`)
@@ -361,7 +363,7 @@ async function pollers(port: number, n: number, path: string, startMs: number, s
   const open = (poller: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const c = conns[poller];
-      const socket = stampedSocket(port, (data, at) => {
+      const socket = stampedSocket(ports[poller % ports.length], (data, at) => {
         c.got.push(data);
         const raw = c.got.length === 1 ? c.got[0] : Buffer.concat(c.got);
         if (rawResponseComplete(raw) && c.pending) {
@@ -481,5 +483,5 @@ function parseRawResponse(raw: Buffer): { status: number; headers: Record<string
 
 const [role, ...args] = process.argv.slice(2);
 if (role === 'server') void server(args[0], Number(args[1]));
-else if (role === 'subscribers') void subscribers(Number(args[0]), Number(args[1]), Number(args[2]));
-else if (role === 'pollers') void pollers(Number(args[0]), Number(args[1]), args[2], Number(args[3]), Number(args[4]), Number(args[5]), args[6] === '1');
+else if (role === 'subscribers') void subscribers(args[0].split(',').map(Number), Number(args[1]), Number(args[2]));
+else if (role === 'pollers') void pollers(args[0].split(',').map(Number), Number(args[1]), args[2], Number(args[3]), Number(args[4]), Number(args[5]), args[6] === '1');
