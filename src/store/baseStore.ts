@@ -366,7 +366,7 @@ export abstract class BaseStore implements Store {
 
   tableChanges(since?: number): TableChanges {
     this.look();
-    return { seq: this.catalog.changeSeq, ids: since === undefined ? null : this.catalog.changedSince(since) };
+    return this.catalog.changes(since);
   }
 
   releaseDue(): TableRecord[] {

@@ -9,7 +9,7 @@
 
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
 import { latestUpdate } from '../formats/cubeText.js';
-import type { Folder, FolderChild, PutTableOptions, TableRecord, TableSummary } from './store.js';
+import type { Folder, FolderChild, PutTableOptions, TableChanges, TableRecord, TableSummary } from './store.js';
 
 /**
  * Give a record a `meta` read on first use by `read` (kept in the store's metadata cache, not in the record);
@@ -526,6 +526,11 @@ export class Catalog {
   /** The sequence number of the next change of a visible table record (a cursor for `changedSince`). */
   get changeSeq(): number {
     return this.logStart + this.log.length;
+  }
+
+  /** `Store.tableChanges` of every adapter: the cursor now, and what changed after `since` (null without one). */
+  changes(since?: number): TableChanges {
+    return { seq: this.changeSeq, ids: since === undefined ? null : this.changedSince(since) };
   }
 
   /**

@@ -193,7 +193,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     tableChanges(since?: number): TableChanges {
       open();
       look();
-      return { seq: catalog.changeSeq, ids: since === undefined ? null : catalog.changedSince(since) };
+      return catalog.changes(since);
     },
     releaseDue(): TableRecord[] {
       open();

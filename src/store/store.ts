@@ -95,13 +95,14 @@ export interface ScheduleOptions {
   discontinued?: boolean;
 }
 
-/** A version waiting for its release time. Only release tooling sees these (never the public read paths). */
+/** What `tableChanges` answers: the ids of the tables readers see changed, or null for "read the whole listing". */
 export interface TableChanges {
   /** The cursor to pass next time. */
   seq: number;
   ids: string[] | null;
 }
 
+/** A version waiting for its release time. Only release tooling sees these (never the public read paths). */
 export interface ScheduledRelease {
   /** The record readers will get from the release on (`published` = the release time). */
   record: TableRecord;
