@@ -13,7 +13,7 @@
 
 import { createHash } from 'node:crypto';
 import { cellCount, type Cube, type TableMeta, type Texts } from '../core/model.js';
-import { Catalog, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
+import { Catalog, releaseLimit, StoreError, summarize, checkVersion, parseReleaseTime, validateCube, type PendingVersion } from './catalog.js';
 import { CubeCache, type CubeCacheStats } from './cubeCache.js';
 import { decodeCubeChunks, decodeCubeChunksYielding, encodeCube, type CubeCells } from './cubeCodec.js';
 
@@ -77,8 +77,9 @@ export abstract class BaseStore implements Store {
 
   /** Bring the catalog up to date with the database; true when it reloaded (and tidied the cache). */
   protected abstract catchUp(): boolean;
-  /** Versions with a release time at or before `nowMs`, newest release first (then id, then newest version), at most `limit`. */
-  protected abstract storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[];
+  /** Versions (of every table or of `tableId`) with a release time at or before `nowMs`, newest release first (then id,
+   * then newest version), at most `limit`. */
+  protected abstract storedReleases(nowMs: number, limit: number, tableId?: string): { id: string; info: StoredVersionInfo }[];
   /** Run `f` as one write: fresh catalog first, its persist* calls committed together; a throw writes nothing. */
   protected abstract write<T>(f: () => T): T;
   /** Whether this connection may write (a read-only SQLite connection records no releases). */
@@ -403,11 +404,11 @@ export abstract class BaseStore implements Store {
     return out;
   }
 
-  listReleases(limit: number): VersionInfo[] {
-    this.look(null);
-    const n = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+  listReleases(limit: number, tableId?: string): VersionInfo[] {
+    this.look(tableId ?? null);
+    const n = releaseLimit(limit);
     if (!n) return [];
-    return this.storedReleases(this.clock(), n).map(({ id, info }) => ({
+    return this.storedReleases(this.clock(), n, tableId).map(({ id, info }) => ({
       id,
       version: info.version,
       title: info.title,

@@ -65,19 +65,33 @@ export class StoreError extends Error {}
 /** How many changes of visible tables the catalog remembers for `changedSince`. */
 const CHANGE_LOG = 10_000;
 
+/** A release-history limit as a count: whole, not negative; 0 for one that is not a number. */
+export function releaseLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+}
+
 /**
- * The release history from versions held in memory: those with a release time at or before `nowMs`, newest release
- * first (then id, then newest version), at most `limit` (0 for a limit that is not a number).
+ * The release history from versions held in memory (table id -> version -> its record and release time), of every
+ * table or of `tableId`: those with a release time at or before `nowMs`, newest release first (then id, then newest
+ * version), at most `limit`.
  */
-export function pastReleases<T extends { id: string; version: number; releaseAt?: string }>(versions: Iterable<T>, nowMs: number, limit: number): T[] {
-  const n = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
-  const out: { v: T; ms: number }[] = [];
-  for (const v of versions) {
-    const ms = v.releaseAt === undefined ? NaN : Date.parse(v.releaseAt);
-    if (ms <= nowMs) out.push({ v, ms });
+export function pastReleases<T extends { record: TableRecord; releaseAt?: string }>(
+  versions: ReadonlyMap<string, ReadonlyMap<number, T>>,
+  nowMs: number,
+  limit: number,
+  tableId?: string,
+): { id: string; kept: T }[] {
+  const out: { id: string; kept: T; ms: number }[] = [];
+  const tables: Iterable<[string, ReadonlyMap<number, T>]> =
+    tableId === undefined ? versions : versions.has(tableId) ? [[tableId, versions.get(tableId)!]] : [];
+  for (const [id, byVersion] of tables) {
+    for (const kept of byVersion.values()) {
+      const ms = kept.releaseAt === undefined ? NaN : Date.parse(kept.releaseAt);
+      if (ms <= nowMs) out.push({ id, kept, ms });
+    }
   }
-  out.sort((a, b) => b.ms - a.ms || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0) || b.v.version - a.v.version);
-  return out.slice(0, n).map((x) => x.v);
+  out.sort((a, b) => b.ms - a.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || b.kept.record.version - a.kept.record.version);
+  return out.slice(0, releaseLimit(limit)).map(({ id, kept }) => ({ id, kept }));
 }
 
 function sameFolders(a: string[], b: string[]): boolean {

@@ -124,11 +124,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       }
       return out;
     },
-    listReleases(limit: number): VersionInfo[] {
+    listReleases(limit: number, tableId?: string): VersionInfo[] {
       open();
       look();
-      const all = [...versions].flatMap(([id, byVersion]) => [...byVersion.values()].map((v) => ({ id, version: v.record.version, releaseAt: v.releaseAt, record: v.record })));
-      return pastReleases(all, clock(), limit).map(({ id, record: r, releaseAt }) => ({
+      return pastReleases(versions, clock(), limit, tableId).map(({ id, kept: { record: r, releaseAt } }) => ({
         id,
         version: r.version,
         title: r.meta.title,

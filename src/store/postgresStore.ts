@@ -581,10 +581,9 @@ export class PostgresStore extends BaseStore implements SearchIndexProvider {
     return !k || (p && p.releaseMs > this.clock()) ? undefined : k.record.meta;
   }
 
-  protected storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[] {
+  protected storedReleases(nowMs: number, limit: number, tableId?: string): { id: string; info: StoredVersionInfo }[] {
     // every version's record is in memory here: the history is sorted from it, without a query
-    const all = [...this.versions].flatMap(([id, byVersion]) => [...byVersion.values()].map((k) => ({ id, version: k.record.version, releaseAt: k.releaseAt, record: k.record })));
-    return pastReleases(all, nowMs, limit).map(({ id, record: r, releaseAt }) => ({
+    return pastReleases(this.versions, nowMs, limit, tableId).map(({ id, kept: { record: r, releaseAt } }) => ({
       id,
       info: { version: r.version, title: r.summary.title, cells: r.cells, published: r.published, releaseAt },
     }));

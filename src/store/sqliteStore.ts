@@ -648,8 +648,9 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     return this.metaOf(id, version);
   }
 
-  protected storedReleases(nowMs: number, limit: number): { id: string; info: StoredVersionInfo }[] {
-    return (this.stmt.releaseList.all(nowMs, limit) as (VersionRow & { table_id: string })[]).map((r) => {
+  protected storedReleases(nowMs: number, limit: number, tableId?: string): { id: string; info: StoredVersionInfo }[] {
+    const rows = tableId === undefined ? this.stmt.releaseList.all(nowMs, limit) : this.stmt.tableReleaseList.all(tableId, nowMs, limit);
+    return (rows as (VersionRow & { table_id: string })[]).map((r) => {
       const summary = parseJson<TableSummary>(r.summary, `table ${r.table_id} version ${r.version}`);
       return { id: r.table_id, info: { version: r.version, title: summary.title, cells: r.cells, published: r.published, releaseAt: r.release_at ?? undefined } };
     });
@@ -722,6 +723,9 @@ function prepareStatements(db: Database.Database) {
     ),
     releaseList: db.prepare(
       'SELECT table_id, version, published, cells, release_at, release_ms, pending, summary FROM versions WHERE release_ms IS NOT NULL AND release_ms <= ? ORDER BY release_ms DESC, table_id, version DESC LIMIT ?',
+    ),
+    tableReleaseList: db.prepare(
+      'SELECT table_id, version, published, cells, release_at, release_ms, pending, summary FROM versions WHERE table_id = ? AND release_ms IS NOT NULL AND release_ms <= ? ORDER BY release_ms DESC, version DESC LIMIT ?',
     ),
     versionList: db.prepare(
       'SELECT version, published, cells, release_at, release_ms, pending, summary FROM versions WHERE table_id = ? ORDER BY version',

@@ -165,10 +165,10 @@ export interface Store {
   /** Versions of a table, oldest first: the released ones (also pending ones when asked). [] for an unknown id. */
   listVersions(id: string, options?: ListVersionsOptions): VersionInfo[];
   /**
-   * The release history: versions made public at a scheduled time whose time has come, newest release first, at
-   * most `limit` (read in release-time order, not table by table).
+   * The release history, of every table or of `tableId`: versions made public at a scheduled time whose time has
+   * come, newest release first, at most `limit` (read in release-time order, not table by table).
    */
-  listReleases(limit: number): VersionInfo[];
+  listReleases(limit: number, tableId?: string): VersionInfo[];
   /**
    * Store a new version of a table that becomes public at `releaseAt` (immediately when that time has passed).
    * Until then it is invisible to every read path; a table without a released version is not listed at all.

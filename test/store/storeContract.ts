@@ -152,6 +152,9 @@ export function storeContract<S extends Store>(name: string, adapter: ContractAd
       assert.deepEqual(s.listReleases(1).map((v) => v.id), ['b']);
       assert.deepEqual(s.listReleases(0), []);
       assert.deepEqual(s.listReleases(Number.NaN), []);
+      // one table's history: the same rule, that table only
+      assert.deepEqual(s.listReleases(10, 'a').map((v) => [v.id, v.version]), [['a', 2]]);
+      assert.deepEqual(s.listReleases(10, 'nosuch'), []);
       await adapter.done(s);
     });
 

@@ -242,15 +242,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext, options
       .listScheduled(table)
       .map((s) => ({ table: s.record.id, version: s.record.version, title: s.record.meta.title, cells: s.record.cells, releaseAt: s.releaseAt }));
     // the history in release order from the store (not every table's versions, one table at a time)
-    const past = (
-      table
-        ? store
-            .listVersions(table)
-            .filter((v) => v.releaseAt && !v.pending)
-            .sort((a, b) => (a.releaseAt! < b.releaseAt! ? 1 : a.releaseAt! > b.releaseAt! ? -1 : 0))
-        : store.listReleases(limit)
-    )
-      .slice(0, limit)
+    const past = store
+      .listReleases(limit, table)
       .map((v) => ({ table: v.id, version: v.version, title: v.title, cells: v.cells, releaseAt: v.releaseAt, current: v.current }));
     return { now: new Date(admin.now()).toISOString(), scheduled, past };
   });
