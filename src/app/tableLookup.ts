@@ -37,14 +37,20 @@ export function lookupKeys(id: string, summary: TableSummary, structureDates?: (
   return [...keys];
 }
 
+/** Whether a table is listed in `lang`: it has the language (or names none) and, unless asked, is not discontinued. */
+export function listedIn(r: TableRecord, lang: string, includeDiscontinued = false): boolean {
+  return tableHasLanguage(r.summary, lang) && (includeDiscontinued || r.discontinued !== true);
+}
+
 export class TableLookup {
-  /** key -> ids of the visible tables found under it, in id order */
+  /** key -> ids of the visible tables found under it, in id order (replaced, never changed in place, once built) */
   private byKey = new Map<Key, string[]>();
   /** id -> its keys (to take them out when the table changes or goes) */
   private keysOf = new Map<string, Key[]>();
   private cursor: number | undefined;
   private built = false;
-  /** The visible tables, newest publication first (then by id); with each id's publication time to find it again. */
+  /** The visible tables, newest publication first (then by id), replaced on a change; with each id's publication
+   * time to find it again. */
   private newestFirst: { id: string; at: number }[] = [];
   private publishedAt = new Map<string, number>();
   /** `<lang> <all|current>` -> the visible tables in that language (with or without the discontinued), in id order;
@@ -89,7 +95,7 @@ export class TableLookup {
     const key = `${lang} ${includeDiscontinued ? 'all' : 'current'}`;
     let l = this.listings.get(key);
     if (!l) {
-      l = this.store.listTables().filter((r) => tableHasLanguage(r.summary, lang) && (includeDiscontinued || r.discontinued !== true));
+      l = this.store.listTables().filter((r) => listedIn(r, lang, includeDiscontinued));
       // bounded whatever languages are asked for (the served languages come from the tables and the configuration)
       if (this.listings.size >= 32) this.listings.clear();
       this.listings.set(key, l);
@@ -99,7 +105,8 @@ export class TableLookup {
 
   private *find(key: Key): Generator<TableRecord> {
     this.update();
-    for (const id of [...(this.byKey.get(key) ?? [])]) {
+    // (a changed key gets a new array, so a lookup read lazily is never changed under it)
+    for (const id of this.byKey.get(key) ?? []) {
       const r = this.store.getTable(id);
       if (r) yield r;
     }
@@ -116,7 +123,7 @@ export class TableLookup {
       this.keysOf.clear();
       this.publishedAt.clear();
       const tables = this.store.listTables();
-      for (const r of tables) this.addKeys(r);
+      for (const r of tables) this.addKeys(r, true);
       this.newestFirst = tables.map((r) => ({ id: r.id, at: this.published(r) })).sort(newerFirst);
       this.built = true;
       return;
@@ -130,9 +137,10 @@ export class TableLookup {
 
   private add(r: TableRecord): void {
     this.addKeys(r);
-    // into its place in the newest-first order (a memmove, not a sort)
+    // into its place in the newest-first order (a copy, not a sort: `newest()` may be reading the old one)
     const e = { id: r.id, at: this.published(r) };
-    this.newestFirst.splice(this.position(e), 0, e);
+    const i = this.position(e);
+    this.newestFirst = [...this.newestFirst.slice(0, i), e, ...this.newestFirst.slice(i)];
   }
 
   private published(r: TableRecord): number {
@@ -153,14 +161,19 @@ export class TableLookup {
     return lo;
   }
 
-  private addKeys(r: TableRecord): void {
+  /** `building`: the ids come in id order into fresh arrays (appended); else each changed key gets a new array. */
+  private addKeys(r: TableRecord, building = false): void {
     const klass = this.klass;
     const keys = lookupKeys(r.id, r.summary, klass && ((c) => this.dates.get(c) ?? this.dates.set(c, reformDates(klass, c)).get(c)!));
     this.keysOf.set(r.id, keys);
     for (const k of keys) {
       const ids = this.byKey.get(k);
       if (!ids) this.byKey.set(k, [r.id]);
-      else ids.splice(idPosition(ids, r.id), 0, r.id);
+      else if (building) ids.push(r.id);
+      else {
+        const i = idPosition(ids, r.id);
+        this.byKey.set(k, [...ids.slice(0, i), r.id, ...ids.slice(i)]);
+      }
     }
   }
 
@@ -169,14 +182,15 @@ export class TableLookup {
       const ids = this.byKey.get(k);
       if (!ids) continue;
       const i = idPosition(ids, id);
-      if (ids[i] === id) ids.splice(i, 1);
-      if (!ids.length) this.byKey.delete(k);
+      if (ids[i] !== id) continue;
+      if (ids.length === 1) this.byKey.delete(k);
+      else this.byKey.set(k, [...ids.slice(0, i), ...ids.slice(i + 1)]);
     }
     this.keysOf.delete(id);
     const at = this.publishedAt.get(id);
     if (at !== undefined) {
       const i = this.position({ id, at });
-      if (this.newestFirst[i]?.id === id) this.newestFirst.splice(i, 1);
+      if (this.newestFirst[i]?.id === id) this.newestFirst = [...this.newestFirst.slice(0, i), ...this.newestFirst.slice(i + 1)];
       this.publishedAt.delete(id);
     }
   }

@@ -17,6 +17,7 @@ import fastifyCors from '@fastify/cors';
 import type { AppContext } from '../../app/context.js';
 import { QueryError } from '../../app/queryRunner.js';
 import { tableHasLanguage } from '../../app/languages.js';
+import { listedIn } from '../../app/tableLookup.js';
 import { recordAt, VersionNotFound } from '../../app/versions.js';
 import { baseUrl, cacheValidators, notModifiedEarly, isStorageFull, STORAGE_FULL_MESSAGE, clientGone, clientOf, rateLimited, rawBodies } from '../http.js';
 import { PlanError } from '../../core/engine.js';
@@ -244,12 +245,12 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
         if (pageSize <= 0) pageSize = DEFAULT_PAGE_SIZE;
 
         const since = pastDays !== undefined && pastDays > 0 ? Date.now() - pastDays * 86_400_000 : undefined;
-        const keep = (r: TableRecord) => {
-          if (!tableHasLanguage(r.summary, lang) || (!includeDiscontinued && r.discontinued === true)) return false;
+        const updatedSince = (r: TableRecord) => {
           if (since === undefined) return true;
           const u = tableUpdated(r, cfg.timeZone);
           return u !== undefined && Date.parse(u) >= since;
         };
+        const keep = (r: TableRecord) => listedIn(r, lang, includeDiscontinued) && updatedSince(r);
         const offset = (pageNumber - 1) * pageSize;
         let total: number;
         let page: TableRecord[];
@@ -264,8 +265,9 @@ export async function v2Routes(app: FastifyInstance, ctx: AppContext): Promise<v
             throw e;
           }
         } else {
-          // in id order; without pastDays the app keeps the list per language (made once per change, not per page)
-          const records = since === undefined ? ctx.lookup.inLanguage(lang, includeDiscontinued) : store.listTables().filter(keep);
+          // in id order: the app keeps the list per language (made once per change, not per page)
+          const listed = ctx.lookup.inLanguage(lang, includeDiscontinued);
+          const records = since === undefined ? listed : listed.filter(updatedSince);
           total = records.length;
           page = records.slice(offset, offset + pageSize);
         }
