@@ -303,11 +303,14 @@ const CLIENT_NICE = Number(process.env.STATBANK_BENCH_RELEASE_NICE ?? 10);
 // out among them in turn (a worker's keep-alive connections stay with it, as the cluster hands them out).
 const SERVERS = Math.max(1, Number(process.env.STATBANK_BENCH_RELEASE_SERVERS ?? 1) || 1);
 
+/** V8 or Node flags for the server processes only (STATBANK_BENCH_RELEASE_SERVER_FLAGS, e.g. "--max-semi-space-size=2"). */
+const SERVER_FLAGS = (process.env.STATBANK_BENCH_RELEASE_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+
 function fork(role: string, args: (string | number)[]): Child {
   const prof = role === 'server' && process.env.STATBANK_BENCH_RELEASE_PROFILE ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.STATBANK_BENCH_RELEASE_PROFILE}`] : [];
   const proc = forkProcess(PROCS, [role, ...args.map(String)], {
     // the server starts as `statbank serve` starts a worker: in its environment (src/server/supervisor.ts)
-    execArgv: ['--import', 'tsx', ...prof],
+    execArgv: ['--import', 'tsx', ...prof, ...(role === 'server' ? SERVER_FLAGS : [])],
     env: role === 'server' ? workerEnv(process.env) : process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

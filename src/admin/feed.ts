@@ -9,9 +9,10 @@
 // first check takes a snapshot and announces nothing.
 //
 // The instant is kept short: a little before a release (`prepareMs`, default 2 s) the timer wakes to read the
-// headline templates, so that at the instant only the changed tables are read and the headlines are written on
-// the new version (its cube warmed and pinned by the release scheduler). Nothing prepared is sent, listed or kept
-// where a reader could see it before the instant. At the instant every event of the check is built first and then
+// headline templates, write each headline on the scheduled version (its cube warmed and pinned by the release
+// scheduler) and compare the scheduled version's structure with the one readers have, so that at the instant only
+// the changed tables are read. Nothing prepared is sent, listed or kept where a reader could see it before the
+// instant. At the instant every event of the check is built first and then
 // handed to the subscribers, all of an instant's events to each in one call (an SSE stream writes them to its socket
 // in one write there and then), yielding after every millisecond of it (PUSH_SLICE_MS) so readers' requests are
 // answered in between; the change records and webhook deliveries follow on a later turn of the event loop.
@@ -23,7 +24,7 @@ import type { Texts } from '../core/model.js';
 import { text } from '../core/model.js';
 import type { Store, TableRecord } from '../store/store.js';
 import type { AdminStore } from './adminStore.js';
-import { structuralChanges, type ChangeRecord } from './changes.js';
+import { structuralChanges, type Change, type ChangeRecord } from './changes.js';
 import { evaluateHeadline, type Headline, type HeadlineDef } from './headlines.js';
 import { DEFAULT_DELIVERY, deliver, deliveryKey, type Delivery, type DeliverySettings, type WebhookDef } from './webhooks.js';
 
@@ -78,6 +79,18 @@ export type Subscriber = (events: readonly ReleaseEvent[]) => void;
 const PUSH_SLICE_MS = 1;
 const RECENT = 200;
 
+/**
+ * One release (`id@version`) worked out ahead of its instant: the headlines on the scheduled version (its cells cannot
+ * change before the release: new cells are a new version) and the change record's changes against the version
+ * readers had then. Used at the instant only when that is still the version before it.
+ */
+interface Ahead {
+  headlines: Headline[];
+  previousVersion: number | undefined;
+  discontinuedBefore: boolean;
+  changes: Change[];
+}
+
 /** A table as the feed last saw it. */
 interface Known {
   version: number;
@@ -114,8 +127,9 @@ export class ReleaseFeed {
   private readonly abort = new AbortController();
   /** event id -> the table as it was before the release (for the change record). */
   private readonly before = new Map<string, Known | undefined>();
-  /** Headline templates read ahead of the release at `for` (epoch ms); used by the check at that instant. */
-  private prepared: { for: number; headlines: HeadlineDef[] } | null = null;
+  /** Read and worked out ahead of the release at `for` (epoch ms): the headline templates, and each release of that
+   * instant by `id@version`; used by the check at that instant. */
+  private prepared: { for: number; headlines: HeadlineDef[]; ahead: Map<string, Ahead> } | null = null;
   readonly delivery: DeliverySettings;
   readonly pollMs: number;
   readonly prepareMs: number;
@@ -217,8 +231,11 @@ export class ReleaseFeed {
     const headlines = await this.headlinesFor(fresh);
     // every event first, then the pushes in one synchronous loop: a stream's frames leave in one socket write
     const events: ReleaseEvent[] = [];
+    const aheads = new Map<string, Ahead | undefined>();
     for (const rec of fresh) {
-      const ev = await this.eventOf(rec, previous.get(rec.id)?.version, headlines);
+      const ahead = this.aheadOf(rec);
+      const ev = await this.eventOf(rec, previous.get(rec.id)?.version, headlines, ahead);
+      aheads.set(ev.id, ahead);
       this.before.set(ev.id, previous.get(rec.id));
       events.push(ev);
     }
@@ -247,7 +264,7 @@ export class ReleaseFeed {
         setImmediate(() => {
           for (const ev of events) {
             this.options.log?.info({ table: ev.table, version: ev.version, subscribers: this.subscribers.size }, `announced ${ev.id}`);
-            this.track(this.afterRelease(ev));
+            this.track(this.afterRelease(ev, aheads.get(ev.id)));
           }
           resolve();
         }),
@@ -269,16 +286,39 @@ export class ReleaseFeed {
   }
 
   /**
-   * Ahead of the release at `at` (epoch ms): read the headline templates, so the check at the instant does not.
-   * Nothing about the release is sent or listed; a template changed here afterwards drops what was read.
+   * Ahead of the release at `at` (epoch ms): read the headline templates, write each headline on its scheduled
+   * version and compare each scheduled version's structure with the version readers have, so the instant does none
+   * of it (the headlines held the push back ~1 ms, the comparison the first answers after it ~2 ms). Nothing about
+   * the release is sent, listed or stored before the instant; a template changed here afterwards drops what was
+   * worked out.
    */
   async prepare(at: number): Promise<void> {
     try {
-      this.prepared = { for: at, headlines: await this.admin.list<HeadlineDef>('headline') };
+      const headlines = await this.admin.list<HeadlineDef>('headline');
+      const ahead = new Map<string, Ahead>();
+      for (const s of this.store.listScheduled()) {
+        if (Date.parse(s.releaseAt) !== at) continue;
+        const rec = s.record;
+        const cur = this.store.getTable(rec.id);
+        const discontinuedBefore = !!cur?.discontinued;
+        ahead.set(`${rec.id}@${rec.version}`, {
+          headlines: await this.headlinesOf(rec, headlines, true),
+          previousVersion: cur?.version,
+          discontinuedBefore,
+          changes: structuralChanges(cur?.meta, rec.meta, { before: discontinuedBefore, after: !!rec.discontinued }),
+        });
+      }
+      this.prepared = { for: at, headlines, ahead };
     } catch (e) {
       this.prepared = null;
-      this.options.log?.error({ err: e }, 'cannot read the headline templates ahead of a release');
+      this.options.log?.error({ err: e }, 'cannot prepare a release ahead of its instant');
     }
+  }
+
+  /** What was worked out ahead for this record's release, if it was for this version at this instant. */
+  private aheadOf(rec: TableRecord): Ahead | undefined {
+    const p = this.prepared;
+    return p && Date.parse(rec.published) === p.for ? p.ahead.get(`${rec.id}@${rec.version}`) : undefined;
   }
 
   /** Headline templates changed (in this process): read them again at the next release. */
@@ -286,17 +326,13 @@ export class ReleaseFeed {
     this.prepared = null;
   }
 
-  private async eventOf(rec: TableRecord, previousVersion: number | undefined, defs: HeadlineDef[]): Promise<ReleaseEvent> {
-    const meta = rec.meta;
-    const lang = meta.defaultLanguage;
-    const base = this.options.baseUrl;
-    const v1 = `${base}/api/v0/${lang}/table/${encodeURIComponent(rec.id)}`;
-    const v2 = `${base}/api/v2/tables/${encodeURIComponent(rec.id)}`;
+  /** The headlines of a table's templates written on one of its versions (errors are logged and skipped). */
+  private async headlinesOf(rec: TableRecord, defs: HeadlineDef[], includePending = false): Promise<Headline[]> {
     const headlines: Headline[] = [];
     const mine = defs.filter((d) => d.tableId === rec.id);
     if (mine.length) {
       try {
-        const cube = await this.store.getCube(rec.id, { version: rec.version });
+        const cube = await this.store.getCube(rec.id, { version: rec.version, includePending });
         for (const d of mine) {
           try {
             headlines.push(evaluateHeadline(d, cube, rec.version));
@@ -308,6 +344,16 @@ export class ReleaseFeed {
         this.options.log?.error({ err: e }, `cannot read ${rec.id}@${rec.version} for its headlines`);
       }
     }
+    return headlines;
+  }
+
+  private async eventOf(rec: TableRecord, previousVersion: number | undefined, defs: HeadlineDef[], ahead: Ahead | undefined): Promise<ReleaseEvent> {
+    const meta = rec.meta;
+    const lang = meta.defaultLanguage;
+    const base = this.options.baseUrl;
+    const v1 = `${base}/api/v0/${lang}/table/${encodeURIComponent(rec.id)}`;
+    const v2 = `${base}/api/v2/tables/${encodeURIComponent(rec.id)}`;
+    const headlines = ahead ? ahead.headlines : await this.headlinesOf(rec, defs);
     return {
       id: `${rec.id}@${rec.version}`,
       table: rec.id,
@@ -323,9 +369,9 @@ export class ReleaseFeed {
     };
   }
 
-  private async afterRelease(ev: ReleaseEvent): Promise<void> {
+  private async afterRelease(ev: ReleaseEvent, ahead: Ahead | undefined): Promise<void> {
     try {
-      await this.recordChanges(ev);
+      await this.recordChanges(ev, ahead);
     } catch (e) {
       this.options.log?.error({ err: e }, `cannot record the changes of ${ev.id}`);
     }
@@ -353,33 +399,33 @@ export class ReleaseFeed {
     }
   }
 
-  private async recordChanges(ev: ReleaseEvent): Promise<void> {
+  private async recordChanges(ev: ReleaseEvent, ahead: Ahead | undefined): Promise<void> {
     const before = this.before.get(ev.id);
     this.before.delete(ev.id);
     const rec = this.store.getTable(ev.table);
     if (!rec) return;
     const versions = this.store.listVersions(ev.table);
     const prevInfo = [...versions].reverse().find((v) => v.version < ev.version);
-    // the metadata of the version before: from its record when the feed held it (a SQLite record reads only the
-    // metadata), else from its cube (cells are read and decoded too)
-    const prevMeta = !prevInfo
-      ? undefined
-      : before?.record.version === prevInfo.version
-        ? before.record.meta
-        : (await this.store.getCube(ev.table, { version: prevInfo.version })).meta;
-    const cur = rec.version === ev.version ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta;
+    const discontinued = { before: before?.discontinued ?? false, after: !!rec.discontinued };
     const record: ChangeRecord = {
       tableId: ev.table,
       version: ev.version,
       previousVersion: prevInfo?.version,
       released: ev.released,
       title: ev.title,
-      changes: structuralChanges(prevMeta, cur, {
-        before: before?.discontinued ?? false,
-        after: !!rec.discontinued,
-      }),
+      changes:
+        ahead && ahead.previousVersion === prevInfo?.version && ahead.discontinuedBefore === discontinued.before && rec.version === ev.version
+          ? ahead.changes
+          : structuralChanges(await this.previousMeta(ev, prevInfo?.version, before), rec.version === ev.version ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta, discontinued),
     };
     await this.admin.insertNew('change', ev.id, record);
+  }
+
+  /** The metadata of the version before a release: from its record when the feed held it (a SQLite record reads
+   * only the metadata), else from its cube (cells are read and decoded too). */
+  private async previousMeta(ev: ReleaseEvent, version: number | undefined, before: Known | undefined) {
+    if (version === undefined) return undefined;
+    return before?.record.version === version ? before.record.meta : (await this.store.getCube(ev.table, { version })).meta;
   }
 
   private track(p: Promise<unknown>): void {

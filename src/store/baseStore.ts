@@ -202,7 +202,10 @@ export abstract class BaseStore implements Store {
     let version: number;
     if (want !== undefined && want !== rec?.version) {
       version = checkVersion(want);
-      const m = typeof id === 'string' ? this.releasedVersionMeta(id, version) : undefined;
+      const m =
+        typeof id !== 'string'
+          ? undefined
+          : (this.releasedVersionMeta(id, version) ?? (options?.includePending ? this.catalog.findPending(id, version)?.record.meta : undefined));
       if (!m) throw new StoreError(`table ${JSON.stringify(id)} has no version ${want}`);
       meta = m;
     } else {

@@ -82,7 +82,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         checkVersion(want);
         const v = typeof id === 'string' ? versions.get(id)?.get(want) : undefined;
         const p = v && catalog.findPending(id, want);
-        if (!v || (p && p.releaseMs > clock())) throw new StoreError(`table ${JSON.stringify(id)} has no version ${want}`);
+        if (!v || (p && p.releaseMs > clock() && !opts?.includePending)) throw new StoreError(`table ${JSON.stringify(id)} has no version ${want}`);
         return { meta: v.record.meta, values: v.values, status: v.status };
       }
       const c = rec && versions.get(rec.id)?.get(rec.version);

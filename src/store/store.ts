@@ -84,6 +84,9 @@ export interface PutTableOptions {
 export interface GetCubeOptions {
   /** A released version of the table, current or earlier (default: the current one). */
   version?: number;
+  /** Let `version` name a version under embargo (release tooling only, such as headlines worked out ahead of the
+   * release; default false). */
+  includePending?: boolean;
 }
 
 export interface ScheduleOptions {

@@ -1,6 +1,7 @@
 // The events of one release instant reach a stream in one HTTP chunk (one write, made when the feed calls the
-// stream): a reader gets the instant whole, and the feed's 1 ms push slices time the writes themselves. A filtered
-// stream gets only its table's frame. Read from raw sockets, so the chunks are the server's own.
+// stream): a reader gets the instant whole, and the feed's 1 ms push slices time the writes themselves (Node's http
+// corks a response's socket and writes on the next tick; the stream hands its bytes to the kernel in its call). A
+// filtered stream gets only its table's frame. Read from raw sockets, so the chunks are the server's own.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,6 +56,8 @@ test('the events of one release instant reach each stream in one chunk; a filter
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (h.app.server.address() as AddressInfo).port;
   const streams: Socket[] = [];
+  const serverSockets: Socket[] = [];
+  h.app.server.on('connection', (s: Socket) => serverSockets.push(s));
   try {
     h.store.putTable(cube('90002', [2, 3], (i) => i, 'Handel'));
     h.store.putTable(cube('90003', [2], (i) => i, 'Annet'));
@@ -63,12 +66,17 @@ test('the events of one release instant reach each stream in one chunk; a filter
     const one = await rawStream(port, '/api/events?table=90003');
     streams.push(all.socket, one.socket);
     assert.match(all.chunks[0], /^: statbank release events/, 'the opening comment comes first');
+    // called after both streams: what each server socket still holds unwritten then
+    const heldAfterTheStreams: number[][] = [];
+    h.admin.feed.subscribe(() => heldAfterTheStreams.push(serverSockets.map((s) => s.writableLength)));
 
     const release = T0 + HOUR;
     for (const id of ['90002', '90003']) h.store.scheduleTable(cube(id, [2, 3], (i) => i * 2, `${id} ny`), { releaseAt: new Date(release).toISOString() });
     h.at(release);
     const events = await h.admin.feed.check();
     assert.deepEqual(events.map((e) => e.id), ['90002@2', '90003@2']);
+    assert.equal(serverSockets.length, 2);
+    assert.deepEqual(heldAfterTheStreams, [[0, 0]], 'each stream wrote its frames to its socket in its own call');
     await Promise.all([all.until(2), one.until(2)]);
 
     const frames = (chunk: string) => chunk.split('\n\n').filter((f) => f.startsWith('id: '));

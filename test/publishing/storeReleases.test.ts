@@ -94,6 +94,11 @@ for (const kind of ['sqlite', 'memory'] as const) {
       const before = { version: 1, listed: 1, child: 1, stamp: 1, versions: [1] };
       assert.deepEqual(await readerView(s, 't', 'be'), before);
       await assert.rejects(s.getCube('t', { version: 2 }), StoreError);
+      // release tooling (headlines written ahead of the instant) reads it only by asking, and readers still do not
+      assert.equal(stampOf(await s.getCube('t', { version: 2, includePending: true })), 2);
+      await assert.rejects(s.getCube('t', { version: 3, includePending: true }), StoreError);
+      assert.deepEqual(await readerView(s, 't', 'be'), before);
+      await assert.rejects(s.getCube('t', { version: 2 }), StoreError);
       assert.deepEqual(s.listVersions('t', { includePending: true }).map((v) => [v.version, v.pending, v.releaseAt ?? null]), [
         [1, false, null],
         [2, true, iso(releaseMs)],

@@ -74,6 +74,9 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, options
       const mine = filter.table || filter.subject ? events.filter((ev) => eventMatches(ev, filter)) : events;
       if (!mine.length) return;
       res.write(mine.length === events.length ? sseFrames(events) : Buffer.concat(mine.map(sseFrame)));
+      // http corks the socket and writes on the next tick, after the feed's whole slice: made now, the write is in
+      // the time the feed slices its push by, and requests that come meanwhile are answered between the slices
+      if (res.socket?.writableCorked) res.socket.uncork();
     });
     // the first bytes say the client is subscribed
     res.write(': statbank release events\nretry: 3000\n\n');
