@@ -49,8 +49,11 @@
 // load average at each instant (on a shared machine the figures mostly measure the other processes).
 // Targets: last event <= 50 ms, first new answer p99 <= 10 ms, zero errors, zero mixed versions.
 // STATBANK_BENCH_RELEASE_SERVERS=2 runs two server processes on the database, as `statbank serve --workers 2` does
-// (one per core here); the subscribers and pollers are dealt out between them. On this 2-core VM, first new answer
-// p99 over 12 rounds with two: median 9.9 ms (7.1-16.0); over 9 rounds with one: median 12.7 ms (6.2-26.0).
+// (one per core here); the subscribers and pollers are dealt out between them. STATBANK_BENCH_RELEASE_SERVER_FLAGS
+// passes V8 or Node flags to the server processes (e.g. "--max-semi-space-size=2": scavenges of ~1.5 ms instead of
+// ~6, no clear change here over 12 rounds each). On this 2-core VM, with each stream writing in the feed's call, one
+// server, 10 rounds: first new answer p99 median 9.8 ms, 6 of 10 rounds <= 10 ms, worst 17.9; last event median
+// 14-21 ms (before that change, 5 rounds: median 11.3 ms, worst 21.5).
 // Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -72,9 +72,10 @@ export type Subscriber = (events: readonly ReleaseEvent[]) => void;
  * How long the push holds the event loop before it lets the requests that came meanwhile through (ms). A yield costs
  * the push the time of those requests, so the push yields by time, not every so many subscribers: where a socket
  * write is cheap the whole push runs at once; where it is dear (~100 us on a small VM) it yields every millisecond.
- * (bench: release on a 2-core VM, 200 subscribers, 200 pollers, 6 rounds each: first new answer p99 median ~10 ms
- * with 1 ms slices, ~20 ms with 5 ms, ~9 ms with 0.5 ms, 8-27 ms yielding after every stream; the last event
- * 13-45 ms after the instant with any of them.)
+ * A slice times the writes themselves: each stream hands its bytes to the kernel in its call (src/api/events/routes.ts).
+ * (bench: release on a 2-core VM, 200 subscribers, 200 pollers, 18 rounds each, writes in the call: first new
+ * answer p99 ≤ 10 ms in 10 of 18 rounds with 1 ms slices and with 0.5 ms, 3 of 6 with 2 ms; before, when the writes
+ * came after each slice: median ~10 ms with 1 ms, ~20 ms with 5 ms, 8-27 ms yielding after every stream.)
  */
 const PUSH_SLICE_MS = 1;
 const RECENT = 200;
