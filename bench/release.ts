@@ -53,7 +53,9 @@
 // passes V8 or Node flags to the server processes (e.g. "--max-semi-space-size=2": scavenges of ~1.5 ms instead of
 // ~6, no clear change here over 12 rounds each). On this 2-core VM, with each stream writing in the feed's call, one
 // server, 10 rounds: first new answer p99 median 9.8 ms, 6 of 10 rounds <= 10 ms, worst 17.9; last event median
-// 14-21 ms (before that change, 5 rounds: median 11.3 ms, worst 21.5).
+// 14-21 ms (before that change, 5 rounds: median 11.3 ms, worst 21.5); two servers, 10 rounds: 5 of 10 <= 10 ms,
+// worst 13.7. What is left is mostly the machine: answers over 10 ms are requests sent during the push that the server
+// begins a few ms late, and answers it wrote in time that the pollers' process read late (it shares the cores).
 // Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
