@@ -43,7 +43,8 @@ export function listedIn(r: TableRecord, lang: string, includeDiscontinued = fal
 }
 
 export class TableLookup {
-  /** key -> ids of the visible tables found under it, in id order (replaced, never changed in place, once built) */
+  /** key -> ids of the visible tables found under it, in id order (once built, an update replaces an array it
+   * changes with an edited copy: never changed in place) */
   private byKey = new Map<Key, string[]>();
   /** id -> its keys (to take them out when the table changes or goes) */
   private keysOf = new Map<string, Key[]>();
@@ -123,24 +124,58 @@ export class TableLookup {
       this.keysOf.clear();
       this.publishedAt.clear();
       const tables = this.store.listTables();
-      for (const r of tables) this.addKeys(r, true);
+      for (const r of tables) this.addKeys(r);
       this.newestFirst = tables.map((r) => ({ id: r.id, at: this.published(r) })).sort(newerFirst);
       this.built = true;
       return;
     }
+    if (!changes.ids.length) return;
+    // The arrays readers may be reading are never changed: each array a change touches is copied once per update and
+    // edited in place (a release of many tables copies the newest-first order once, not once per table).
+    const copied = new Set<Key>();
+    const own = (k: Key): string[] => {
+      let ids = this.byKey.get(k);
+      if (!copied.has(k)) {
+        ids = ids ? ids.slice() : [];
+        this.byKey.set(k, ids);
+        copied.add(k);
+      }
+      return ids!;
+    };
+    const order = this.newestFirst.slice();
     for (const id of changes.ids) {
-      this.remove(id);
+      this.remove(id, own, order);
       const r = this.store.getTable(id);
-      if (r) this.add(r);
+      if (r) this.add(r, own, order);
     }
+    for (const k of copied) if (!this.byKey.get(k)!.length) this.byKey.delete(k);
+    this.newestFirst = order;
   }
 
-  private add(r: TableRecord): void {
-    this.addKeys(r);
-    // into its place in the newest-first order (a copy, not a sort: `newest()` may be reading the old one)
+  private add(r: TableRecord, own: (k: Key) => string[], order: { id: string; at: number }[]): void {
+    const keys = this.keysFor(r);
+    this.keysOf.set(r.id, keys);
+    for (const k of keys) {
+      const ids = own(k);
+      ids.splice(idPosition(ids, r.id), 0, r.id);
+    }
     const e = { id: r.id, at: this.published(r) };
-    const i = this.position(e);
-    this.newestFirst = [...this.newestFirst.slice(0, i), e, ...this.newestFirst.slice(i)];
+    order.splice(position(order, e), 0, e);
+  }
+
+  private remove(id: string, own: (k: Key) => string[], order: { id: string; at: number }[]): void {
+    for (const k of this.keysOf.get(id) ?? []) {
+      const ids = own(k);
+      const i = idPosition(ids, id);
+      if (ids[i] === id) ids.splice(i, 1);
+    }
+    this.keysOf.delete(id);
+    const at = this.publishedAt.get(id);
+    if (at !== undefined) {
+      const i = position(order, { id, at });
+      if (order[i]?.id === id) order.splice(i, 1);
+      this.publishedAt.delete(id);
+    }
   }
 
   private published(r: TableRecord): number {
@@ -149,51 +184,33 @@ export class TableLookup {
     return at;
   }
 
-  /** Where `e` is, or would go, in the newest-first order. */
-  private position(e: { id: string; at: number }): number {
-    let lo = 0;
-    let hi = this.newestFirst.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (newerFirst(this.newestFirst[mid], e) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  private keysFor(r: TableRecord): Key[] {
+    const klass = this.klass;
+    return lookupKeys(r.id, r.summary, klass && ((c) => this.dates.get(c) ?? this.dates.set(c, reformDates(klass, c)).get(c)!));
   }
 
-  /** `building`: the ids come in id order into fresh arrays (appended); else each changed key gets a new array. */
-  private addKeys(r: TableRecord, building = false): void {
-    const klass = this.klass;
-    const keys = lookupKeys(r.id, r.summary, klass && ((c) => this.dates.get(c) ?? this.dates.set(c, reformDates(klass, c)).get(c)!));
+  /** The first build: ids come in id order, so each key's array is appended to. */
+  private addKeys(r: TableRecord): void {
+    const keys = this.keysFor(r);
     this.keysOf.set(r.id, keys);
     for (const k of keys) {
       const ids = this.byKey.get(k);
-      if (!ids) this.byKey.set(k, [r.id]);
-      else if (building) ids.push(r.id);
-      else {
-        const i = idPosition(ids, r.id);
-        this.byKey.set(k, [...ids.slice(0, i), r.id, ...ids.slice(i)]);
-      }
+      if (ids) ids.push(r.id);
+      else this.byKey.set(k, [r.id]);
     }
   }
+}
 
-  private remove(id: string): void {
-    for (const k of this.keysOf.get(id) ?? []) {
-      const ids = this.byKey.get(k);
-      if (!ids) continue;
-      const i = idPosition(ids, id);
-      if (ids[i] !== id) continue;
-      if (ids.length === 1) this.byKey.delete(k);
-      else this.byKey.set(k, [...ids.slice(0, i), ...ids.slice(i + 1)]);
-    }
-    this.keysOf.delete(id);
-    const at = this.publishedAt.get(id);
-    if (at !== undefined) {
-      const i = this.position({ id, at });
-      if (this.newestFirst[i]?.id === id) this.newestFirst = [...this.newestFirst.slice(0, i), ...this.newestFirst.slice(i + 1)];
-      this.publishedAt.delete(id);
-    }
+/** Where `e` is, or would go, in a newest-first order. */
+function position(order: readonly { id: string; at: number }[], e: { id: string; at: number }): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (newerFirst(order[mid], e) < 0) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
 
 /** Where `id` is, or would go, in ids in order. */
