@@ -171,7 +171,7 @@ async function server(dbPath: string, releaseMs: number): Promise<void> {
     if (typeof id === 'string') spans[id] = [arrived, wall()];
   });
   const ticks: { at: number; ms: number; released: number; warmed: number; searchIndexMs?: number; preparedIndexMs?: number }[] = [];
-  const releases = new ReleaseScheduler(store, { languages: ctx.languages.list });
+  const releases = new ReleaseScheduler(store, { languages: ctx.languages.list, answers: ctx.runner });
   const tick = releases.tick.bind(releases);
   releases.tick = async () => {
     const at = wall();

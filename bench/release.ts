@@ -59,7 +59,7 @@
 // Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, setPriority, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -72,7 +72,7 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/app/config.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqliteStore.js';
 import type { Cube, TableMeta } from '../src/core/model.js';
-import { fork as forkProcess, type ChildProcess } from 'node:child_process';
+import { fork as forkProcess, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openSqliteAdminStore } from '../src/admin/sqliteAdminStore.js';
 import { workerEnv } from '../src/server/supervisor.js';
@@ -303,30 +303,60 @@ interface Child {
 }
 
 const PROCS = fileURLToPath(new URL('./_releaseProcs.ts', import.meta.url));
+// The subscribers' process runs at a lower priority (nice 10) than the server; the pollers' at the server's own
+// (nice 0), as their answer times are the figure and their process must read them when they come
+// (STATBANK_BENCH_RELEASE_NICE, STATBANK_BENCH_RELEASE_POLLERS_NICE: see fork()).
 const CLIENT_NICE = Number(process.env.STATBANK_BENCH_RELEASE_NICE ?? 10);
+const POLLERS_NICE = Number(process.env.STATBANK_BENCH_RELEASE_POLLERS_NICE ?? 0);
 // Server processes on the one database, as `statbank serve --workers N` runs them; the clients' connections are dealt
 // out among them in turn (a worker's keep-alive connections stay with it, as the cluster hands them out).
 const SERVERS = Math.max(1, Number(process.env.STATBANK_BENCH_RELEASE_SERVERS ?? 1) || 1);
+
+// Where each process runs. The two client groups stand for readers on other machines; on one machine they must not
+// take turns on one core, or the pollers' answers wait in their own process while the subscribers' process reads its
+// 200 sockets at the instant. So by default, with two cores or more and taskset: the server processes on every core,
+// the subscribers on the last, the pollers on the first. On the 2-core VM, first new answer p99 over 10 rounds each
+// (before answers were prepared ahead): unpinned, both client groups at nice 10: median ~10 ms, 5 of 10 rounds
+// <= 10 ms, with answers the server wrote at 10-11 ms read by the pollers at 20 ms; pinned, both at nice 10: median
+// 10.3, 5 of 10; pinned, pollers at nice 0: median 7.1, 8 of 10; unpinned, pollers at nice 0: median 9.0, 7 of 10;
+// both client groups on one core and the server on the other (5 rounds): median 10.3, worst 25, 1 of 5.
+// STATBANK_BENCH_RELEASE_CPUS="<server>/<subscribers>/<pollers>" (taskset cpu lists, e.g. "0-1/1/0"; "<server>/<clients>"
+// puts both client groups on one list; "none": no pinning).
+const CPUS = ((): Record<string, string> | undefined => {
+  const env = process.env.STATBANK_BENCH_RELEASE_CPUS;
+  const n = availableParallelism();
+  const lists = (env ?? (n >= 2 && hasTaskset() ? `0-${n - 1}/${n - 1}/0` : '')).split('/');
+  if (!(lists.length === 2 || lists.length === 3) || !lists.every((l) => /^[\d,-]+$/.test(l))) return undefined;
+  return { server: lists[0], subscribers: lists[1], pollers: lists[lists.length - 1] };
+})();
+
+function hasTaskset(): boolean {
+  return process.platform === 'linux' && spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
 
 /** V8 or Node flags for the server processes only (STATBANK_BENCH_RELEASE_SERVER_FLAGS, e.g. "--max-semi-space-size=2"). */
 const SERVER_FLAGS = (process.env.STATBANK_BENCH_RELEASE_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 
 function fork(role: string, args: (string | number)[]): Child {
   const prof = role === 'server' && process.env.STATBANK_BENCH_RELEASE_PROFILE ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.STATBANK_BENCH_RELEASE_PROFILE}`] : [];
+  const cpus = CPUS?.[role];
+  const node = ['--import', 'tsx', ...prof, ...(role === 'server' ? SERVER_FLAGS : [])];
   const proc = forkProcess(PROCS, [role, ...args.map(String)], {
+    // pinned from its first instruction: taskset execs node with the same pid and the IPC channel
+    ...(cpus ? { execPath: 'taskset', execArgv: ['-c', cpus, process.execPath, ...node] } : { execArgv: node }),
     // the server starts as `statbank serve` starts a worker: in its environment (src/server/supervisor.ts)
-    execArgv: ['--import', 'tsx', ...prof, ...(role === 'server' ? SERVER_FLAGS : [])],
     env: role === 'server' ? workerEnv(process.env) : process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  // Both client groups stand for readers on other machines: on a small machine they share the server's cores, so they
-  // run at a lower priority and the server's figures are its own (STATBANK_BENCH_RELEASE_NICE=0 to run them at the
-  // same priority). At the instant the subscribers' process wakes for 200 sockets at once; at the server's priority
-  // it took the core from the push and from the answers to the pollers (on a 2-core VM, pollers lowered alone: first
-  // new answer p99 8-14 ms over 4 rounds; both lowered: 6.8-16.8 ms, three of the four rounds <= 10 ms).
-  if ((role === 'pollers' || role === 'subscribers') && CLIENT_NICE > 0 && proc.pid) {
+  // Both client groups stand for readers on other machines: on a small machine they share the server's cores. At the
+  // instant the subscribers' process wakes for 200 sockets at once; at the server's priority it took the core from
+  // the push and from the answers to the pollers, so it runs lower (STATBANK_BENCH_RELEASE_NICE, default 10). The
+  // pollers run at the server's priority (STATBANK_BENCH_RELEASE_POLLERS_NICE, default 0): lowered, their process
+  // read answers late while the server was busy (figures above).
+  const nice = role === 'pollers' ? POLLERS_NICE : role === 'subscribers' ? CLIENT_NICE : 0;
+  if (nice > 0 && proc.pid) {
     try {
-      setPriority(proc.pid, CLIENT_NICE);
+      setPriority(proc.pid, nice);
     } catch {
       // not permitted here: the figures then include the clients' competition
     }
@@ -515,6 +545,8 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
       readyBeforeInstantMs: releaseMs - readyAt,
       loadavgAtRelease: loadavg().map(r2),
       serverProcesses: SERVERS,
+      cpus: CPUS ?? "not pinned",
+      nice: { subscribers: CLIENT_NICE, pollers: POLLERS_NICE },
       clockSkewMs: { server: r2((await server.ready).skewMs as number), subscribers: r2(subsReady.skewMs as number) },
       sse: {
         subscribers: SUBSCRIBERS,
@@ -544,6 +576,13 @@ async function pushRound(leadMs: number): Promise<Record<string, any>> {
           .filter((a) => a.waitMs > TARGETS.firstNewAnswerP99Ms)
           .sort((x, y) => x.sentMs - y.sentMs)
           .slice(0, 20),
+        // the first five answers to requests sent from the instant on, whatever their version: the release's first
+        // moments as readers saw them
+        firstAnswersAfterInstant: answers
+          .filter((a) => a.sent >= releaseMs)
+          .sort((x, y) => x.sent - y.sent)
+          .slice(0, 5)
+          .map((a) => ({ sentMs: r2(a.sent - releaseMs), receivedMs: r2(a.received - releaseMs), new: a.stamps[0] === 2, ...span(a) })),
         releaseToFirstNewAnswerAnyPollerMs: firstNewSinceInstant.length ? r2(Math.min(...firstNewSinceInstant)) : null,
         releaseToEveryPollerNewMs: firstNewSinceInstant.length ? r2(Math.max(...firstNewSinceInstant)) : null,
         answerLatencyMs: {

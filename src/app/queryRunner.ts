@@ -4,6 +4,11 @@
 // The APIs only say how a selection becomes a Plan (`resolve`) and how their answers look; limits, caching and
 // cancellation live here once. A request that times out or whose client goes away stops its work: the abort
 // signal reaches the cube load, the serializer's chunks and the admission queue.
+// The runner also remembers, per table, the cached queries asked most recently. Before a release
+// (`prepareAnswers`, called by the release scheduler) it answers them on the scheduled version into the response
+// cache, under that version's key: nobody can look them up before the instant, and the rush of the same queries
+// that comes at the instant is answered from memory instead of each first one evaluating and serializing while the
+// others wait behind it on the one thread.
 
 import { evaluate, resultSize, type Plan } from '../core/engine.js';
 import type { Cube, TableMeta } from '../core/model.js';
@@ -12,7 +17,7 @@ import type { SerializeOptions, Serializer } from '../formats/serializer.js';
 import { pivotCube } from '../query/pivot.js';
 import type { Store, TableRecord } from '../store/store.js';
 import { Admission, AdmissionRefused } from './admission.js';
-import { ResponseCache } from './responseCache.js';
+import { ResponseCache, type CachedResponse } from './responseCache.js';
 
 /** A selection resolved on one version of a table's metadata. */
 export interface Resolved {
@@ -72,8 +77,17 @@ export interface QueryRunnerSettings {
 
 /** Output bytes per cell when the registry gives no figure (labelled long formats are the widest). */
 const DEFAULT_BYTES_PER_CELL = 64;
+/** Cached queries remembered per table, and tables remembered (the most recent of each). */
+const ASKED_PER_TABLE = 16;
+const ASKED_TABLES = 512;
+
+/** A cached query as it can be asked again of another version of its table: no client, no signal. */
+type Asked = Pick<RunRequest, 'resolve' | 'format' | 'api' | 'options' | 'adjust'> & { cacheKey: string };
 
 export class QueryRunner {
+  /** Table id -> its cached queries by cache key, least recently asked first (both maps in that order). */
+  private readonly asked = new Map<string, Map<string, Asked>>();
+
   constructor(
     private readonly store: Store,
     private readonly cache: ResponseCache,
@@ -94,7 +108,10 @@ export class QueryRunner {
     const key = req.cacheKey === undefined ? undefined : ResponseCache.key('RUN', req.cacheKey, undefined, QueryRunner.versionKey(rec));
     if (key !== undefined) {
       const hit = this.cache.get(key);
-      if (hit) return { contentType: hit.headers['content-type'], extension: hit.headers['x-extension'] ?? '', version: rec.version, body: hit.body, fromCache: true };
+      if (hit) {
+        this.remember(rec.id, req);
+        return { contentType: hit.headers['content-type'], extension: hit.headers['x-extension'] ?? '', version: rec.version, body: hit.body, fromCache: true };
+      }
     }
 
     let resolved = req.resolve(rec.meta);
@@ -129,9 +146,7 @@ export class QueryRunner {
       // the table may have been replaced since the catalogue lookup: resolve again on the cube's own metadata
       const sameVersion = cube.meta === rec.meta;
       if (!sameVersion) resolved = req.resolve(cube.meta);
-      let result = evaluate(cube, resolved.plan);
-      if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
-      if (req.adjust) result = req.adjust(result);
+      const result = answerCube(cube, resolved, req.adjust);
       signal?.throwIfAborted();
       const options = { timeZone: this.settings.timeZone, ...req.options, api: req.api, signal } as SerializeOptions;
       if (streamed) {
@@ -153,7 +168,7 @@ export class QueryRunner {
       const out = await ser.serialize(result, options);
       signal?.throwIfAborted();
       if (key !== undefined && sameVersion) {
-        this.cache.set(key, { status: 200, headers: { 'content-type': out.contentType, 'x-extension': out.extension }, body: out.body });
+        if (this.cache.set(key, cached(out))) this.remember(rec.id, req);
       }
       return { contentType: out.contentType, extension: out.extension, version: rec.version, body: out.body, fromCache: false };
     } catch (e) {
@@ -164,6 +179,50 @@ export class QueryRunner {
     }
   }
 
+  /**
+   * Answer the queries last asked of this table, whose answers are cached, on the given version (a scheduled one:
+   * the release tooling reads it under embargo) into the response cache, most recent first, a query per turn of the
+   * event loop. A query that no longer fits the version (a value gone) is left to answer for itself when asked. Heavy
+   * answers are streamed and never cached, so none is made here. Returns how many answers were made.
+   */
+  async prepareAnswers(rec: TableRecord): Promise<number> {
+    const asked = this.asked.get(rec.id);
+    if (!asked) return 0;
+    let cube: Cube | undefined;
+    let made = 0;
+    for (const a of [...asked.values()].reverse()) {
+      const key = ResponseCache.key('RUN', a.cacheKey, undefined, QueryRunner.versionKey(rec));
+      if (this.cache.has(key)) continue;
+      const ser = getSerializer(a.format, a.api) as Serializer | undefined;
+      if (!ser) continue;
+      await new Promise((r) => setImmediate(r));
+      try {
+        cube ??= await this.store.getCube(rec.id, { version: rec.version, includePending: true });
+        const resolved = a.resolve(cube.meta);
+        const estimate = (formatInfo(a.format)?.bytesPerCell ?? DEFAULT_BYTES_PER_CELL) * resultSize(resolved.plan) + 4096;
+        if (this.admission.isHeavy(estimate)) continue;
+        const out = await ser.serialize(answerCube(cube, resolved, a.adjust), { timeZone: this.settings.timeZone, ...a.options, api: a.api } as SerializeOptions);
+        if (this.cache.set(key, cached(out))) made++;
+      } catch {
+        // not answerable on this version (or the version is gone): asked after the release, it answers for itself
+      }
+    }
+    return made;
+  }
+
+  /** Note a cached query of a table as its most recent (bounded per table and in tables). */
+  private remember(id: string, req: RunRequest): void {
+    if (req.cacheKey === undefined) return;
+    let asked = this.asked.get(id);
+    if (asked) this.asked.delete(id);
+    else asked = new Map();
+    this.asked.set(id, asked);
+    asked.delete(req.cacheKey);
+    asked.set(req.cacheKey, { resolve: req.resolve, format: req.format, api: req.api, options: req.options, adjust: req.adjust, cacheKey: req.cacheKey });
+    if (asked.size > ASKED_PER_TABLE) asked.delete(asked.keys().next().value!);
+    if (this.asked.size > ASKED_TABLES) this.asked.delete(this.asked.keys().next().value!);
+  }
+
   private failure(e: unknown, deadline: AbortSignal | undefined): unknown {
     if (e instanceof AdmissionRefused) {
       return new QueryError(e.reason === 'client' ? 'client-busy' : 'busy', e.message, e.retryAfter);
@@ -172,6 +231,17 @@ export class QueryRunner {
     if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return new QueryError('cancelled', 'The request was cancelled');
     return e;
   }
+}
+
+/** The answer's cube: evaluated, placed as asked, then the API's last change. */
+function answerCube(cube: Cube, resolved: Resolved, adjust: RunRequest['adjust']): Cube {
+  let result = evaluate(cube, resolved.plan);
+  if (resolved.placement) result = pivotCube(result, resolved.placement.stub, resolved.placement.heading);
+  return adjust ? adjust(result) : result;
+}
+
+function cached(out: { contentType: string; extension: string; body: Buffer }): CachedResponse {
+  return { status: 200, headers: { 'content-type': out.contentType, 'x-extension': out.extension }, body: out.body };
 }
 
 /** Chunks that release the admission slot once, however the stream ends, and stop when the signal aborts. */

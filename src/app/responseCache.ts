@@ -34,6 +34,11 @@ export class ResponseCache {
     return `${method}\n${url}\n${version}\n${b}`;
   }
 
+  /** Whether a response is kept under the key (not counted as a hit or a miss, not made recent). */
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
   get(key: string): CachedResponse | undefined {
     const e = this.map.get(key);
     if (!e) {

@@ -13,6 +13,9 @@
 //    prepared slot when the store's table list now has exactly its set (never earlier: the list applies the
 //    embargo), else rebuilds (the catalogue changed in between, e.g. another table was put).
 //    A cancelled or moved release leaves a slot that never matches; the next tick replaces or drops it.
+//  - shortly before the instant (`answersLeadMs`, default 2 s) the queries readers asked last of the table are
+//    answered on the scheduled version into the response cache (`answers`: the app's query runner), so the rush of
+//    the same queries at the instant is answered from memory (src/app/queryRunner.ts, prepareAnswers);
 // `tick()` does whatever is due at the clock's now; `start()` runs it from a timer armed for the next warm-up or
 // release, and polls (default 30 s) for releases scheduled by other processes (the CLI). The timer of a release
 // fires a little after its instant (`releaseSettleMs`, default 100 ms): readers already get the new version by the
@@ -26,6 +29,7 @@ import { catalogueAt } from './comingCatalogue.js';
 export const DEFAULT_WARMUP_MS = 5 * 60_000;
 export const DEFAULT_POLL_MS = 30_000;
 export const DEFAULT_RELEASE_SETTLE_MS = 100;
+export const DEFAULT_ANSWERS_LEAD_MS = 2_000;
 /** setTimeout's largest delay. */
 const MAX_DELAY = 2 ** 31 - 1;
 
@@ -46,6 +50,15 @@ export interface ReleaseSchedulerOptions {
   /** Languages whose search index is prepared at warm-up and brought up to date at a release (default no, en). */
   languages?: string[];
   log?: SchedulerLog;
+  /** Answers the queries last asked of a table on a scheduled version, ahead of its release (the query runner). */
+  answers?: AnswerPreparer;
+  /** How long before a release its answers are prepared (ms, default 2 s). */
+  answersLeadMs?: number;
+}
+
+export interface AnswerPreparer {
+  /** Answer the queries last asked of the record's table on the record's version; how many answers were made. */
+  prepareAnswers(rec: TableRecord): Promise<number>;
 }
 
 export interface WarmedRelease {
@@ -65,6 +78,8 @@ export interface TickReport {
   warmed: WarmedRelease[];
   /** Releases this process recorded (another process may have recorded some first). */
   released: TableRecord[];
+  /** Releases whose answers were prepared this tick, with how many. */
+  answered: { id: string; version: number; answers: number; ms: number }[];
   /** Time spent bringing the search indexes up to date (ms), when the catalog changed. */
   searchIndexMs?: number;
   /** Time spent building the search indexes of the catalogue after the next release (ms), when built this tick. */
@@ -81,6 +96,10 @@ export class ReleaseScheduler {
   private readonly log?: SchedulerLog;
   /** "id@version" -> the release time it was warmed for. */
   private readonly warmed = new Map<string, number>();
+  /** "id@version" -> the release time its answers were prepared for. */
+  private readonly answered = new Map<string, number>();
+  private readonly answers?: AnswerPreparer;
+  readonly answersLeadMs: number;
   /** The store's change cursor when the search indexes were last brought up to date (undefined: never). */
   private indexedAt: number | undefined;
   private timer: NodeJS.Timeout | null = null;
@@ -97,6 +116,8 @@ export class ReleaseScheduler {
     this.releaseSettleMs = nonNegative(opts.releaseSettleMs, DEFAULT_RELEASE_SETTLE_MS);
     this.languages = opts.languages?.length ? [...opts.languages] : ['no', 'en'];
     this.log = opts.log;
+    this.answers = opts.answers;
+    this.answersLeadMs = nonNegative(opts.answersLeadMs, DEFAULT_ANSWERS_LEAD_MS);
   }
 
   /** Do what is due now: warm releases inside the warm-up window, record releases whose time came. */
@@ -107,7 +128,7 @@ export class ReleaseScheduler {
   }
 
   private async runTick(): Promise<TickReport> {
-    const report: TickReport = { at: new Date(this.now()).toISOString(), warmed: [], released: [], errors: [] };
+    const report: TickReport = { at: new Date(this.now()).toISOString(), warmed: [], answered: [], released: [], errors: [] };
     let coming: ScheduledRelease[] = [];
     try {
       coming = this.store.listScheduled();
@@ -131,7 +152,22 @@ export class ReleaseScheduler {
         report.errors.push(this.fail(e, `cannot warm ${key}`));
       }
     }
+    for (const r of this.answers ? coming : []) {
+      const key = `${r.record.id}@${r.record.version}`;
+      const at = Date.parse(r.releaseAt);
+      if (at - this.answersLeadMs > this.now() || this.answered.get(key) === at) continue;
+      // once per release time, whatever the outcome (a failure is logged, not retried in a loop)
+      this.answered.set(key, at);
+      const t0 = performance.now();
+      try {
+        const answers = await this.answers!.prepareAnswers(r.record);
+        report.answered.push({ id: r.record.id, version: r.record.version, answers, ms: round(performance.now() - t0) });
+      } catch (e) {
+        report.errors.push(this.fail(e, `cannot prepare answers for ${key}`));
+      }
+    }
     for (const key of [...this.warmed.keys()]) if (!live.has(key)) this.warmed.delete(key);
+    for (const key of [...this.answered.keys()]) if (!live.has(key)) this.answered.delete(key);
 
     try {
       report.released = this.store.releaseDue();
@@ -190,13 +226,15 @@ export class ReleaseScheduler {
     return this.nextTimer(0);
   }
 
-  /** When the timer is due: the next warm-up, or the next release instant plus `settle`. */
+  /** When the timer is due: the next warm-up, answers to prepare, or release instant plus `settle`. */
   private nextTimer(settle: number): number {
     let next = Infinity;
     for (const r of this.store.listScheduled()) {
       const at = Date.parse(r.releaseAt);
       const warmAt = at - this.warmupMs;
-      if (this.warmed.get(`${r.record.id}@${r.record.version}`) !== at && warmAt < next) next = warmAt;
+      const key = `${r.record.id}@${r.record.version}`;
+      if (this.warmed.get(key) !== at && warmAt < next) next = warmAt;
+      if (this.answers && this.answered.get(key) !== at && at - this.answersLeadMs < next) next = at - this.answersLeadMs;
       if (at + settle < next) next = at + settle;
     }
     return next;
@@ -248,8 +286,11 @@ export class ReleaseScheduler {
   }
 }
 
-/** Scheduler settings from the environment: STATBANK_RELEASE_WARMUP_MS, STATBANK_RELEASE_POLL_MS, STATBANK_RELEASE_SETTLE_MS. */
-export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ReleaseSchedulerOptions, 'warmupMs' | 'pollMs' | 'releaseSettleMs'> {
+/**
+ * Scheduler settings from the environment: STATBANK_RELEASE_WARMUP_MS, STATBANK_RELEASE_POLL_MS,
+ * STATBANK_RELEASE_SETTLE_MS, STATBANK_RELEASE_ANSWERS_LEAD_MS.
+ */
+export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<ReleaseSchedulerOptions, 'warmupMs' | 'pollMs' | 'releaseSettleMs' | 'answersLeadMs'> {
   const num = (name: string): number | undefined => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
@@ -257,7 +298,12 @@ export function schedulerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: not a non-negative number: ${raw}`);
     return n;
   };
-  return { warmupMs: num('STATBANK_RELEASE_WARMUP_MS'), pollMs: num('STATBANK_RELEASE_POLL_MS'), releaseSettleMs: num('STATBANK_RELEASE_SETTLE_MS') };
+  return {
+    warmupMs: num('STATBANK_RELEASE_WARMUP_MS'),
+    pollMs: num('STATBANK_RELEASE_POLL_MS'),
+    releaseSettleMs: num('STATBANK_RELEASE_SETTLE_MS'),
+    answersLeadMs: num('STATBANK_RELEASE_ANSWERS_LEAD_MS'),
+  };
 }
 
 function nonNegative(v: number | undefined, fallback: number): number {

@@ -27,8 +27,9 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     app.log.warn(msg);
     return true;
   };
-  // warms scheduled releases and records them at their instant (the embargo itself is the store's)
-  const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: ctx.languages.list, log: app.log });
+  // warms scheduled releases, answers their tables' last-asked queries ahead, and records them at their instant (the
+  // embargo itself is the store's)
+  const releases = new ReleaseScheduler(store, { ...releaseSettings, languages: ctx.languages.list, log: app.log, answers: ctx.runner });
   await app.listen({ port: config.port, host: config.host });
   releases.start();
   const url = baseUrlOf(config);

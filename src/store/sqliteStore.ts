@@ -55,6 +55,8 @@ export interface SqliteStoreOptions {
    * requests (default 1 MiB; Infinity: never; 0: always, as tests do). A database in memory is always read here.
    */
   offThreadLoadBytes?: number;
+  /** How long after a release its older versions' search entries are dropped (ms, default 5 s). */
+  searchTidyMs?: number;
 }
 
 const SCHEMA_VERSION = 3;
@@ -62,6 +64,8 @@ const SCHEMA_VERSION = 3;
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 // a cube this large takes longer to read and decode than a message to a worker thread takes
 const DEFAULT_OFF_THREAD_BYTES = 1024 * 1024;
+// after a release instant, when its readers have had their first answers
+const DEFAULT_SEARCH_TIDY_MS = 5_000;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS folders (
@@ -211,6 +215,16 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
   /** The worker thread large cubes are loaded in (null: a database only this connection can see). */
   private readonly loader: CubeLoader | null;
   private readonly offThreadBytes: number;
+  /**
+   * Tables released since their older versions' search entries were last dropped. Dropping them deletes a row per
+   * distinct word (~3.5 ms for one demo table on a small VM), so it is not done in the release's write, which runs
+   * when readers ask most and holds the thread for every table released at that instant: it runs `searchTidyMs`
+   * later, a table per turn. Meanwhile the entries only take room: a search view shows the current versions only.
+   */
+  private readonly staleSearch = new Set<string>();
+  private readonly searchTidyMs: number;
+  private searchTidyTimer: NodeJS.Timeout | undefined;
+  private searchTidyWaiters: (() => void)[] = [];
 
   constructor(
     readonly path: string,
@@ -225,6 +239,8 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     if (options.lazyCatalog) this.loaded = new Set();
     const ot = options.offThreadLoadBytes;
     this.offThreadBytes = typeof ot === 'number' && ot >= 0 ? ot : DEFAULT_OFF_THREAD_BYTES;
+    const tidy = options.searchTidyMs;
+    this.searchTidyMs = typeof tidy === 'number' && tidy >= 0 ? tidy : DEFAULT_SEARCH_TIDY_MS;
     this.loader = path === ':memory:' || path.startsWith('file:') || this.offThreadBytes === Infinity ? null : new CubeLoader(resolve(path));
     if (!readonly && path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(resolve(path)), { recursive: true });
     try {
@@ -576,8 +592,49 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
   protected persistRelease(id: string, version: number): void {
     this.stmt.recordRelease.run(id, version);
     this.stmt.markReleased.run(id, version);
-    this.dropStaleSearch(id, version);
     this.touch(id);
+    this.staleSearch.add(id);
+    this.searchTidyTimer ??= setTimeout(() => this.tidySearchStep(), this.searchTidyMs).unref();
+  }
+
+  /** A table per turn, until none is waiting. */
+  private tidySearchStep(): void {
+    this.searchTidyTimer = undefined;
+    if (this.closed) return;
+    this.dropOneStaleSearch();
+    if (this.staleSearch.size) this.searchTidyTimer = setTimeout(() => this.tidySearchStep(), 0).unref();
+    else for (const w of this.searchTidyWaiters.splice(0)) w();
+  }
+
+  /** One released table's older search entries dropped, in a write of its own. */
+  private dropOneStaleSearch(): void {
+    const id = this.staleSearch.values().next().value;
+    if (id === undefined) return;
+    this.staleSearch.delete(id);
+    try {
+      this.write(() => {
+        // the version released now (a later release or put may have come meanwhile)
+        const row = this.stmt.tableRow.get(id) as TableRow | undefined;
+        if (row) this.dropStaleSearch(id, row.version);
+        this.touch(id);
+      });
+    } catch {
+      // the database is busy or gone: the table's next release or put drops them (dropStaleSearch keeps no others)
+    }
+  }
+
+  /** Resolves when no release is waiting for its older search entries to be dropped (tests, shutdown). */
+  whenSearchTidy(): Promise<void> {
+    if (!this.staleSearch.size || this.closed) return Promise.resolve();
+    return new Promise((r) => this.searchTidyWaiters.push(r));
+  }
+
+  /** Drop every waiting table's older search entries now, instead of after `searchTidyMs`. */
+  tidySearch(): void {
+    clearTimeout(this.searchTidyTimer);
+    this.searchTidyTimer = undefined;
+    while (this.staleSearch.size && !this.closed) this.dropOneStaleSearch();
+    for (const w of this.searchTidyWaiters.splice(0)) w();
   }
 
   protected persistCancel(id: string, versions: number[]): void {
@@ -668,7 +725,10 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
 
   close(): void {
     if (this.closed) return;
+    // what a release left to drop is dropped now (else it would wait for the table's next change)
+    if (!this.readonly) this.tidySearch();
     this.closed = true;
+    for (const w of this.searchTidyWaiters.splice(0)) w();
     this.cache.clear();
     this.metas.clear();
     this.loader?.close();

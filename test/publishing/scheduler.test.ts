@@ -164,8 +164,9 @@ test('start(): timers armed for the warm-up and the release (mock timers and Dat
 });
 
 test('settings from the environment', () => {
-  assert.deepEqual(schedulerSettingsFromEnv({ STATBANK_RELEASE_WARMUP_MS: '60000' }), { warmupMs: 60000, pollMs: undefined, releaseSettleMs: undefined });
+  assert.deepEqual(schedulerSettingsFromEnv({ STATBANK_RELEASE_WARMUP_MS: '60000' }), { warmupMs: 60000, pollMs: undefined, releaseSettleMs: undefined, answersLeadMs: undefined });
   assert.equal(schedulerSettingsFromEnv({ STATBANK_RELEASE_SETTLE_MS: '0' }).releaseSettleMs, 0);
+  assert.equal(schedulerSettingsFromEnv({ STATBANK_RELEASE_ANSWERS_LEAD_MS: '500' }).answersLeadMs, 500);
   assert.throws(() => schedulerSettingsFromEnv({ STATBANK_RELEASE_WARMUP_MS: 'soon' }), /STATBANK_RELEASE_WARMUP_MS/);
   assert.throws(() => schedulerSettingsFromEnv({ STATBANK_RELEASE_POLL_MS: '-5' }), /STATBANK_RELEASE_POLL_MS/);
   const store = openSqliteStore(':memory:');

@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { StoreError } from '../../src/store/index.js';
-import { stamped, stampOf } from '../store/cubes.js';
+import { cube, stamped, stampOf } from '../store/cubes.js';
+import { searchTables } from '../../src/search/searchIndex.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'statbank-sqlite-releases-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -227,4 +228,40 @@ test('a schema 1 database is upgraded: its tables become version history; a read
   assert.equal(stampOf(await ro.getCube('t')), 3);
   ro.close();
   up.close();
+});
+
+test("a release drops the older version's search entries after the instant, not in the release's write", async () => {
+  const path = dbPath();
+  let t = T0;
+  const now = () => t;
+  const s = openSqliteStore(path, { now, searchTidyMs: 0 });
+  s.putTable(cube('kpi', [4, 6], () => 1, 'Konsumprisindeks januar'));
+  const releaseMs = T0 + 10 * MIN;
+  s.scheduleTable(cube('kpi', [4, 7], () => 2, 'Konsumprisindeks februar'), { releaseAt: iso(releaseMs) });
+  const raw = new Database(path, { readonly: true });
+  const docs = (v: number) => raw.prepare('SELECT count(*) FROM search_docs WHERE table_id = ? AND version = ?').pluck().get('kpi', v) as number;
+  const found = (word: string) => searchTables(s, word, { lang: 'no' }).map((h) => `${h.record.id}@${h.record.version}`);
+  assert.ok(docs(1) > 0 && docs(2) > 0, 'both versions indexed: the scheduled one ahead of its release');
+  t = releaseMs;
+  assert.deepEqual(s.releaseDue().map((r) => `${r.id}@${r.version}`), ['kpi@2']);
+  assert.ok(docs(1) > 0, "the release's write left the old entries");
+  // meanwhile a search sees the released version only
+  assert.deepEqual(found('januar'), []);
+  assert.deepEqual(found('februar'), ['kpi@2']);
+  await s.whenSearchTidy();
+  assert.equal(docs(1), 0, 'dropped after the release');
+  assert.ok(docs(2) > 0);
+  assert.deepEqual(found('februar'), ['kpi@2']);
+
+  // what is still waiting when the store closes is dropped then
+  const s2 = openSqliteStore(path, { now });
+  s2.scheduleTable(cube('kpi', [4, 8], () => 3, 'Konsumprisindeks mars'), { releaseAt: iso(releaseMs + MIN) });
+  t = releaseMs + MIN;
+  assert.equal(s2.releaseDue().length, 1);
+  assert.ok(docs(2) > 0);
+  s2.close();
+  assert.equal(docs(2), 0);
+  assert.ok(docs(3) > 0);
+  raw.close();
+  s.close();
 });
