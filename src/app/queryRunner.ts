@@ -77,9 +77,16 @@ export interface QueryRunnerSettings {
 
 /** Output bytes per cell when the registry gives no figure (labelled long formats are the widest). */
 const DEFAULT_BYTES_PER_CELL = 64;
-/** Cached queries remembered per table, and tables remembered (the most recent of each). */
+/**
+ * Cached queries remembered per table, tables remembered, and the characters of their keys in all (the most recent
+ * of each). What is remembered holds the request's parsed selection and the record it was asked of (so the metadata
+ * of that version too): the bounds keep that small. A query with a longer key is not remembered (a POST body that
+ * large is not one of the few queries a release's readers all ask).
+ */
 const ASKED_PER_TABLE = 16;
-const ASKED_TABLES = 512;
+const ASKED_TABLES = 128;
+const ASKED_KEY_CHARS = 8_192;
+const ASKED_CHARS = 1_000_000;
 
 /** A cached query as it can be asked again of another version of its table: no client, no signal. */
 type Asked = Pick<RunRequest, 'resolve' | 'format' | 'api' | 'options' | 'adjust'> & { cacheKey: string };
@@ -87,6 +94,7 @@ type Asked = Pick<RunRequest, 'resolve' | 'format' | 'api' | 'options' | 'adjust
 export class QueryRunner {
   /** Table id -> its cached queries by cache key, least recently asked first (both maps in that order). */
   private readonly asked = new Map<string, Map<string, Asked>>();
+  private askedChars = 0;
 
   constructor(
     private readonly store: Store,
@@ -210,17 +218,27 @@ export class QueryRunner {
     return made;
   }
 
-  /** Note a cached query of a table as its most recent (bounded per table and in tables). */
+  /** Note a cached query of a table as its most recent (bounded per table, in tables and in key characters). */
   private remember(id: string, req: RunRequest): void {
-    if (req.cacheKey === undefined) return;
+    const key = req.cacheKey;
+    if (key === undefined || key.length > ASKED_KEY_CHARS) return;
     let asked = this.asked.get(id);
     if (asked) this.asked.delete(id);
     else asked = new Map();
     this.asked.set(id, asked);
-    asked.delete(req.cacheKey);
-    asked.set(req.cacheKey, { resolve: req.resolve, format: req.format, api: req.api, options: req.options, adjust: req.adjust, cacheKey: req.cacheKey });
-    if (asked.size > ASKED_PER_TABLE) asked.delete(asked.keys().next().value!);
-    if (this.asked.size > ASKED_TABLES) this.asked.delete(this.asked.keys().next().value!);
+    if (asked.delete(key)) this.askedChars -= key.length;
+    asked.set(key, { resolve: req.resolve, format: req.format, api: req.api, options: req.options, adjust: req.adjust, cacheKey: key });
+    this.askedChars += key.length;
+    if (asked.size > ASKED_PER_TABLE) {
+      const oldest = asked.keys().next().value!;
+      asked.delete(oldest);
+      this.askedChars -= oldest.length;
+    }
+    while (this.asked.size > ASKED_TABLES || this.askedChars > ASKED_CHARS) {
+      const [oldestId, keys] = this.asked.entries().next().value!;
+      this.asked.delete(oldestId);
+      for (const k of keys.keys()) this.askedChars -= k.length;
+    }
   }
 
   private failure(e: unknown, deadline: AbortSignal | undefined): unknown {

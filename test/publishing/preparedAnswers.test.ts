@@ -81,3 +81,26 @@ test('the queries last asked are answered on the scheduled version before the in
   await app.close();
   store.close();
 });
+
+test('what the runner remembers is bounded: the 16 queries asked last of a table, most recent kept', async () => {
+  let t = RELEASE - 10 * MIN;
+  const store = openSqliteStore(join(dir, 'b.db'), { now: () => t });
+  store.putTable(stamped('t', [20, 8], 1));
+  store.scheduleTable(stamped('t', [20, 8], 2), { releaseAt: iso(RELEASE) });
+  const ctx = createAppContext({ store, config: loadConfig({ maxCalls: 0 }, {}) });
+  const app = await buildApp(ctx, { logger: false });
+  const url = (k: number) => `/api/v2/tables/t/data?lang=en&valueCodes[V0]=${String(k).padStart(3, '0')}&valueCodes[V1]=*`;
+  for (let k = 0; k < 20; k++) assert.equal((await app.inject({ url: url(k) })).statusCode, 200);
+  t = RELEASE - 2_000;
+  const rec = store.listScheduled('t')[0].record;
+  assert.equal(await ctx.runner.prepareAnswers(rec), 16);
+  assert.equal(await ctx.runner.prepareAnswers(rec), 0, 'answers already made are not made again');
+  t = RELEASE;
+  const misses = ctx.cache.misses;
+  for (let k = 4; k < 20; k++) assert.equal((await app.inject({ url: url(k) })).statusCode, 200);
+  assert.equal(ctx.cache.misses, misses, 'the 16 asked last were answered ahead');
+  await app.inject({ url: url(0) });
+  assert.equal(ctx.cache.misses, misses + 1, 'the first asked was forgotten');
+  await app.close();
+  store.close();
+});
