@@ -51,11 +51,14 @@
 // STATBANK_BENCH_RELEASE_SERVERS=2 runs two server processes on the database, as `statbank serve --workers 2` does
 // (one per core here); the subscribers and pollers are dealt out between them. STATBANK_BENCH_RELEASE_SERVER_FLAGS
 // passes V8 or Node flags to the server processes (e.g. "--max-semi-space-size=2": the server's scavenges average
-// 1.3 ms, at most 4, against 3.4, at most 14, with the default; no clear change in the figures over 12 rounds each). On this 2-core VM, with each stream writing in the feed's call, one
-// server, 10 rounds: first new answer p99 median 9.8 ms, 6 of 10 rounds <= 10 ms, worst 17.9; last event median
-// 14-21 ms (before that change, 5 rounds: median 11.3 ms, worst 21.5); two servers, 10 rounds: 5 of 10 <= 10 ms,
-// worst 13.7. What is left is mostly the machine: answers over 10 ms are requests sent during the push that the server
-// begins a few ms late, and answers it wrote in time that the pollers' process read late (it shares the cores).
+// 1.3 ms, at most 4, against 3.4, at most 14, with the default; no clear change in the figures over 12 rounds each).
+// The processes are placed as described at CPUS below. On this 2-core VM, one server, 10 rounds, with answers prepared
+// ahead of the release and the pollers on a core of their own: first new answer p99 median 5.8 ms, 8 of 10 rounds
+// <= 10 ms, worst 15.8; last event median 24.7 ms, worst 32.8 (before, with each stream writing in the feed's call
+// and the clients unpinned at nice 10: median 9.8, 6 of 10, worst 17.9). The first answers after the instant are
+// printed (firstAnswersAfterInstant): the first new answer is now a cache hit, begun at once. What is left is mostly
+// the machine: rounds over 10 ms have server GC pauses of 5-12 ms in the window, or requests begun 8-10 ms after they
+// were sent while the server was idle (waiting for a core the client processes held).
 // Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -312,20 +315,22 @@ const POLLERS_NICE = Number(process.env.STATBANK_BENCH_RELEASE_POLLERS_NICE ?? 0
 // out among them in turn (a worker's keep-alive connections stay with it, as the cluster hands them out).
 const SERVERS = Math.max(1, Number(process.env.STATBANK_BENCH_RELEASE_SERVERS ?? 1) || 1);
 
-// Where each process runs. The two client groups stand for readers on other machines; on one machine they must not
-// take turns on one core, or the pollers' answers wait in their own process while the subscribers' process reads its
-// 200 sockets at the instant. So by default, with two cores or more and taskset: the server processes on every core,
-// the subscribers on the last, the pollers on the first. On the 2-core VM, first new answer p99 over 10 rounds each
-// (before answers were prepared ahead): unpinned, both client groups at nice 10: median ~10 ms, 5 of 10 rounds
-// <= 10 ms, with answers the server wrote at 10-11 ms read by the pollers at 20 ms; pinned, both at nice 10: median
-// 10.3, 5 of 10; pinned, pollers at nice 0: median 7.1, 8 of 10; unpinned, pollers at nice 0: median 9.0, 7 of 10;
-// both client groups on one core and the server on the other (5 rounds): median 10.3, worst 25, 1 of 5.
-// STATBANK_BENCH_RELEASE_CPUS="<server>/<subscribers>/<pollers>" (taskset cpu lists, e.g. "0-1/1/0"; "<server>/<clients>"
+// Where each process runs. The client groups stand for readers on other machines; on one machine the pollers' process
+// must not wait for a core while the subscribers' process reads its 200 sockets at the instant, or the pollers read
+// answers the server wrote in time ms late. So by default, with two cores or more and taskset: the pollers on the
+// first core at the server's priority, the server and the subscribers (at nice 10) on every core. On the 2-core VM,
+// first new answer p99 over 10 rounds each, before answers were prepared ahead: unpinned, both client groups at nice
+// 10: median ~10 ms, 5 of 10 rounds <= 10 ms (answers the server wrote at 10-11 ms read by the pollers at 20 ms);
+// pollers on core 0 and subscribers on core 1, both at nice 10: median 10.3, 5 of 10; the same with the pollers at
+// nice 0: median 7.1, 8 of 10 (but the last event median 30 ms, worst 62: the subscribers had one core); unpinned,
+// pollers at nice 0: median 9.0, 7 of 10. With answers prepared ahead, this default: median 5.8, 8 of 10, worst 15.8,
+// last event median 24.7, worst 32.8.
+// STATBANK_BENCH_RELEASE_CPUS="<server>/<subscribers>/<pollers>" (taskset cpu lists, e.g. "0-1/0-1/0"; "<server>/<clients>"
 // puts both client groups on one list; "none": no pinning).
 const CPUS = ((): Record<string, string> | undefined => {
   const env = process.env.STATBANK_BENCH_RELEASE_CPUS;
   const n = availableParallelism();
-  const lists = (env ?? (n >= 2 && hasTaskset() ? `0-${n - 1}/${n - 1}/0` : '')).split('/');
+  const lists = (env ?? (n >= 2 && hasTaskset() ? `0-${n - 1}/0-${n - 1}/0` : '')).split('/');
   if (!(lists.length === 2 || lists.length === 3) || !lists.every((l) => /^[\d,-]+$/.test(l))) return undefined;
   return { server: lists[0], subscribers: lists[1], pollers: lists[lists.length - 1] };
 })();
