@@ -199,7 +199,9 @@ export class ReleaseScheduler {
       const scheduled = this.store.listScheduled();
       const next = scheduled.reduce((m, r) => Math.min(m, Date.parse(r.releaseAt)), Infinity);
       if (next !== Infinity && next - this.warmupMs <= this.now()) {
-        const future = catalogueAt(this.store, next, scheduled);
+        // made once for every language, and only if an index is to be prepared (not for a persistent one)
+        let records: TableRecord[] | undefined;
+        const future = () => (records ??= catalogueAt(this.store, next, scheduled));
         let ms = 0;
         let built = false;
         for (const lang of this.languages) {

@@ -912,14 +912,16 @@ export function indexFor(store: Store, lang: string): IndexEvaluator {
 }
 
 /**
- * Build, ahead of a release, the index of the catalogue readers will get: `futureRecords` is the whole table list
- * after the release. It is kept aside and used by `indexFor`/`searchTables` only once the store lists exactly these
- * (table id, version) pairs. One slot per store: preparing another catalogue replaces it. When the store lists these
- * tables already, the current index is built instead. Returns whether an index was built now.
+ * Build, ahead of a release, the index of the catalogue readers will get: `future()` gives the whole table list
+ * after the release (asked for only when an index is to be prepared: making it costs the catalogue). It is kept
+ * aside and used by `indexFor`/`searchTables` only once the store lists exactly these (table id, version) pairs. One
+ * slot per store: preparing another catalogue replaces it. When the store lists these tables already, the current
+ * index is built instead. Returns whether an index was built now.
  */
-export function prepareIndex(store: Store, futureRecords: readonly TableRecord[], lang: string): boolean {
+export function prepareIndex(store: Store, future: () => readonly TableRecord[], lang: string): boolean {
   // a persistent index holds scheduled versions already and shows them at their release: nothing to prepare
   if (hasSearchIndex(store)) return false;
+  const futureRecords = future();
   const sig = storeSignature(futureRecords);
   const before = builds;
   if (storeSignature(store.listTables()) === sig) {

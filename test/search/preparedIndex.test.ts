@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
+import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import {
   discardPreparedIndex,
   indexFor,
@@ -46,9 +47,9 @@ test('before the instant the prepared index answers nothing; at the flip it is a
   assert.deepEqual(future.map((r) => `${r.id}@${r.version}`), ['11111@2', '22222@1']);
 
   const b0 = searchIndexStats().builds;
-  assert.equal(prepareIndex(store, future, 'no'), true);
+  assert.equal(prepareIndex(store, () => future, 'no'), true);
   assert.equal(searchIndexStats().builds, b0 + 1, 'one language index built for the coming catalogue');
-  assert.equal(prepareIndex(store, future, 'no'), false, 'preparing the same catalogue again builds nothing');
+  assert.equal(prepareIndex(store, () => future, 'no'), false, 'preparing the same catalogue again builds nothing');
   assert.equal(preparedIndexSignature(store), '11111@2|22222@1');
 
   // embargo: words of the coming version and the new table are not found, up to the last millisecond
@@ -81,7 +82,7 @@ test('a release cancelled after preparation leaves the prepared slot unused', ()
   const clock = { t: R - 5 * MIN };
   const store = setup(clock);
   indexFor(store, 'no');
-  prepareIndex(store, catalogueAt(store, R), 'no');
+  prepareIndex(store, () => catalogueAt(store, R), 'no');
   const prepared = preparedIndexSignature(store);
   assert.ok(prepared);
   assert.deepEqual(store.cancelRelease('22222'), [1]);
@@ -103,7 +104,7 @@ test('a release cancelled after preparation leaves the prepared slot unused', ()
 test('a table put during the window changes the catalogue: the slot does not match and the index is rebuilt', () => {
   const clock = { t: R - 5 * MIN };
   const store = setup(clock);
-  prepareIndex(store, catalogueAt(store, R), 'no');
+  prepareIndex(store, () => catalogueAt(store, R), 'no');
   store.putTable(table('33333', '33333: Arbeidsledighet', 'Tromsø'), { folders: ['be'] });
   clock.t = R;
   const a0 = searchIndexStats().adoptions;
@@ -130,4 +131,17 @@ test('catalogueAt: the version released last by the instant wins; later releases
     clock.t = ms;
     assert.deepEqual(store.listTables().map((r) => `${r.id}@${r.version}`), want, iso(ms));
   }
+});
+
+test('a store with a persistent index prepares nothing and never makes the coming catalogue (it costs the catalogue)', () => {
+  const store = openSqliteStore(':memory:');
+  store.putTable(table('07459', 'Befolkning', 'Oslo'));
+  let made = 0;
+  assert.equal(prepareIndex(store, () => (made++, catalogueAt(store, R)), 'no'), false);
+  assert.equal(made, 0);
+  const memory = createMemoryStore();
+  memory.putTable(table('07459', 'Befolkning', 'Oslo'));
+  prepareIndex(memory, () => (made++, catalogueAt(memory, R)), 'no');
+  assert.equal(made, 1, 'a store without one asks for it');
+  store.close();
 });
