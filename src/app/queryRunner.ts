@@ -123,8 +123,7 @@ export class QueryRunner {
     }
 
     let resolved = req.resolve(rec.meta);
-    const cells = resultSize(resolved.plan);
-    const estimate = (formatInfo(req.format)?.bytesPerCell ?? DEFAULT_BYTES_PER_CELL) * cells + 4096;
+    const estimate = estimatedBytes(req.format, resolved.plan);
     const streamed = typeof ser.stream === 'function' && this.admission.isHeavy(estimate);
 
     // one signal for the time limit and the client going away. The time limit is a timer that holds its controller:
@@ -156,7 +155,7 @@ export class QueryRunner {
       if (!sameVersion) resolved = req.resolve(cube.meta);
       const result = answerCube(cube, resolved, req.adjust);
       signal?.throwIfAborted();
-      const options = { timeZone: this.settings.timeZone, ...req.options, api: req.api, signal } as SerializeOptions;
+      const options = this.serializeOptions(req, signal);
       if (streamed) {
         const out = ser.stream!(result, options);
         const slot = release;
@@ -207,15 +206,19 @@ export class QueryRunner {
       try {
         cube ??= await this.store.getCube(rec.id, { version: rec.version, includePending: true });
         const resolved = a.resolve(cube.meta);
-        const estimate = (formatInfo(a.format)?.bytesPerCell ?? DEFAULT_BYTES_PER_CELL) * resultSize(resolved.plan) + 4096;
-        if (this.admission.isHeavy(estimate)) continue;
-        const out = await ser.serialize(answerCube(cube, resolved, a.adjust), { timeZone: this.settings.timeZone, ...a.options, api: a.api } as SerializeOptions);
+        if (this.admission.isHeavy(estimatedBytes(a.format, resolved.plan))) continue;
+        const out = await ser.serialize(answerCube(cube, resolved, a.adjust), this.serializeOptions(a));
         if (this.cache.set(key, cached(out))) made++;
       } catch {
         // not answerable on this version (or the version is gone): asked after the release, it answers for itself
       }
     }
     return made;
+  }
+
+  /** What a serializer is told: the office's time zone, the API's options, the API and the request's signal. */
+  private serializeOptions(req: Pick<RunRequest, 'options' | 'api'>, signal?: AbortSignal): SerializeOptions {
+    return { timeZone: this.settings.timeZone, ...req.options, api: req.api, signal } as SerializeOptions;
   }
 
   /** Note a cached query of a table as its most recent (bounded per table, in tables and in key characters). */
@@ -249,6 +252,11 @@ export class QueryRunner {
     if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return new QueryError('cancelled', 'The request was cancelled');
     return e;
   }
+}
+
+/** The bytes an answer in `format` is reckoned at, for admission and for whether it is streamed. */
+function estimatedBytes(format: string, plan: Plan): number {
+  return (formatInfo(format)?.bytesPerCell ?? DEFAULT_BYTES_PER_CELL) * resultSize(plan) + 4096;
 }
 
 /** The answer's cube: evaluated, placed as asked, then the API's last change. */
