@@ -23,6 +23,7 @@
 import type { Texts } from '../core/model.js';
 import { text } from '../core/model.js';
 import type { Store, TableRecord } from '../store/store.js';
+import { PREPARE_AHEAD_MS } from '../publishing/releaseTime.js';
 import type { AdminStore } from './adminStore.js';
 import { structuralChanges, type Change, type ChangeRecord } from './changes.js';
 import { evaluateHeadline, type Headline, type HeadlineDef } from './headlines.js';
@@ -58,7 +59,7 @@ export interface ReleaseFeedOptions {
   baseUrl: string;
   /** How often to look for releases made elsewhere (ms, default 5 s). */
   pollMs?: number;
-  /** How long before a release the timer wakes to prepare it (ms, default 2 s; 0: no preparation). */
+  /** How long before a release the timer wakes to prepare it (ms, default PREPARE_AHEAD_MS: 2 s; 0: no preparation). */
   prepareMs?: number;
   delivery?: Partial<DeliverySettings>;
   log?: FeedLog;
@@ -142,7 +143,7 @@ export class ReleaseFeed {
   ) {
     this.delivery = { ...DEFAULT_DELIVERY, ...options.delivery };
     this.pollMs = Math.max(10, options.pollMs ?? 5000);
-    this.prepareMs = Math.max(0, options.prepareMs ?? 2000);
+    this.prepareMs = Math.max(0, options.prepareMs ?? PREPARE_AHEAD_MS);
   }
 
   /** Listen to events of this process; returns the unsubscribe function. */

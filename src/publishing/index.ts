@@ -2,6 +2,7 @@
 // The embargo itself lives in the store (see store.ts): a scheduled version is public from its release time on.
 export {
   DEFAULT_RELEASE_CLOCK,
+  PREPARE_AHEAD_MS,
   RELEASE_TIME_ZONE,
   ReleaseTimeError,
   formatReleaseTime,

@@ -4,6 +4,12 @@
 
 export const RELEASE_TIME_ZONE = 'Europe/Oslo';
 export const DEFAULT_RELEASE_CLOCK = '08:00';
+/**
+ * How long before a release instant the work for it is done ahead (the release feed's headlines and change
+ * comparisons, the scheduler's answers to the queries last asked): near enough that what readers asked last is
+ * known, far enough for the work to be over before the instant.
+ */
+export const PREPARE_AHEAD_MS = 2_000;
 
 export class ReleaseTimeError extends Error {}
 

@@ -25,11 +25,11 @@
 import { discardPreparedIndex, indexFor, prepareIndex } from '../search/index.js';
 import type { ScheduledRelease, Store, TableRecord } from '../store/store.js';
 import { catalogueAt } from './comingCatalogue.js';
+import { PREPARE_AHEAD_MS } from './releaseTime.js';
 
 export const DEFAULT_WARMUP_MS = 5 * 60_000;
 export const DEFAULT_POLL_MS = 30_000;
 export const DEFAULT_RELEASE_SETTLE_MS = 100;
-export const DEFAULT_ANSWERS_LEAD_MS = 2_000;
 /** setTimeout's largest delay. */
 const MAX_DELAY = 2 ** 31 - 1;
 
@@ -52,7 +52,7 @@ export interface ReleaseSchedulerOptions {
   log?: SchedulerLog;
   /** Answers the queries last asked of a table on a scheduled version, ahead of its release (the query runner). */
   answers?: AnswerPreparer;
-  /** How long before a release its answers are prepared (ms, default 2 s). */
+  /** How long before a release its answers are prepared (ms, default PREPARE_AHEAD_MS: 2 s, as the release feed). */
   answersLeadMs?: number;
 }
 
@@ -117,7 +117,7 @@ export class ReleaseScheduler {
     this.languages = opts.languages?.length ? [...opts.languages] : ['no', 'en'];
     this.log = opts.log;
     this.answers = opts.answers;
-    this.answersLeadMs = nonNegative(opts.answersLeadMs, DEFAULT_ANSWERS_LEAD_MS);
+    this.answersLeadMs = nonNegative(opts.answersLeadMs, PREPARE_AHEAD_MS);
   }
 
   /** Do what is due now: warm releases inside the warm-up window, record releases whose time came. */
