@@ -408,26 +408,34 @@ export class ReleaseFeed {
     if (!rec) return;
     const versions = this.store.listVersions(ev.table);
     const prevInfo = [...versions].reverse().find((v) => v.version < ev.version);
-    const discontinued = { before: before?.discontinued ?? false, after: !!rec.discontinued };
     const record: ChangeRecord = {
       tableId: ev.table,
       version: ev.version,
       previousVersion: prevInfo?.version,
       released: ev.released,
       title: ev.title,
-      changes:
-        ahead && ahead.previousVersion === prevInfo?.version && ahead.discontinuedBefore === discontinued.before && rec.version === ev.version
-          ? ahead.changes
-          : structuralChanges(await this.previousMeta(ev, prevInfo?.version, before), rec.version === ev.version ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta, discontinued),
+      changes: await this.changesOf(ev, rec, prevInfo?.version, before, ahead),
     };
     await this.admin.insertNew('change', ev.id, record);
   }
 
-  /** The metadata of the version before a release: from its record when the feed held it (a SQLite record reads
-   * only the metadata), else from its cube (cells are read and decoded too). */
-  private async previousMeta(ev: ReleaseEvent, version: number | undefined, before: Known | undefined) {
-    if (version === undefined) return undefined;
-    return before?.record.version === version ? before.record.meta : (await this.store.getCube(ev.table, { version })).meta;
+  /**
+   * A release's structural changes against the version before it: as worked out ahead when that was against the same
+   * version and state, else compared now. The version before is read from its record when the feed held it (a SQLite
+   * record reads only the metadata), else from its cube (cells are read and decoded too).
+   */
+  private async changesOf(ev: ReleaseEvent, rec: TableRecord, previousVersion: number | undefined, before: Known | undefined, ahead: Ahead | undefined): Promise<Change[]> {
+    const discontinued = { before: before?.discontinued ?? false, after: !!rec.discontinued };
+    const current = rec.version === ev.version;
+    if (ahead && current && ahead.previousVersion === previousVersion && ahead.discontinuedBefore === discontinued.before) return ahead.changes;
+    const previous =
+      previousVersion === undefined
+        ? undefined
+        : before?.record.version === previousVersion
+          ? before.record.meta
+          : (await this.store.getCube(ev.table, { version: previousVersion })).meta;
+    const meta = current ? rec.meta : (await this.store.getCube(ev.table, { version: ev.version })).meta;
+    return structuralChanges(previous, meta, discontinued);
   }
 
   private track(p: Promise<unknown>): void {
