@@ -728,7 +728,6 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     // what a release left to drop is dropped now (else it would wait for the table's next change)
     if (!this.readonly) this.tidySearch();
     this.closed = true;
-    for (const w of this.searchTidyWaiters.splice(0)) w();
     this.cache.clear();
     this.metas.clear();
     this.loader?.close();
