@@ -108,6 +108,15 @@ export class QueryRunner {
     return `${rec.id}@${rec.version}`;
   }
 
+  /**
+   * Whether an answer to this request on this version is cached. An answer is only cached once its selection was
+   * resolved and checked on that very version, so an API may skip checking the selection again before `run` (which
+   * then answers from the cache): at a release every poller's first request is such a hit.
+   */
+  hasAnswer(rec: TableRecord, cacheKey: string): boolean {
+    return this.cache.has(ResponseCache.key('RUN', cacheKey, undefined, QueryRunner.versionKey(rec)));
+  }
+
   async run(req: RunRequest): Promise<RunAnswer> {
     const rec = req.record;
     const ser = getSerializer(req.format, req.api) as Serializer | undefined;
