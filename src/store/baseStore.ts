@@ -254,7 +254,8 @@ export abstract class BaseStore implements Store {
   /** Mirror recorded releases in the catalog (after their write). */
   private markReleased(due: PendingVersion[]): TableRecord[] {
     for (const p of due) this.catalog.markReleased(p);
-    if (due.length) this.catalog.refresh();
+    // what readers see changes only for these tables (and not at all when the clock had flipped them already)
+    if (due.length) this.catalog.refreshTables(due.map((p) => p.record.id));
     return due.map((p) => p.record);
   }
 
@@ -375,7 +376,9 @@ export abstract class BaseStore implements Store {
 
   releaseDue(): TableRecord[] {
     this.look(null);
-    if (!this.writable) return [];
+    // nothing due: no write transaction (the scheduler asks on every tick). A version scheduled elsewhere for a time
+    // already past is recorded by the process that scheduled it.
+    if (!this.writable || !this.catalog.hasDue()) return [];
     const due = this.write(() => this.persistDue());
     const out = this.markReleased(due);
     this.tidyCache();

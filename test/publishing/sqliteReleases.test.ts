@@ -265,3 +265,27 @@ test("a release drops the older version's search entries after the instant, not 
   raw.close();
   s.close();
 });
+
+test('releaseDue takes the write lock only when a release is due: a tick with nothing due does not wait for a writer', async () => {
+  const path = dbPath();
+  let t = T0;
+  const store = openSqliteStore(path, { now: () => t });
+  store.putTable(stamped('kpi', [2, 3], 1));
+  store.scheduleTable(stamped('kpi', [2, 3], 2), { releaseAt: iso(T0 + 10 * MIN) });
+  // another process is in the middle of a long write (an import)
+  const writer = new Database(path, { timeout: 0 });
+  writer.exec('BEGIN IMMEDIATE');
+  try {
+    // nothing due: answered at once, although the lock is held (it used to wait for it, then fail busy)
+    assert.deepEqual(store.releaseDue(), []);
+    t = T0 + 10 * MIN;
+    // due: readers see the new version by the clock; recording it must wait for the writer
+    assert.equal(store.getTable('kpi')?.version, 2);
+  } finally {
+    writer.exec('COMMIT');
+    writer.close();
+  }
+  assert.deepEqual(store.releaseDue().map((r) => `${r.id}@${r.version}`), ['kpi@2']);
+  assert.deepEqual(store.releaseDue(), [], 'recorded once');
+  store.close();
+});
