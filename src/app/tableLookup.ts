@@ -1,6 +1,6 @@
 // The app's indexes over the catalogue, for what readers ask that is not a table's exact id: the id in another case
 // (v2 /tables/{id}), a matrix name (v1 short URLs), a value set or grouping id (v2 /codelists/{id}), the tables newest
-// first (the RSS of updated tables) and the tables in a language (the v2 /tables pages). Each was a scan, sort or
+// first (the RSS of updated tables, holding the records themselves) and the tables in a language (the v2 /tables pages). Each was a scan, sort or
 // filter of the whole catalogue per request: at 20,000 tables 1-3 ms for an unknown id (a 404 was the dearest
 // answer), 16 ms for the RSS sort, 6 ms for a /tables page. The indexes are built on the first use (60-90 ms at
 // 20,000 tables, once) and then kept current from the store's change log (`tableChanges`): a lookup costs the
@@ -18,6 +18,12 @@ import { tableHasLanguage } from './languages.js';
 import { reformGroupingId } from './regionGroupings.js';
 
 type Key = string;
+/** A table in the newest-first order. */
+interface Ranked {
+  id: string;
+  at: number;
+  record: TableRecord;
+}
 
 /** The keys a table is found under: `id:<lower-case id>`, `matrix:<name>`, `codelist:<vs_…|agg_…>`. */
 export function lookupKeys(id: string, summary: TableSummary, structureDates?: (classification: number) => readonly string[]): Key[] {
@@ -51,8 +57,9 @@ export class TableLookup {
   private cursor: number | undefined;
   private built = false;
   /** The visible tables, newest publication first (then by id), replaced on a change; with each id's publication
-   * time to find it again. */
-  private newestFirst: { id: string; at: number }[] = [];
+   * time to find it again. The records are the store's (replaced only by a change, which `update` applies), so the
+   * RSS of 500 tables is not 500 store reads. */
+  private newestFirst: Ranked[] = [];
   private publishedAt = new Map<string, number>();
   /** `<lang> <all|current>` -> the visible tables in that language (with or without the discontinued), in id order;
    * made on first use after a change */
@@ -84,10 +91,7 @@ export class TableLookup {
   /** The visible tables, newest publication first, ties by id: read as far as needed (`break` when done). */
   *newest(): Generator<TableRecord> {
     this.update();
-    for (const { id } of this.newestFirst) {
-      const r = this.store.getTable(id);
-      if (r) yield r;
-    }
+    for (const { record } of this.newestFirst) yield record;
   }
 
   /** The visible tables in `lang` (and without the discontinued unless asked), in id order. */
@@ -125,7 +129,7 @@ export class TableLookup {
       this.publishedAt.clear();
       const tables = this.store.listTables();
       for (const r of tables) this.addKeys(r);
-      this.newestFirst = tables.map((r) => ({ id: r.id, at: this.published(r) })).sort(newerFirst);
+      this.newestFirst = tables.map((r) => ({ id: r.id, at: this.published(r), record: r })).sort(newerFirst);
       this.built = true;
       return;
     }
@@ -152,18 +156,18 @@ export class TableLookup {
     this.newestFirst = order;
   }
 
-  private add(r: TableRecord, own: (k: Key) => string[], order: { id: string; at: number }[]): void {
+  private add(r: TableRecord, own: (k: Key) => string[], order: Ranked[]): void {
     const keys = this.keysFor(r);
     this.keysOf.set(r.id, keys);
     for (const k of keys) {
       const ids = own(k);
       ids.splice(idPosition(ids, r.id), 0, r.id);
     }
-    const e = { id: r.id, at: this.published(r) };
+    const e = { id: r.id, at: this.published(r), record: r };
     order.splice(position(order, e), 0, e);
   }
 
-  private remove(id: string, own: (k: Key) => string[], order: { id: string; at: number }[]): void {
+  private remove(id: string, own: (k: Key) => string[], order: Ranked[]): void {
     for (const k of this.keysOf.get(id) ?? []) {
       const ids = own(k);
       const i = idPosition(ids, id);

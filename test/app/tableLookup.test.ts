@@ -77,6 +77,15 @@ test('lookups by id in any case, matrix and codelist, newest first and by langua
   assert.equal([...lookup.newest()][0].id, '90002', 'published at its release instant');
   assert.deepEqual(ids([...lookup.newest()]), sorted());
   assert.equal(lists(), 1, 'every change came from the change log');
+  // the newest-first list holds the store's records: the RSS of 500 tables is not 500 store reads
+  const getTable = base.getTable.bind(base);
+  let reads = 0;
+  base.getTable = (id) => (reads++, getTable(id));
+  const newest = [...lookup.newest()];
+  assert.equal(reads, 0);
+  base.getTable = getTable;
+  for (const r of newest) assert.deepEqual(r, getTable(r.id), `${r.id}: the record readers get`);
+  assert.equal(newest.find((r) => r.id === '12882')?.meta.matrix, 'Framskr2024', 'the replaced version');
 
   // the tables in a language, with and without the discontinued: the filter the v2 /tables pages made per request
   const swedish = cube('90003', [2], (i) => i, 'Svensk');
