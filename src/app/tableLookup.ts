@@ -1,14 +1,14 @@
-// The app's indexes over the catalogue, for what readers ask that is not a table's exact id: the id in another case
-// (v2 /tables/{id}), a matrix name (v1 short URLs), a value set or grouping id (v2 /codelists/{id}), the tables newest
+// The app's indexes over the catalogue, for what readers ask that is not a table's exact id: the id in another case (v2
+// /tables/{id}), a matrix name (v1 short URLs), a value set or grouping id (v2 /codelists/{id}), the tables newest
 // first (the RSS of updated tables; the records themselves are kept) and the tables in a language (the v2 /tables
-// pages). Each was a scan, sort or filter of the whole catalogue per request: at 20,000 tables 1-3 ms for an unknown
-// id (a 404 was the dearest answer), 16 ms for the RSS sort, 6 ms for a /tables page. The indexes are built on the first use (60-90 ms at
-// 20,000 tables, once) and then kept current from the store's change log (`tableChanges`): a lookup costs the
-// changes since the last one, not the catalogue; the per-language lists are made again on first use after a change
-// (`npm run bench -- scale --full`, `lookupsAtScale`). Codelist ids come from the summaries; the reform groupings the
-// server derives from a variable's classification (app/regionGroupings.ts) are indexed under every structure date of
-// that classification, and the caller confirms a candidate on its metadata (a date whose structure matches none of
-// the table's codes has no grouping).
+// pages). Each was a scan, sort or filter of the whole catalogue per request: at 20,000 tables 1-3 ms for an unknown id
+// (a 404 was the dearest answer), 16 ms for the RSS sort, 6 ms for a /tables page. The indexes are built on the first
+// use (60-90 ms at 20,000 tables, once) and then kept current from the store's change log (`tableChanges`): a lookup
+// costs the changes since the last one, not the catalogue; the per-language lists are made again on first use after a
+// change (`npm run bench -- scale --full`, `lookupsAtScale`). Codelist ids come from the summaries; the reform
+// groupings the server derives from a variable's classification (app/regionGroupings.ts) are indexed under every
+// structure date of that classification, and the caller confirms a candidate on its metadata (a date whose structure
+// matches none of the table's codes has no grouping).
 
 import type { KlassData } from '../klass/model.js';
 import { reformDates } from '../klass/reform.js';
