@@ -52,13 +52,17 @@
 // (one per core here); the subscribers and pollers are dealt out between them. STATBANK_BENCH_RELEASE_SERVER_FLAGS
 // passes V8 or Node flags to the server processes (e.g. "--max-semi-space-size=2": the server's scavenges average
 // 1.3 ms, at most 4, against 3.4, at most 14, with the default; no clear change in the figures over 12 rounds each).
-// The processes are placed as described at CPUS below. On this 2-core VM, one server, 10 rounds, with answers prepared
-// ahead of the release and the pollers on a core of their own: first new answer p99 median 5.8 ms, 8 of 10 rounds
-// <= 10 ms, worst 15.8; last event median 24.7 ms, worst 32.8 (before, with each stream writing in the feed's call
-// and the clients unpinned at nice 10: median 9.8, 6 of 10, worst 17.9). The first answers after the instant are
-// printed (firstAnswersAfterInstant): the first new answer is now a cache hit, begun at once. What is left is mostly
-// the machine: rounds over 10 ms have server GC pauses of 5-12 ms in the window, or requests begun 8-10 ms after they
-// were sent while the server was idle (waiting for a core the client processes held).
+// The processes are placed as described at CPUS below. On this 2-core VM, one server, with answers prepared ahead of
+// the release, the pollers on a core of their own, and a cached answer sent without its selection being resolved
+// again (every poller's first new answer is such a hit: ~100-200 us less server work each): first new answer p99
+// over 40 rounds (10 + 10 + 20) median 5.0 ms, 38 of 40 rounds <= 10 ms, worst 14.8; last event median ~21 ms, worst
+// 66 (before that change, 10 rounds: median 6.3, 9 of 10, worst 11.1; 5 rounds: median 6.7, 4 of 5, worst 14.3; with
+// each stream writing in the feed's call and the clients unpinned at nice 10: median 9.8, 6 of 10, worst 17.9). The
+// first answers after the instant are printed (firstAnswersAfterInstant). What is left is the machine: in the two
+// rounds over 10 ms the server began requests ~10 ms after they were sent while its own work per request was ~0.5 ms
+// (a share of a core of 0.2: starved, not busy), or a client's GC pause fell in the window. Measured and not kept:
+// two spinning processes at SCHED_IDLE to keep both vCPUs from halting (6 of 6 rounds, then 4 of 10); --single-threaded-gc
+// in the server (smaller pauses, 2 of 5).
 // Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -324,7 +328,7 @@ const SERVERS = Math.max(1, Number(process.env.STATBANK_BENCH_RELEASE_SERVERS ??
 // pollers on core 0 and subscribers on core 1, both at nice 10: median 10.3, 5 of 10; the same with the pollers at
 // nice 0: median 7.1, 8 of 10 (but the last event median 30 ms, worst 62: the subscribers had one core); unpinned,
 // pollers at nice 0: median 9.0, 7 of 10. With answers prepared ahead, this default: median 5.8, 8 of 10, worst 15.8,
-// last event median 24.7, worst 32.8.
+// last event median 24.7, worst 32.8 (and with cached answers sent unresolved: above).
 // STATBANK_BENCH_RELEASE_CPUS="<server>/<subscribers>/<pollers>" (taskset cpu lists, e.g. "0-1/0-1/0"; "<server>/<clients>"
 // puts both client groups on one list; "none": no pinning).
 const CPUS = ((): Record<string, string> | undefined => {
