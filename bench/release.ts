@@ -61,8 +61,8 @@
 // first answers after the instant are printed (firstAnswersAfterInstant). What is left is the machine: in the two
 // rounds over 10 ms the server began requests ~10 ms after they were sent while its own work per request was ~0.5 ms
 // (a share of a core of 0.2: starved, not busy), or a client's GC pause fell in the window. Measured and not kept:
-// two spinning processes at SCHED_IDLE to keep both vCPUs from halting (6 of 6 rounds, then 4 of 10); --single-threaded-gc
-// in the server (smaller pauses, 2 of 5).
+// two spinning processes at SCHED_IDLE to keep both vCPUs from halting (6 of 6 rounds, then 4 of 10);
+// --single-threaded-gc in the server (smaller pauses, 2 of 5).
 // Run alone: `npm run bench -- release` (STATBANK_BENCH_RELEASE_PUSH_ONLY=1 for the push rounds only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
