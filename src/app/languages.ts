@@ -2,6 +2,7 @@
 // else every language the tables carry. A table keeps its own languages; `forTable` says which of them answers a
 // request, so no API compares language codes itself.
 
+import type { Store } from '../store/store.js';
 
 export interface LanguageSettings {
   /** Configured languages in order; empty = from the data. */
@@ -17,7 +18,8 @@ export class Languages {
    * @param settings configuration
    * @param dataLanguages the languages the tables carry, most common first
    * @param maxAgeMs how long a list derived from the data is used before it is derived again: tables come and go in a
-   *   running server (an import, a release) and the store has no change events, while deriving walks the catalogue
+   *   running server (an import, a release) and the store has no change events, while asking it for its changes is a
+   *   read of the database (several per request otherwise)
    */
   constructor(
     private readonly settings: LanguageSettings,
@@ -68,9 +70,55 @@ export function tableHasLanguage(meta: { languages?: readonly string[] }, lang: 
   return !meta.languages?.length || meta.languages.includes(lang);
 }
 
-/** Languages of a set of tables, most common first (ties in first-seen order). */
-export function languagesOfTables(metas: Iterable<{ languages?: readonly string[] }>): string[] {
-  const count = new Map<string, number>();
-  for (const m of metas) for (const l of m.languages ?? []) count.set(l, (count.get(l) ?? 0) + 1);
-  return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+/**
+ * The languages the tables carry, most common first; ties: the language the tables list earlier (the smaller sum of
+ * its positions in their lists: Norwegian before English when every table is `no, en`), then by code. Kept from the
+ * store's change log like the app's lookups: deriving them from the whole listing took ~4.5 ms at 20,000 tables, once a
+ * second per process; a look now costs the tables changed since the last one.
+ */
+export class TableLanguages {
+  private cursor: number | undefined;
+  /** each table's languages, as counted */
+  private readonly counted = new Map<string, readonly string[]>();
+  private readonly tally = new Map<string, { tables: number; positions: number }>();
+  private ranked: string[] | undefined;
+
+  constructor(private readonly store: Pick<Store, 'tableChanges' | 'listTables' | 'getTable'>) {}
+
+  list(): string[] {
+    const changes = this.store.tableChanges(this.cursor);
+    this.cursor = changes.seq;
+    if (changes.ids === null) {
+      this.counted.clear();
+      this.tally.clear();
+      this.ranked = undefined;
+      for (const r of this.store.listTables()) this.count(r.id, r.summary.languages);
+    } else {
+      for (const id of changes.ids) this.count(id, this.store.getTable(id)?.summary.languages);
+    }
+    this.ranked ??= [...this.tally]
+      .sort(([a, x], [b, y]) => y.tables - x.tables || x.positions - y.positions || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([l]) => l);
+    return [...this.ranked];
+  }
+
+  /** Count a table's languages (undefined: the table is gone) in place of what was counted for it. */
+  private count(id: string, languages: readonly string[] | undefined): void {
+    const before = this.counted.get(id);
+    if (before === languages) return;
+    before?.forEach((l, i) => {
+      const t = this.tally.get(l)!;
+      t.tables--;
+      t.positions -= i;
+      if (!t.tables) this.tally.delete(l);
+    });
+    languages?.forEach((l, i) => {
+      const t = this.tally.get(l) ?? this.tally.set(l, { tables: 0, positions: 0 }).get(l)!;
+      t.tables++;
+      t.positions += i;
+    });
+    if (languages) this.counted.set(id, languages);
+    else this.counted.delete(id);
+    this.ranked = undefined;
+  }
 }

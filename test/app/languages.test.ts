@@ -34,7 +34,8 @@ test('every language the tables carry is served; a one-language table only in it
   const a = await app();
   try {
     const cfg = (await a.inject({ url: '/api/v2/config' })).json();
-    assert.deepEqual(cfg.languages.map((l: { id: string }) => l.id), ['no', 'en', 'sv']);
+    // one table each: no and sv come first in theirs, en second
+    assert.deepEqual(cfg.languages.map((l: { id: string }) => l.id), ['no', 'sv', 'en']);
     assert.equal(cfg.languages.find((l: { id: string }) => l.id === 'sv').label, 'Svenska');
     // v2
     const t = await a.inject({ url: '/api/v2/tables/SV1?lang=sv' });
@@ -103,4 +104,50 @@ test('a table in a new language, added while the server runs, makes that languag
   const fixed = new Languages({ languages: ['en'], defaultLanguage: '' }, () => carried, 1000, () => t);
   t = 5000;
   assert.deepEqual(fixed.list, ['en']);
+});
+
+test('the languages the tables carry are counted from the change log: most common first, then earlier in the tables', async () => {
+  const { TableLanguages } = await import('../../src/app/languages.js');
+  const { cube } = await import('../store/cubes.js');
+  let now = Date.parse('2026-03-02T07:00:00Z');
+  const store = createMemoryStore({ now: () => now });
+  const put = (id: string, languages: string[]) => {
+    const c = cube(id, [2], (i) => i);
+    const texts = (s: string) => Object.fromEntries(languages.map((l) => [l, `${s} ${l}`]));
+    c.meta.languages = languages;
+    c.meta.defaultLanguage = languages[0];
+    c.meta.title = texts('title');
+    c.meta.contents = texts('contents');
+    for (const v of c.meta.variables) {
+      v.label = texts(v.code);
+      for (const x of v.values) x.label = texts(x.code);
+    }
+    return c;
+  };
+  // the Finnish office: every table fi, sv, en; one in Finnish only
+  store.putTable(put('t1', ['fi', 'sv', 'en']));
+  store.putTable(put('t2', ['fi', 'sv', 'en']));
+  store.putTable(put('t3', ['fi']));
+  const listTables = store.listTables.bind(store);
+  let listings = 0;
+  store.listTables = () => (listings++, listTables());
+  const langs = new TableLanguages(store);
+  assert.deepEqual(langs.list(), ['fi', 'sv', 'en'], 'sv and en tie on tables; the tables list sv first');
+  assert.equal(listings, 1);
+  // English on more tables than Swedish; a table gone; a table in a new language released at its instant
+  store.putTable(put('t3', ['fi', 'en']));
+  assert.deepEqual(langs.list(), ['fi', 'en', 'sv']);
+  store.deleteTable('t1');
+  assert.deepEqual(langs.list(), ['fi', 'en', 'sv']);
+  store.deleteTable('t3');
+  assert.deepEqual(langs.list(), ['fi', 'sv', 'en']);
+  const release = now + 60_000;
+  store.scheduleTable(put('t4', ['se', 'fi']), { releaseAt: new Date(release).toISOString() });
+  store.scheduleTable(put('t5', ['se']), { releaseAt: new Date(release).toISOString() });
+  assert.deepEqual(langs.list(), ['fi', 'sv', 'en'], 'nothing under embargo');
+  now = release;
+  assert.deepEqual(langs.list(), ['se', 'fi', 'sv', 'en'], 'se and fi on two tables each; se first in both');
+  assert.equal(listings, 1, 'every change came from the change log');
+  // the same as counting the whole catalogue afresh
+  assert.deepEqual(new TableLanguages(store).list(), langs.list());
 });
