@@ -26,6 +26,7 @@ import { ReleaseFeed } from '../src/admin/feed.js';
 import { createMemoryAdminStore } from '../src/admin/adminStore.js';
 import { cellTargets, makeTable, SUBJECTS } from './_scaleData.js';
 import { TableLookup } from '../src/app/tableLookup.js';
+import { TableLanguages } from '../src/app/languages.js';
 
 const SEED = 20_000;
 /** The tables the single-table imports store while the probe reads (the probe watches for the last one). */
@@ -188,7 +189,8 @@ export async function run(): Promise<Record<string, unknown>> {
 
 /**
  * Lookups that are not by exact id, at this catalogue size (src/app/tableLookup.ts): an unknown table id (a v2 404),
- * an id in another case, a matrix name and an unknown codelist, each median of 20 after the index's one-time build;
+ * an id in another case, a matrix name and an unknown codelist, each median of 20 after the index's one-time build,
+ * and the languages the tables carry (counted from the change log);
  * beside them the scan of the catalogue each of them was before, in the same process.
  */
 function lookupsAtScale(db: string): Record<string, unknown> {
@@ -221,6 +223,12 @@ function lookupsAtScale(db: string): Record<string, unknown> {
         for (const r of lookup.newest()) if (out.push(r) >= 50) break;
       }),
       tablesPageMs: medianMs(() => lookup.inLanguage('no').slice(980, 1000)),
+      // the served languages, from the tables (src/app/languages.ts), as each request may ask for them once a second
+      servedLanguagesMs: (() => {
+        const languages = new TableLanguages(store);
+        languages.list();
+        return medianMs(() => languages.list());
+      })(),
     };
     const scans = {
       unknownIdMs: medianMs(() => store.listTables().find((r) => r.id.toLowerCase() === 'no-such-table')),
@@ -234,6 +242,11 @@ function lookupsAtScale(db: string): Record<string, unknown> {
           .slice(0, 50),
       ),
       tablesPageMs: medianMs(() => store.listTables().filter((r) => !r.summary.languages.length || r.summary.languages.includes('no')).slice(980, 1000)),
+      servedLanguagesMs: medianMs(() => {
+        const count = new Map<string, number>();
+        for (const r of store.listTables()) for (const l of r.summary.languages) count.set(l, (count.get(l) ?? 0) + 1);
+        return [...count].sort((a, b) => b[1] - a[1]);
+      }),
     };
     return { tables: store.listTables().length, indexBuildMs: buildMs, lookups, catalogueScans: scans };
   } finally {
