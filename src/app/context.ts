@@ -11,7 +11,7 @@ import { openSavedQueryStore, type SavedQueryStore } from '../savedQueries/index
 import type { Store } from '../store/store.js';
 import { Admission, type AdmissionSettings } from './admission.js';
 import { admissionSettings, type AppConfig } from './config.js';
-import { Languages, TableLanguages } from './languages.js';
+import { Languages } from './languages.js';
 import { QueryRunner } from './queryRunner.js';
 import { RateLimits } from './rateLimit.js';
 import { RedisRateCounters } from './redisRateLimit.js';
@@ -74,8 +74,8 @@ export function createAppContext(input: AppInput): AppContext {
   const redis = config.redisUrl ? new RedisRateCounters({ url: config.redisUrl, log: input.log }) : undefined;
   const limits = new RateLimits(config, redis);
   const bus = new ClusterBus({ redisUrl: config.redisUrl || undefined, log: input.log });
-  const tableLanguages = new TableLanguages(store);
-  const languages = new Languages(config, () => tableLanguages.list());
+  const lookup = new TableLookup(store, input.klass);
+  const languages = new Languages(config, () => lookup.languages());
   return {
     config,
     store,
@@ -89,7 +89,7 @@ export function createAppContext(input: AppInput): AppContext {
     limits,
     admission,
     bus,
-    lookup: new TableLookup(store, input.klass),
+    lookup,
     runner: new QueryRunner(store, cache, admission, { timeoutMs: config.queryTimeoutMs, timeZone: config.timeZone }),
     async close() {
       limits.close();

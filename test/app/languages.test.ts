@@ -107,7 +107,7 @@ test('a table in a new language, added while the server runs, makes that languag
 });
 
 test('the languages the tables carry are counted from the change log: most common first, then earlier in the tables', async () => {
-  const { TableLanguages } = await import('../../src/app/languages.js');
+  const { TableLookup } = await import('../../src/app/tableLookup.js');
   const { cube } = await import('../store/cubes.js');
   let now = Date.parse('2026-03-02T07:00:00Z');
   const store = createMemoryStore({ now: () => now });
@@ -131,7 +131,8 @@ test('the languages the tables carry are counted from the change log: most commo
   const listTables = store.listTables.bind(store);
   let listings = 0;
   store.listTables = () => (listings++, listTables());
-  const langs = new TableLanguages(store);
+  const lookup = new TableLookup(store);
+  const langs = { list: () => lookup.languages() };
   assert.deepEqual(langs.list(), ['fi', 'sv', 'en'], 'sv and en tie on tables; the tables list sv first');
   assert.equal(listings, 1);
   // English on more tables than Swedish; a table gone; a table in a new language released at its instant
@@ -149,5 +150,5 @@ test('the languages the tables carry are counted from the change log: most commo
   assert.deepEqual(langs.list(), ['se', 'fi', 'sv', 'en'], 'se and fi on two tables each; se first in both');
   assert.equal(listings, 1, 'every change came from the change log');
   // the same as counting the whole catalogue afresh
-  assert.deepEqual(new TableLanguages(store).list(), langs.list());
+  assert.deepEqual(new TableLookup(store).languages(), langs.list());
 });
