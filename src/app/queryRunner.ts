@@ -103,9 +103,9 @@ export class QueryRunner {
     private readonly settings: QueryRunnerSettings,
   ) {}
 
-  /** The cache key of a request on one table version. */
-  static versionKey(rec: TableRecord): string {
-    return `${rec.id}@${rec.version}`;
+  /** Where the answer to a request (its API's cache key) on one table version is kept in the response cache. */
+  private static answerKey(rec: TableRecord, cacheKey: string): string {
+    return ResponseCache.key('RUN', cacheKey, undefined, `${rec.id}@${rec.version}`);
   }
 
   /**
@@ -114,7 +114,7 @@ export class QueryRunner {
    * then answers from the cache): at a release every poller's first request is such a hit.
    */
   hasAnswer(rec: TableRecord, cacheKey: string): boolean {
-    return this.cache.has(ResponseCache.key('RUN', cacheKey, undefined, QueryRunner.versionKey(rec)));
+    return this.cache.has(QueryRunner.answerKey(rec, cacheKey));
   }
 
   async run(req: RunRequest): Promise<RunAnswer> {
@@ -122,7 +122,7 @@ export class QueryRunner {
     const ser = getSerializer(req.format, req.api) as Serializer | undefined;
     if (!ser) throw new QueryError('unknown-format', `Unknown output format ${JSON.stringify(req.format)}`);
 
-    const key = req.cacheKey === undefined ? undefined : ResponseCache.key('RUN', req.cacheKey, undefined, QueryRunner.versionKey(rec));
+    const key = req.cacheKey === undefined ? undefined : QueryRunner.answerKey(rec, req.cacheKey);
     if (key !== undefined) {
       const hit = this.cache.get(key);
       if (hit) {
@@ -207,7 +207,7 @@ export class QueryRunner {
     let cube: Cube | undefined;
     let made = 0;
     for (const a of [...asked.values()].reverse()) {
-      const key = ResponseCache.key('RUN', a.cacheKey, undefined, QueryRunner.versionKey(rec));
+      const key = QueryRunner.answerKey(rec, a.cacheKey);
       if (this.cache.has(key)) continue;
       const ser = getSerializer(a.format, a.api) as Serializer | undefined;
       if (!ser) continue;
