@@ -378,7 +378,7 @@ export abstract class BaseStore implements Store {
     this.look(null);
     // nothing due: no write transaction (the scheduler asks on every tick). A version scheduled elsewhere for a time
     // already past is recorded by the process that scheduled it.
-    if (!this.writable || !this.catalog.hasDue()) return [];
+    if (!this.writable || !this.catalog.dueVersions().length) return [];
     const due = this.write(() => this.persistDue());
     const out = this.markReleased(due);
     this.tidyCache();

@@ -285,14 +285,6 @@ export class Catalog {
     return changedIds;
   }
 
-  /** Whether a scheduled version's time has come (one not yet recorded as released). */
-  hasDue(): boolean {
-    const now = this.now();
-    // each list is in release order: its first entry is its soonest
-    for (const list of this.pending.values()) if (list.length && list[0].releaseMs <= now) return true;
-    return false;
-  }
-
   /** Scheduled versions whose time has come, in release order (to be recorded as released). */
   dueVersions(): PendingVersion[] {
     const now = this.now();

@@ -279,7 +279,7 @@ test('releaseDue takes the write lock only when a release is due: a tick with no
     // nothing due: answered at once, although the lock is held (it used to wait for it, then fail busy)
     assert.deepEqual(store.releaseDue(), []);
     t = T0 + 10 * MIN;
-    // due: readers see the new version by the clock; recording it must wait for the writer
+    // due: readers see the new version by the clock, before it is recorded
     assert.equal(store.getTable('kpi')?.version, 2);
   } finally {
     writer.exec('COMMIT');
