@@ -623,14 +623,14 @@ export class SqliteStore extends BaseStore implements SearchIndexProvider {
     }
   }
 
-  /** Resolves when no release is waiting for its older search entries to be dropped (tests, shutdown). */
+  /** Resolves when no release is waiting for its older search entries to be dropped (for tests; `close` drops them). */
   whenSearchTidy(): Promise<void> {
     if (!this.staleSearch.size || this.closed) return Promise.resolve();
     return new Promise((r) => this.searchTidyWaiters.push(r));
   }
 
-  /** Drop every waiting table's older search entries now, instead of after `searchTidyMs`. */
-  tidySearch(): void {
+  /** Drop every waiting table's older search entries now, instead of after `searchTidyMs` (at close). */
+  private tidySearch(): void {
     clearTimeout(this.searchTidyTimer);
     this.searchTidyTimer = undefined;
     while (this.staleSearch.size && !this.closed) this.dropOneStaleSearch();
